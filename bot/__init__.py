@@ -1,0 +1,1 @@
+"""The health-plan billing assistant: billing service, client, channels and desk."""

@@ -1,0 +1,1 @@
+"""Reference billing service: the HTTP contract the assistant's actions call."""

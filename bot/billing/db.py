@@ -1,0 +1,36 @@
+"""Engine and sessions. Nothing connects at import time."""
+from __future__ import annotations
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, future=True)
+        _serialise_sqlite_writes(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, future=True)
+
+
+def _serialise_sqlite_writes(engine: Engine) -> None:
+    """Take SQLite's write lock when a transaction begins (BEGIN IMMEDIATE).
+
+    pysqlite's deferred transactions let two requests read the same balance before either
+    writes; an immediate transaction is SQLite's equivalent of PostgreSQL's row lock.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker:
+    return sessionmaker(bind=engine, class_=Session, expire_on_commit=False, future=True)
