@@ -1,0 +1,38 @@
+# Two commands do everything: `make run` and `make test`. Both create .venv when missing.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+LOCK := requirements/requirements.lock
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv lock billing clean
+
+run: $(STAMP)
+	$(BIN)/python -m bot.run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+venv: $(STAMP)
+
+$(STAMP): $(LOCK)
+	@if [ ! -x $(BIN)/python ]; then \
+	  py=$$(scripts/find-python) || exit 1; \
+	  echo "Creating $(VENV) with $$py"; \
+	  "$$py" -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip==24.3.1
+	$(BIN)/python -m pip install --quiet --no-deps -r $(LOCK)
+	$(BIN)/python -m pip check
+	touch $(STAMP)
+
+# Recompile the lock file after editing requirements/requirements.in.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools==7.4.1
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url -o $(LOCK) requirements/requirements.in
+
+billing: $(STAMP)
+	$(BIN)/python -m bot.billing serve --seed
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,54 @@
+from tests.billing.demo import LINDA, MARIA, ROBERT
+
+
+def test_member_accounts_tell_medical_and_premium_apart(client):
+    accounts = {a["account_number"]: a for a in client.get(f"/members/{MARIA['member']}").json()["accounts"]}
+    medical, premium = accounts[MARIA["medical"]], accounts[MARIA["premium"]]
+    assert medical["kind"] == "medical" and medical["balance_cents"] == MARIA["medical_balance"]
+    assert premium["kind"] == "premium" and premium["coverage_type"] == "Individual - Exchange"
+    assert premium["minimum_due_cents"] == premium["balance_cents"] == MARIA["premium_balance"]
+    assert medical["due_date"] == "2026-12-08"
+
+
+def test_a_member_who_owes_nothing_has_no_due_date(client):
+    account = client.get(f"/accounts/{ROBERT['medical']}").json()
+    assert account["balance_cents"] == 0
+    assert account["minimum_due_cents"] == 0
+    assert account["due_date"] is None
+
+
+def test_statements_list_line_items_newest_first(client):
+    statements = client.get(f"/accounts/{MARIA['medical']}/statements").json()
+    assert len(statements) == 2
+    latest = statements[0]
+    assert latest["statement_date"] > statements[1]["statement_date"]
+    assert latest["balance_due_cents"] == sum(line["member_owes_cents"] for line in latest["lines"])
+    xray = next(line for line in latest["lines"] if line["procedure_code"] == "71046")
+    assert xray["charges_cents"] - xray["plan_paid_cents"] - xray["adjustments_cents"] == xray["member_owes_cents"]
+    one = client.get(f"/accounts/{MARIA['medical']}/statements/{latest['id']}")
+    assert one.json() == latest
+
+
+def test_a_statement_of_another_account_is_not_found(client):
+    other = client.get(f"/accounts/{LINDA['premium']}/statements").json()[0]["id"]
+    response = client.get(f"/accounts/{MARIA['medical']}/statements/{other}")
+    assert response.status_code == 404
+    assert response.json()["reason"] == "unknown_statement"
+
+
+def test_unknown_account_and_member_are_404_with_a_reason(client):
+    assert client.get("/accounts/0000000000").json()["reason"] == "unknown_account"
+    assert client.get("/members/M999999").status_code == 404
+
+
+def test_paperless_preference_is_kept(client):
+    response = client.put(f"/accounts/{MARIA['medical']}/paperless", json={"enabled": True})
+    assert response.status_code == 200 and response.json()["paperless"] is True
+    assert client.get(f"/accounts/{MARIA['medical']}").json()["paperless"] is True
+    assert client.put(f"/accounts/{MARIA['medical']}/paperless", json={"enabled": "maybe"}).status_code == 422
+
+
+def test_saved_methods_show_only_brand_and_last_four(client):
+    methods = client.get(f"/members/{MARIA['member']}/payment-methods").json()
+    assert [m["display"] for m in methods] == ["Visa ending 4242", "Sandbox Bank ending 6789"]
+    assert all("token" not in key for m in methods for key in m)
