@@ -1,0 +1,70 @@
+"""Concurrent requests against a real server: the balance is never overdrawn, a key never charges twice."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import uvicorn
+
+from tests.billing.demo import DAVID, MARIA, method_id
+
+
+@pytest.fixture
+def server_url(app):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _pay_concurrently(url, bodies_and_keys):
+    barrier = threading.Barrier(len(bodies_and_keys))
+
+    def one(body_and_key):
+        body, key = body_and_key
+        with httpx.Client(base_url=url, timeout=30) as http:
+            barrier.wait()
+            return http.post("/payments", json=body, headers={"Idempotency-Key": key})
+
+    with ThreadPoolExecutor(len(bodies_and_keys)) as pool:
+        return list(pool.map(one, bodies_and_keys))
+
+
+def test_concurrent_payments_never_exceed_the_balance(server_url):
+    with httpx.Client(base_url=server_url) as http:
+        visa = method_id(http, MARIA["member"], "4242")
+    # Each is 60% of the balance: any two together would overdraw it.
+    amount = MARIA["medical_balance"] * 6 // 10
+    body = {"account_number": MARIA["medical"], "payment_method_id": visa, "amount_cents": amount}
+    responses = _pay_concurrently(server_url, [(body, f"key-race-{i:03d}") for i in range(8)])
+    succeeded = [r for r in responses if r.status_code == 201 and r.json()["status"] == "succeeded"]
+    refused = [r for r in responses if r.status_code == 422]
+    assert len(succeeded) == 1
+    assert len(refused) == 7 and {r.json()["reason"] for r in refused} == {"amount_exceeds_balance"}
+    with httpx.Client(base_url=server_url) as http:
+        assert http.get(f"/accounts/{MARIA['medical']}").json()["balance_cents"] == MARIA["medical_balance"] - amount
+
+
+def test_concurrent_retries_with_one_key_charge_once(server_url):
+    with httpx.Client(base_url=server_url) as http:
+        bank = method_id(http, DAVID["member"], "6789")
+    body = {"account_number": DAVID["medical"], "payment_method_id": bank, "amount_cents": 10000}
+    responses = _pay_concurrently(server_url, [(body, "key-same-for-all") for _ in range(6)])
+    assert sorted(r.status_code for r in responses) == [200] * 5 + [201]
+    assert len({r.json()["confirmation_number"] for r in responses}) == 1
+    with httpx.Client(base_url=server_url) as http:
+        history = http.get(f"/accounts/{DAVID['medical']}/payments").json()
+        assert [p["amount_cents"] for p in history] == [10000]
+        assert http.get(f"/accounts/{DAVID['medical']}").json()["balance_cents"] == DAVID["balance"] - 10000
