@@ -7,7 +7,10 @@ from typing import List, Optional
 from pydantic import BaseModel, Extra, Field, conint, constr, root_validator
 
 Cents = conint(strict=True, gt=0, le=100_000_000)
-Identifier = constr(strip_whitespace=True, min_length=1, max_length=20)
+RowId = conint(strict=True, gt=0, le=2**31 - 1)
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9-]{1,20}$"
+Identifier = constr(strip_whitespace=True, regex=IDENTIFIER_PATTERN)
+Name = constr(strip_whitespace=True, regex=r"^[^\x00-\x1f]{1,80}$")
 ZipCode = constr(strip_whitespace=True, regex=r"^\d{5}(-\d{4})?$")
 IdempotencyKey = constr(min_length=8, max_length=200)
 
@@ -117,7 +120,7 @@ class PaymentLinkOut(BaseModel):
 
 class PaymentRequest(Request):
     account_number: Identifier
-    payment_method_id: conint(strict=True, gt=0)
+    payment_method_id: RowId
     amount_cents: Cents
 
 
@@ -141,7 +144,7 @@ class ReceiptOut(PaymentOut):
 # --- autopay --------------------------------------------------------------------------
 
 class AutopayRequest(Request):
-    payment_method_id: conint(strict=True, gt=0)
+    payment_method_id: RowId
     day_of_month: conint(strict=True, ge=1, le=31)
     amount_rule: constr(regex=r"^(statement_balance|fixed)$")
     fixed_amount_cents: Optional[Cents] = None
@@ -217,7 +220,7 @@ class PlanOut(BaseModel):
 
 class GuestRequest(Request):
     account_number: Identifier
-    last_name: Optional[constr(strip_whitespace=True, min_length=1, max_length=80)] = None
+    last_name: Optional[Name] = None
     date_of_birth: Optional[dt.date] = None
 
     @root_validator(skip_on_failure=True)

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import threading
+import time
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -66,6 +70,23 @@ def app(settings, clock):
         seed_demo_data(session, clock().date())
     yield app
     app.state.engine.dispose()
+
+
+@pytest.fixture
+def server_url(app):
+    """The app behind a real HTTP server on a free port, for concurrent clients."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -10,19 +10,19 @@ from .. import schemas
 from ..accounts import get_account
 from ..autopay import autopay_out, cancel_autopay, get_autopay, run_autopay, set_autopay
 from ..processor import PaymentProcessor
-from .deps import get_now, get_processor, get_session
+from .deps import AccountNumber, get_now, get_processor, get_session
 
 router = APIRouter(tags=["autopay"], responses={404: {"model": schemas.ErrorBody}})
 
 
 @router.get("/accounts/{account_number}/autopay", response_model=schemas.AutopayOut)
-def read_autopay(account_number: str, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now)):
+def read_autopay(account_number: AccountNumber, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now)):
     return autopay_out(session, get_autopay(session, get_account(session, account_number)), now.date())
 
 
 @router.put("/accounts/{account_number}/autopay", response_model=schemas.AutopayOut,
             responses={422: {"model": schemas.ErrorBody}})
-def write_autopay(account_number: str, body: schemas.AutopayRequest, session: Session = Depends(get_session),
+def write_autopay(account_number: AccountNumber, body: schemas.AutopayRequest, session: Session = Depends(get_session),
                   now: dt.datetime = Depends(get_now)):
     """Sets up or changes autopay. A day past a month's end runs on that month's last day."""
     autopay = set_autopay(session, get_account(session, account_number), now, body)
@@ -30,7 +30,7 @@ def write_autopay(account_number: str, body: schemas.AutopayRequest, session: Se
 
 
 @router.delete("/accounts/{account_number}/autopay", response_model=schemas.AutopayOut)
-def delete_autopay(account_number: str, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now)):
+def delete_autopay(account_number: AccountNumber, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now)):
     """Turns autopay off; the instruction is kept so it can be turned on again."""
     autopay = cancel_autopay(session, get_account(session, account_number), now)
     return autopay_out(session, autopay, now.date())

@@ -5,12 +5,22 @@ import datetime as dt
 import secrets
 from typing import Iterator, Optional
 
-from fastapi import Header, Request
+from typing_extensions import Annotated
+
+from fastapi import Header, Path, Request
 from sqlalchemy.orm import Session
 
 from ..errors import BillingError
 from ..processor import PaymentProcessor
+from ..schemas import IDENTIFIER_PATTERN
 from ..settings import BillingSettings
+
+# Path parameters: account, member and confirmation numbers are short and alphanumeric.
+AccountNumber = Annotated[str, Path(regex=IDENTIFIER_PATTERN, description="Account number")]
+MemberNumber = Annotated[str, Path(regex=IDENTIFIER_PATTERN, description="Member number")]
+ConfirmationNumber = Annotated[str, Path(regex=IDENTIFIER_PATTERN, description="Payment confirmation number")]
+StatementId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+LinkToken = Annotated[str, Path(regex=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
 def get_session(request: Request) -> Iterator[Session]:

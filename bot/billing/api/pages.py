@@ -15,7 +15,7 @@ from ...money import dollars_to_cents, format_cents
 from ..errors import BillingError
 from ..payment_links import amount_due, complete_link, open_link
 from ..processor import PaymentProcessor
-from .deps import get_now, get_processor, get_session
+from .deps import LinkToken, get_now, get_processor, get_session
 
 router = APIRouter(tags=["payment page"], include_in_schema=False)
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -53,7 +53,7 @@ def _form(session: Session, token: str, link, error: Optional[str] = None, statu
 
 
 @router.get("/pay/{token}", response_class=HTMLResponse)
-def payment_page(token: str, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now)):
+def payment_page(token: LinkToken, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now)):
     try:
         link = open_link(session, token, now)
     except BillingError as error:
@@ -62,7 +62,7 @@ def payment_page(token: str, session: Session = Depends(get_session), now: dt.da
 
 
 @router.post("/pay/{token}", response_class=HTMLResponse)
-async def submit_payment_page(token: str, request: Request, session: Session = Depends(get_session),
+async def submit_payment_page(token: LinkToken, request: Request, session: Session = Depends(get_session),
                               processor: PaymentProcessor = Depends(get_processor),
                               now: dt.datetime = Depends(get_now)):
     form = await request.form()

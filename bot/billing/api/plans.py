@@ -9,21 +9,21 @@ from .. import schemas
 from ..accounts import get_account
 from ..plans import create_plan, eligibility, plan_out
 from ..settings import BillingSettings
-from .deps import get_now, get_session, get_settings
+from .deps import AccountNumber, get_now, get_session, get_settings
 
 router = APIRouter(prefix="/accounts/{account_number}", tags=["payment plans"],
                    responses={404: {"model": schemas.ErrorBody}})
 
 
 @router.get("/payment-plan-eligibility", response_model=schemas.PlanEligibilityOut)
-def plan_eligibility(account_number: str, session: Session = Depends(get_session),
+def plan_eligibility(account_number: AccountNumber, session: Session = Depends(get_session),
                      settings: BillingSettings = Depends(get_settings)):
     return eligibility(session, settings, get_account(session, account_number))
 
 
 @router.post("/payment-plans", response_model=schemas.PlanOut, status_code=201,
              responses={409: {"model": schemas.ErrorBody}, 422: {"model": schemas.ErrorBody}})
-def new_plan(account_number: str, body: schemas.PlanRequest, session: Session = Depends(get_session),
+def new_plan(account_number: AccountNumber, body: schemas.PlanRequest, session: Session = Depends(get_session),
              settings: BillingSettings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
     """Creates a 0% plan over one of the offered terms and records its schedule."""
     account = get_account(session, account_number)
