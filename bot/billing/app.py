@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .api import accounts, autopay, guest, identity, members, pages, payments, plans
+from .api import accounts, autopay, cases, guest, identity, members, pages, payments, plans
 from .api.deps import require_api_token
 from .body_limit import BodySizeLimit
 from .clock import Clock, system_clock
@@ -37,7 +37,7 @@ def create_app(settings: Optional[BillingSettings] = None, *, processor: Optiona
     app.state.clock = clock
 
     protected = [Depends(require_api_token)]
-    for module in (identity, members, accounts, payments, autopay, plans, guest):
+    for module in (identity, members, accounts, payments, autopay, plans, guest, cases):
         app.include_router(module.router, dependencies=protected)
     app.include_router(pages.router)
 

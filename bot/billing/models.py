@@ -236,3 +236,20 @@ class SandboxVaultEntry(Base):
     outcome = Column(String(20), nullable=False)  # succeeded | declined | insufficient_funds | failed
     created_at = Column(DateTime, nullable=False)
 
+
+
+class Case(Base):
+    """Work for a person: a handoff from the chat, a disputed charge, a due-date extension request."""
+
+    __tablename__ = "cases"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(20), nullable=False, index=True)  # handoff | dispute | due_date_extension
+    status = Column(String(12), nullable=False)  # open | closed
+    reason = Column(String(40), nullable=False)
+    summary = Column(Text, nullable=False)
+    conversation_id = Column(String(80), index=True)
+    member_id = Column(ForeignKey("members.id"))
+    account_id = Column(ForeignKey("accounts.id"))
+    statement_line_id = Column(ForeignKey("statement_lines.id"))
+    created_at = Column(DateTime, nullable=False)

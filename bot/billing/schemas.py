@@ -69,6 +69,7 @@ class StatementLineOut(BaseModel):
     class Config:
         orm_mode = True
 
+    id: int
     service_date: dt.date
     provider: str
     procedure: str
@@ -234,3 +235,40 @@ class GuestAmountOut(BaseModel):
     account_number: str
     amount_due_cents: int
     due_date: Optional[dt.date]
+
+
+# --- cases: handoffs, disputes, due-date extensions -------------------------------------
+
+ConversationId = constr(regex=r"^[A-Za-z0-9_.:@+-]{1,80}$")
+FreeText = constr(strip_whitespace=True, min_length=1, max_length=2000)
+
+
+class HandoffRequest(Request):
+    conversation_id: ConversationId
+    member_number: Optional[Identifier] = None
+    reason: constr(regex=r"^(requested|misunderstood|payment_failed|billing_unavailable|other)$")
+    summary: FreeText
+
+
+class DisputeRequest(Request):
+    statement_line_id: RowId
+    reason: FreeText
+    conversation_id: Optional[ConversationId] = None
+
+
+class ExtensionRequest(Request):
+    reason: Optional[FreeText] = None
+    conversation_id: Optional[ConversationId] = None
+
+
+class CaseOut(BaseModel):
+    id: int
+    kind: str = Field(..., description="handoff, dispute or due_date_extension")
+    status: str
+    reason: str
+    summary: str
+    conversation_id: Optional[str]
+    member_number: Optional[str]
+    account_number: Optional[str]
+    created_at: dt.datetime
+    open_ahead: int = Field(0, description="Open handoffs created before this one")
