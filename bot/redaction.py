@@ -15,7 +15,8 @@ _DIGIT_RUN = re.compile(r"(?<![\d.$])\d(?:[ -]?\d){7,22}(?![\d.])")
 _SSN = re.compile(r"(?<!\d)(\d{3})[- ](\d{2})[- ](\d{4})(?!\d)")
 _SSN_WORDS = re.compile(r"\b(ssn|social security|social sec|soc sec)\b", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4}[- ]\d{1,2}[- ]\d{1,2}|\d{1,2}[- ]\d{1,2}[- ]\d{4})$")
-_BANK_WORDS = re.compile(r"\b(routing|account|acct|checking|savings|bank)\b", re.IGNORECASE)
+# "account" alone is not enough: members type their billing account number to verify.
+_BANK_WORDS = re.compile(r"\b(routing|checking|savings|bank)\b", re.IGNORECASE)
 
 
 class Finding(NamedTuple):

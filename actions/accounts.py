@@ -1,0 +1,110 @@
+"""Balances, statements and paperless billing for a verified member."""
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk.events import EventType
+
+from .base import BillingAction, ask_to_verify, member_number, resumable
+from .billing import billing
+from .formatting import account_label, format_cents, say_date
+
+
+@resumable
+class ActionCheckBalance(BillingAction):
+    def name(self) -> Text:
+        return "action_check_balance"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        number = member_number(tracker)
+        if not number:
+            return ask_to_verify(dispatcher, self.name())
+        member = await billing().member(number)
+        for account in member.accounts:
+            if account.balance_cents > 0:
+                dispatcher.utter_message(response="utter_balance", account_label=account_label(account),
+                                         balance=format_cents(account.balance_cents),
+                                         due_date=say_date(account.due_date),
+                                         minimum_due=format_cents(account.minimum_due_cents))
+            else:
+                dispatcher.utter_message(response="utter_balance_nothing_owed", account_label=account_label(account))
+        if not tracker.active_loop_name and any(a.balance_cents > 0 for a in member.accounts):
+            dispatcher.utter_message(response="utter_offer_payment")
+        return []
+
+
+class _StatementAction(BillingAction):
+    which = 0  # 0: the latest statement, 1: the one before
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        number = member_number(tracker)
+        if not number:
+            return ask_to_verify(dispatcher, self.name())
+        member = await billing().member(number)
+        for account in member.accounts:
+            statements = await billing().statements(account.account_number)
+            label = account_label(account)
+            if len(statements) <= self.which:
+                dispatcher.utter_message(response="utter_no_statements" if not statements
+                                         else "utter_no_older_statements", account_label=label)
+                continue
+            say_statement(dispatcher, label, statements[self.which])
+        dispatcher.utter_message(response="utter_statement_pdf")
+        return []
+
+
+def say_statement(dispatcher, label, statement) -> None:
+    dispatcher.utter_message(response="utter_statement_summary", account_label=label,
+                             statement_date=say_date(statement.statement_date),
+                             balance_due=format_cents(statement.balance_due_cents),
+                             due_date=say_date(statement.due_date),
+                             minimum_due=format_cents(statement.minimum_due_cents))
+    for line in statement.lines:
+        adjustments = (f" and adjustments were {format_cents(line.adjustments_cents)}"
+                       if line.adjustments_cents else "")
+        dispatcher.utter_message(response="utter_statement_line", service_date=say_date(line.service_date),
+                                 procedure=line.procedure, provider=line.provider,
+                                 charges=format_cents(line.charges_cents), plan_paid=format_cents(line.plan_paid_cents),
+                                 adjustments=adjustments, member_owes=format_cents(line.member_owes_cents))
+
+
+@resumable
+class ActionShowStatement(_StatementAction):
+    def name(self) -> Text:
+        return "action_show_statement"
+
+
+@resumable
+class ActionOlderStatements(_StatementAction):
+    which = 1
+
+    def name(self) -> Text:
+        return "action_older_statements"
+
+
+@resumable
+class ActionSetPaperless(BillingAction):
+    def name(self) -> Text:
+        return "action_set_paperless"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        number = member_number(tracker)
+        if not number:
+            return ask_to_verify(dispatcher, self.name())
+        enabled = _asked_for_paperless(tracker)
+        member = await billing().member(number)
+        for account in member.accounts:
+            updated = await billing().set_paperless(account.account_number, enabled)
+            dispatcher.utter_message(response="utter_paperless_on" if updated.paperless else "utter_paperless_off",
+                                     account_label=account_label(updated))
+        return []
+
+
+def _asked_for_paperless(tracker) -> bool:
+    """On or off, from the member's request (the latest paperless intent, also after verifying)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            if intent in ("paperless_on", "paperless_off"):
+                return intent == "paperless_on"
+    return True

@@ -1,0 +1,83 @@
+"""A non-binding Medical Financial Assistance pre-screen: household income against a share of
+the federal poverty guideline. It never promises an award; only an application decides.
+
+The guideline figures are HHS's 2024 poverty guidelines for the 48 contiguous states (base for
+one person, plus each additional person); the share is the plan's published eligibility limit.
+All three are settings, so a plan sets its own.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.parsing.amounts import AmountError, parse_amount
+from bot.parsing.number_words import words_to_number
+
+from .base import BillingAction, BillingFormValidation
+from .slots import clear_form_slots
+
+
+def income_limit_cents(household_size: int) -> int:
+    base = int(os.environ.get("FA_POVERTY_BASE_CENTS", "1506000"))
+    per_person = int(os.environ.get("FA_POVERTY_PER_PERSON_CENTS", "538000"))
+    percent = int(os.environ.get("FA_POVERTY_PERCENT", "400"))
+    return (base + per_person * (household_size - 1)) * percent // 100
+
+
+def parse_household_size(text: str):
+    lowered = text.lower()
+    if re.search(r"\b(just me|only me|myself|me alone|alone)\b", lowered):
+        return 1
+    digits = re.search(r"\d+", lowered)
+    if digits:
+        return int(digits.group())
+    return words_to_number(re.findall(r"[a-z]+", lowered.replace("people", "").replace("of us", "")))
+
+
+def parse_income_cents(text: str):
+    thousands = re.search(r"(\d+(?:\.\d+)?)\s*k\b", text.lower())
+    if thousands:
+        return int(float(thousands.group(1)) * 1000 * 100)
+    try:
+        answer = parse_amount(text)
+    except AmountError:
+        return None
+    return answer.cents if answer and answer.kind == "cents" else None
+
+
+class ValidateFaForm(BillingFormValidation):
+    def name(self) -> Text:
+        return "validate_fa_form"
+
+    def validate_household_size(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        size = value if isinstance(value, int) else parse_household_size(str(value or ""))
+        if size is None or not 1 <= size <= 20:
+            dispatcher.utter_message(response="utter_invalid_household_size")
+            return {"household_size": None}
+        return {"household_size": size}
+
+    def validate_annual_income(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        cents = value if isinstance(value, int) else parse_income_cents(str(value or ""))
+        if cents is None or cents < 0:
+            dispatcher.utter_message(response="utter_invalid_income")
+            return {"annual_income": None}
+        return {"annual_income": cents}
+
+
+class ActionSubmitFaPrescreen(BillingAction):
+    def name(self) -> Text:
+        return "action_submit_fa_prescreen"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        size, income = tracker.get_slot("household_size"), tracker.get_slot("annual_income")
+        within = income <= income_limit_cents(int(size))
+        dispatcher.utter_message(response="utter_fa_may_qualify" if within else "utter_fa_may_not_qualify")
+        return clear_form_slots()

@@ -1,0 +1,160 @@
+"""Autopay: set up, change and cancel, each with a read-back before anything is saved."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.billing import schemas
+from bot.parsing.amounts import AmountError, parse_amount
+from bot.parsing.days import parse_day_of_month
+
+from .base import BillingAction, BillingFormValidation
+from .billing import billing
+from .choices import match_method
+from .form_setup import validate_account_choice
+from .formatting import account_label, autopay_rule, say_date
+from .payments import pick_method
+from .slots import clear_form_slots
+
+
+def say_autopay(dispatcher: CollectingDispatcher, account: schemas.AccountSummary,
+                autopay: schemas.AutopayOut) -> None:
+    dispatcher.utter_message(response="utter_autopay_current", account_label=account_label(account),
+                             rule=autopay_rule(autopay.amount_rule, autopay.fixed_amount_cents),
+                             method=autopay.payment_method.display, day=autopay.day_of_month,
+                             next_run=say_date(autopay.next_run_date))
+
+
+class ValidateAutopayForm(BillingFormValidation):
+    def name(self) -> Text:
+        return "validate_autopay_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher, tracker, domain) -> List[Text]:
+        if tracker.get_slot("autopay_amount") == "fixed":
+            return domain_slots
+        return [slot for slot in domain_slots if slot != "autopay_fixed_cents"]
+
+    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return await validate_account_choice("autopay_form", value, dispatcher, tracker)
+
+    async def validate_payment_method(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        method = await pick_method(value, dispatcher, tracker)
+        return {"payment_method": method.id if method else None}
+
+    def validate_autopay_day(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        day = parse_day_of_month(str(value or ""))
+        if day is None:
+            dispatcher.utter_message(response="utter_invalid_day")
+        return {"autopay_day": day}
+
+    def validate_autopay_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "").lower()
+        if value in ("statement_balance", "fixed"):
+            return {"autopay_amount": value}
+        if any(word in text for word in ("statement", "balance", "full", "whole", "all")):
+            return {"autopay_amount": "statement_balance"}
+        try:
+            answer = parse_amount(text)
+        except AmountError:
+            answer = None
+        if answer is not None and answer.kind == "cents" and answer.cents > 0:
+            return {"autopay_amount": "fixed", "autopay_fixed_cents": answer.cents}
+        if "fixed" in text or "set" in text or "same" in text:
+            return {"autopay_amount": "fixed"}
+        dispatcher.utter_message(response="utter_ask_autopay_amount")
+        return {"autopay_amount": None}
+
+    def validate_autopay_fixed_cents(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> Dict[Text, Any]:
+        if isinstance(value, int) and value > 0:
+            return {"autopay_fixed_cents": value}
+        try:
+            answer = parse_amount(str(value or ""))
+        except AmountError:
+            answer = None
+        if answer is None or answer.kind != "cents" or answer.cents <= 0:
+            dispatcher.utter_message(response="utter_invalid_amount")
+            return {"autopay_fixed_cents": None}
+        return {"autopay_fixed_cents": answer.cents}
+
+
+class ActionAskAutopayFixedCents(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_autopay_fixed_cents"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        dispatcher.utter_message(response="utter_ask_autopay_fixed_cents")
+        return []
+
+
+class ActionAskAutopayConfirmed(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_autopay_confirmed"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        account = await billing().account(tracker.get_slot("account_number"))
+        method = match_method(tracker.get_slot("payment_method"),
+                              await billing().payment_methods(tracker.get_slot("member_number")))
+        dispatcher.utter_message(response="utter_ask_autopay_confirmed", account_label=account_label(account),
+                                 rule=autopay_rule(tracker.get_slot("autopay_amount"),
+                                                   tracker.get_slot("autopay_fixed_cents")),
+                                 method=method.display, day=tracker.get_slot("autopay_day"))
+        return []
+
+
+class ActionSubmitAutopay(BillingAction):
+    def name(self) -> Text:
+        return "action_submit_autopay"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        if tracker.get_slot("autopay_confirmed") is not True:
+            dispatcher.utter_message(response="utter_autopay_not_saved")
+            return clear_form_slots()
+        saved = await billing().set_autopay(
+            tracker.get_slot("account_number"), payment_method_id=int(tracker.get_slot("payment_method")),
+            day_of_month=int(tracker.get_slot("autopay_day")), amount_rule=tracker.get_slot("autopay_amount"),
+            fixed_amount_cents=tracker.get_slot("autopay_fixed_cents"))
+        dispatcher.utter_message(response="utter_autopay_saved", next_run=say_date(saved.next_run_date),
+                                 method=saved.payment_method.display)
+        return clear_form_slots()
+
+
+class ActionAskAutopayCancelConfirmed(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_autopay_cancel_form__autopay_confirmed"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        account = await billing().account(tracker.get_slot("account_number"))
+        dispatcher.utter_message(response="utter_ask_autopay_cancel", account_label=account_label(account))
+        return []
+
+
+class ActionSubmitAutopayCancel(BillingAction):
+    def name(self) -> Text:
+        return "action_submit_autopay_cancel"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        if tracker.get_slot("autopay_confirmed") is not True:
+            dispatcher.utter_message(response="utter_autopay_not_saved")
+            return clear_form_slots()
+        account = await billing().account(tracker.get_slot("account_number"))
+        await billing().cancel_autopay(account.account_number)
+        dispatcher.utter_message(response="utter_autopay_cancelled", account_label=account_label(account))
+        return clear_form_slots()
+
+
+class ValidateAutopayCancelForm(BillingFormValidation):
+    def name(self) -> Text:
+        return "validate_autopay_cancel_form"
+
+    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return await validate_account_choice("autopay_cancel_form", value, dispatcher, tracker)

@@ -1,0 +1,81 @@
+"""What every billing action shares: the billing service being down, and who the member is."""
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.billing_client import BillingUnavailable
+
+from .slots import clear_form_slots
+
+log = logging.getLogger(__name__)
+
+
+def billing_down(dispatcher: CollectingDispatcher, tracker: Tracker, error: Exception) -> List[EventType]:
+    """Says billing can't be reached, leaves any form, and remembers why for a handoff."""
+    log.warning("billing service unavailable: %s", error)
+    dispatcher.utter_message(response="utter_billing_unavailable")
+    events: List[EventType] = [SlotSet("handoff_reason", "billing_unavailable")]
+    if tracker.active_loop_name:
+        events += [ActiveLoop(None)] + clear_form_slots()
+    return events
+
+
+class BillingAction(Action, ABC):
+    """An action whose billing calls may fail; subclasses implement act()."""
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[str, Any]) -> List[EventType]:
+        try:
+            return await self.act(dispatcher, tracker, domain)
+        except BillingUnavailable as error:
+            return billing_down(dispatcher, tracker, error)
+
+    @abstractmethod
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[str, Any]) -> List[EventType]: ...
+
+
+class BillingFormValidation(FormValidationAction, ABC):
+    """A form validator whose billing calls may fail."""
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    async def run(self, dispatcher, tracker, domain):
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        except BillingUnavailable as error:
+            return billing_down(dispatcher, tracker, error)
+
+
+def member_number(tracker: Tracker) -> Optional[str]:
+    """The verified member, or None: nothing about an account is said without it."""
+    if tracker.get_slot("verified") is True and tracker.get_slot("member_number"):
+        return tracker.get_slot("member_number")
+    return None
+
+
+# Actions that can wait for verification and then run: name -> action class.
+RESUMABLE: Dict[str, type] = {}
+
+
+def resumable(cls):
+    RESUMABLE[cls().name()] = cls
+    return cls
+
+
+def ask_to_verify(dispatcher: CollectingDispatcher, pending: Optional[str]) -> List[EventType]:
+    """Starts verification, remembering what to do once it succeeds."""
+    from rasa_sdk.events import FollowupAction
+
+    dispatcher.utter_message(response="utter_need_verification")
+    return [SlotSet("pending_action", pending), FollowupAction("verification_form")]

@@ -1,0 +1,105 @@
+"""Due-date extension requests and disputed charges, recorded as cases for billing staff."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.billing import schemas
+from bot.billing_client import BillingRefused
+
+from .base import BillingAction, BillingFormValidation, ask_to_verify, member_number, resumable
+from .billing import billing
+from .choices import choose
+from .form_setup import validate_account_choice
+from .formatting import account_label, format_cents, say_date
+from .slots import clear_form_slots
+
+
+@resumable
+class ActionRequestExtension(BillingAction):
+    def name(self) -> Text:
+        return "action_request_extension"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        number = member_number(tracker)
+        if not number:
+            return ask_to_verify(dispatcher, self.name())
+        member = await billing().member(number)
+        owing = [a for a in member.accounts if a.balance_cents > 0]
+        if not owing:
+            dispatcher.utter_message(response="utter_extension_nothing_owed", account_label="accounts")
+        for account in owing:
+            try:
+                case = await billing().request_extension(account.account_number, conversation_id=tracker.sender_id)
+            except BillingRefused as refused:
+                response = ("utter_extension_pending" if refused.reason == "extension_pending"
+                            else "utter_extension_nothing_owed")
+                dispatcher.utter_message(response=response, account_label=account_label(account))
+                continue
+            dispatcher.utter_message(response="utter_extension_requested", account_label=account_label(account),
+                                     case_id=case.id, due_date=say_date(account.due_date))
+        return []
+
+
+async def statement_lines(account_number: str) -> List[schemas.StatementLineOut]:
+    statements = await billing().statements(account_number)
+    return [line for statement in statements[:2] for line in statement.lines]
+
+
+def match_line(value: Any, lines: List[schemas.StatementLineOut]) -> Optional[schemas.StatementLineOut]:
+    text = str(value or "").lower()
+    if text.startswith("line-") and text[5:].isdigit():
+        return next((line for line in lines if line.id == int(text[5:])), None)
+    words = set(re.findall(r"[a-z]{3,}", text)) - {"the", "charge", "for", "that", "one", "this"}
+    scored = [(len(words & set(re.findall(r"[a-z]{3,}", f"{l.procedure} {l.provider}".lower()))), l) for l in lines]
+    best = max((s for s, _ in scored), default=0)
+    winners = [l for s, l in scored if s == best and s > 0]
+    return winners[0] if len(winners) == 1 else None
+
+
+class ValidateDisputeForm(BillingFormValidation):
+    def name(self) -> Text:
+        return "validate_dispute_form"
+
+    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return await validate_account_choice("dispute_form", value, dispatcher, tracker)
+
+    async def validate_dispute_line(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        line = match_line(value, await statement_lines(tracker.get_slot("account_number")))
+        if line is None:
+            dispatcher.utter_message(response="utter_invalid_dispute_line")
+        return {"dispute_line": line.id if line else None}
+
+
+class ActionAskDisputeLine(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_dispute_line"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        lines = await statement_lines(tracker.get_slot("account_number"))
+        buttons = [choose(f"{say_date(l.service_date)}: {l.procedure} ({format_cents(l.member_owes_cents)})",
+                          f"line-{l.id}") for l in lines]
+        dispatcher.utter_message(response="utter_ask_dispute_line", buttons=buttons)
+        return []
+
+
+class ActionSubmitDispute(BillingAction):
+    def name(self) -> Text:
+        return "action_submit_dispute"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        account_number = tracker.get_slot("account_number")
+        line_id = int(tracker.get_slot("dispute_line"))
+        case = await billing().dispute(account_number, statement_line_id=line_id,
+                                       reason=tracker.get_slot("dispute_reason") or "", conversation_id=tracker.sender_id)
+        line = next(l for l in await statement_lines(account_number) if l.id == line_id)
+        dispatcher.utter_message(response="utter_dispute_recorded", procedure=line.procedure,
+                                 service_date=say_date(line.service_date), case_id=case.id)
+        return clear_form_slots()

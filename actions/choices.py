@@ -1,0 +1,78 @@
+"""Buttons for choices, and matching what a member typed or clicked to one of them."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, List, Optional, Sequence
+
+from bot.billing import schemas
+
+from .formatting import account_label, format_cents
+
+
+def choose(title: str, value: str) -> Dict[str, str]:
+    """A button whose payload sets the `choice` entity directly, skipping NLU."""
+    return {"title": title, "payload": "/choose" + json.dumps({"choice": value})}
+
+
+def account_buttons(accounts: Sequence[schemas.AccountSummary]) -> List[Dict[str, str]]:
+    return [choose(f"{account_label(a).capitalize()} ({format_cents(a.balance_cents)} due)", a.account_number)
+            for a in accounts]
+
+
+def method_buttons(methods: Sequence[schemas.PaymentMethodOut]) -> List[Dict[str, str]]:
+    return [choose(m.display, f"method-{m.id}") for m in methods]
+
+
+def match_account(value: Any, accounts: Sequence[schemas.AccountSummary]) -> Optional[schemas.AccountSummary]:
+    """By number, last four digits, or "medical"/"premium" when that picks one."""
+    text = str(value or "").strip().lower()
+    if not text:
+        return None
+    for account in accounts:
+        if text == account.account_number.lower():
+            return account
+    digits = re.findall(r"\d{4,}", text)
+    by_digits = [a for a in accounts if any(a.account_number.endswith(d) for d in digits)]
+    if len(by_digits) == 1:
+        return by_digits[0]
+    for kind in ("medical", "premium"):
+        if kind in text or (kind == "medical" and re.search(r"\b(doctor|visit|hospital|care)\b", text)):
+            of_kind = [a for a in accounts if a.kind == kind]
+            if len(of_kind) == 1:
+                return of_kind[0]
+    ordinal = _ordinal(text)
+    if ordinal is not None and ordinal < len(accounts):
+        return accounts[ordinal]
+    return None
+
+
+def match_method(value: Any, methods: Sequence[schemas.PaymentMethodOut]) -> Optional[schemas.PaymentMethodOut]:
+    """By id, "yes" to the one offered, last four digits, or brand/bank words when that picks one."""
+    if isinstance(value, int):
+        return next((m for m in methods if m.id == value), None)
+    text = str(value or "").strip().lower()
+    if text.startswith("method-") and text[7:].isdigit():
+        return next((m for m in methods if m.id == int(text[7:])), None)
+    if text == "yes":
+        return methods[0] if len(methods) == 1 else None
+    digits = re.findall(r"\d{4}", text)
+    by_digits = [m for m in methods if m.last4 in digits]
+    if len(by_digits) == 1:
+        return by_digits[0]
+    words = set(re.findall(r"[a-z]+", text))
+    by_name = [m for m in methods if words & set(re.findall(r"[a-z]+", m.display.lower())) - {"ending", "account"}
+               or ("bank" in words and m.kind == "bank") or ("card" in words and m.kind == "card")]
+    if len(by_name) == 1:
+        return by_name[0]
+    ordinal = _ordinal(text)
+    if ordinal is not None and ordinal < len(methods):
+        return methods[ordinal]
+    return None
+
+
+def _ordinal(text: str) -> Optional[int]:
+    for index, words in enumerate((("first", "1st", "one"), ("second", "2nd", "two"), ("third", "3rd", "three"))):
+        if any(re.search(rf"\b{w}\b", text) for w in words):
+            return index
+    return None

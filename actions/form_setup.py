@@ -1,0 +1,81 @@
+"""Which accounts an account form can work on; before it starts, pick the account when only one
+fits, or explain why there is nothing to do."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Sequence
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.billing import schemas
+
+from .billing import billing
+from .choices import match_account
+from .formatting import account_label, format_cents
+from .slots import clear_form_slots
+
+
+async def eligible_accounts(form: str, accounts: Sequence[schemas.AccountSummary]) -> List[schemas.AccountSummary]:
+    if form == "payment_form":
+        return [a for a in accounts if a.balance_cents > 0]
+    if form == "plan_form":
+        return [a for a in accounts if a.balance_cents > 0
+                and (await billing().plan_eligibility(a.account_number)).eligible]
+    if form == "autopay_cancel_form":
+        return [a for a in accounts if a.autopay_enabled]
+    return list(accounts)
+
+
+async def member_accounts(form: str, tracker: Tracker) -> List[schemas.AccountSummary]:
+    member = await billing().member(tracker.get_slot("member_number"))
+    return await eligible_accounts(form, member.accounts)
+
+
+async def validate_account_choice(form: str, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker) -> Dict[str, Any]:
+    account = match_account(value, await member_accounts(form, tracker))
+    if account is None:
+        dispatcher.utter_message(response="utter_invalid_account")
+    return {"account_number": account.account_number if account else None}
+
+
+async def prepare_form(form: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    member = await billing().member(tracker.get_slot("member_number"))
+    accounts = await eligible_accounts(form, member.accounts)
+    if not accounts:
+        await _explain_nothing_to_do(form, dispatcher, member.accounts)
+        return [SlotSet("pending_action", None)]
+    events: List[EventType] = clear_form_slots()
+    if len(accounts) == 1:
+        events.append(SlotSet("account_number", accounts[0].account_number))
+        if form == "autopay_form":
+            await _say_current_autopay(dispatcher, accounts[0])
+    return events + [FollowupAction(form)]
+
+
+async def _explain_nothing_to_do(form: str, dispatcher, accounts) -> None:
+    owing = [a for a in accounts if a.balance_cents > 0]
+    if form == "autopay_cancel_form":
+        dispatcher.utter_message(response="utter_no_autopay", account_label="accounts")
+    elif form == "plan_form" and owing:
+        offer = await billing().plan_eligibility(owing[0].account_number)
+        if offer.reason == "plan_exists":
+            dispatcher.utter_message(response="utter_plan_exists", account_label=account_label(owing[0]))
+        else:
+            dispatcher.utter_message(response="utter_plan_not_eligible", account_label=account_label(owing[0]),
+                                     balance=format_cents(offer.balance_cents),
+                                     min_balance=format_cents(offer.min_balance_cents))
+    else:
+        dispatcher.utter_message(response="utter_balance_nothing_owed", account_label="accounts")
+
+
+async def _say_current_autopay(dispatcher, account) -> None:
+    from .autopay import say_autopay
+
+    current = await billing().autopay(account.account_number)
+    if current is not None and current.enabled:
+        say_autopay(dispatcher, account, current)
+        dispatcher.utter_message(response="utter_autopay_update_intro")
+    else:
+        dispatcher.utter_message(response="utter_autopay_setup_intro", account_label=account_label(account))

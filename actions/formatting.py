@@ -1,0 +1,27 @@
+"""How the assistant says accounts, dates and payment rules."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from bot.billing import schemas
+from bot.money import format_cents
+
+__all__ = ["account_label", "say_date", "format_cents", "autopay_rule"]
+
+
+def account_label(account: schemas.AccountSummary) -> str:
+    kind = "medical bill" if account.kind == "medical" else "premium"
+    return f"{kind} account ending {account.account_number[-4:]}"
+
+
+def say_date(day: Optional[dt.date]) -> str:
+    if day is None:
+        return "no date"
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def autopay_rule(rule: str, fixed_cents: Optional[int]) -> str:
+    if rule == "fixed":
+        return f"{format_cents(fixed_cents)} (or the balance, if less)"
+    return "the statement balance"

@@ -1,0 +1,57 @@
+"""Guest payers: the amount due and a secure payment link, nothing else."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.billing_client import BillingRefused
+
+from .base import BillingAction, BillingFormValidation
+from .billing import billing
+from .formatting import format_cents
+from .slots import clear_form_slots
+
+
+class ValidateGuestForm(BillingFormValidation):
+    def name(self) -> Text:
+        return "validate_guest_form"
+
+    def validate_guest_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        digits = re.sub(r"[\s-]", "", str(value or ""))
+        match = re.search(r"\d{8,12}", digits)
+        if not match:
+            dispatcher.utter_message(response="utter_invalid_identifier")
+            return {"guest_account_number": None}
+        return {"guest_account_number": match.group()}
+
+    def validate_guest_last_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        words = re.findall(r"[A-Za-z][A-Za-z'-]+", str(value or ""))
+        return {"guest_last_name": words[-1] if words else None}
+
+
+class ActionSubmitGuest(BillingAction):
+    def name(self) -> Text:
+        return "action_submit_guest"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        account, name = tracker.get_slot("guest_account_number"), tracker.get_slot("guest_last_name")
+        try:
+            due = await billing().guest_lookup(account, name)
+            if due.amount_due_cents <= 0:
+                dispatcher.utter_message(response="utter_guest_nothing_owed")
+                return clear_form_slots()
+            link = await billing().guest_link(account, name)
+        except BillingRefused as refused:
+            dispatcher.utter_message(response="utter_verification_locked" if refused.reason == "verification_locked"
+                                     else "utter_guest_not_found")
+            return clear_form_slots()
+        dispatcher.utter_message(response="utter_guest_amount", amount=format_cents(due.amount_due_cents),
+                                 url=link.url, expires=f"{link.expires_at:%H:%M} UTC")
+        return clear_form_slots()

@@ -1,0 +1,96 @@
+"""Handing a conversation to a person, misunderstandings, leaving a form, and numbers that must
+not be typed into the chat."""
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.billing_client import BillingRefused, BillingUnavailable
+from bot.redaction import mask
+
+from .base import member_number
+from .billing import billing
+from .slots import clear_form_slots
+
+SUMMARY_MESSAGES = 6
+
+
+def conversation_summary(tracker: Tracker) -> str:
+    """The member's last few messages, masked, for the agent who picks this up."""
+    said = [mask(e.get("text") or "") for e in tracker.events if e.get("event") == "user" and e.get("text")]
+    who = f"Verified member {tracker.get_slot('member_number')}" if member_number(tracker) else "Unverified visitor"
+    lines = [f"{who}. Last messages:"] + [f"- {text}" for text in said[-SUMMARY_MESSAGES:]]
+    return "\n".join(lines)
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        reason = tracker.get_slot("handoff_reason") or "requested"
+        events: List[EventType] = [SlotSet("handoff_reason", None)]
+        if tracker.active_loop_name:
+            events += [ActiveLoop(None)] + clear_form_slots()
+        try:
+            case = await billing().handoff(conversation_id=tracker.sender_id, reason=reason,
+                                           summary=conversation_summary(tracker),
+                                           member_number=member_number(tracker))
+        except (BillingUnavailable, BillingRefused):
+            dispatcher.utter_message(response="utter_handoff_unavailable")
+            return events
+        dispatcher.utter_message(response="utter_handoff", case_id=case.id)
+        return events + [ConversationPaused()]
+
+
+class ActionMisunderstood(Action):
+    """First miss: ask to rephrase. A second miss in a row: offer a person."""
+
+    def name(self) -> Text:
+        return "action_misunderstood"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if _missed_before(tracker):
+            dispatcher.utter_message(response="utter_offer_human")
+            return [SlotSet("handoff_reason", "misunderstood")]
+        dispatcher.utter_message(response="utter_ask_rephrase")
+        return []
+
+
+def _missed_before(tracker: Tracker) -> bool:
+    """Did this action answer the member's previous message too?"""
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                return False
+        elif users_seen == 1 and event.get("event") == "action" and event.get("name") == "action_misunderstood":
+            return True
+    return False
+
+
+class ActionStopForm(Action):
+    def name(self) -> Text:
+        return "action_stop_form"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if not tracker.active_loop_name:
+            dispatcher.utter_message(response="utter_nothing_to_cancel")
+            return []
+        dispatcher.utter_message(response="utter_cancelled")
+        return [ActiveLoop(None)] + clear_form_slots()
+
+
+class ActionSensitiveNumber(Action):
+    def name(self) -> Text:
+        return "action_sensitive_number"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        buttons = [{"title": "Send me a secure link", "payload": "/add_payment_method"}]
+        dispatcher.utter_message(response="utter_sensitive_number",
+                                 buttons=buttons if not tracker.active_loop_name else [])
+        return []

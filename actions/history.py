@@ -1,0 +1,63 @@
+"""Payment history and the last receipt."""
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk.events import EventType
+
+from .base import BillingAction, ask_to_verify, member_number, resumable
+from .billing import billing
+from .formatting import account_label, format_cents, say_date
+
+HISTORY_LENGTH = 5
+
+
+@resumable
+class ActionPaymentHistory(BillingAction):
+    def name(self) -> Text:
+        return "action_payment_history"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        number = member_number(tracker)
+        if not number:
+            return ask_to_verify(dispatcher, self.name())
+        member = await billing().member(number)
+        for account in member.accounts:
+            payments = await billing().payments(account.account_number)
+            if not payments:
+                dispatcher.utter_message(response="utter_no_payments", account_label=account_label(account))
+                continue
+            dispatcher.utter_message(response="utter_payment_history_intro", account_label=account_label(account))
+            for payment in payments[:HISTORY_LENGTH]:
+                dispatcher.utter_message(response="utter_payment_history_entry",
+                                         date=say_date(payment.created_at.date()),
+                                         amount=format_cents(payment.amount_cents), method=payment.payment_method,
+                                         status=payment.status, confirmation_number=payment.confirmation_number)
+        return []
+
+
+@resumable
+class ActionLastReceipt(BillingAction):
+    def name(self) -> Text:
+        return "action_last_receipt"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        number = member_number(tracker)
+        if not number:
+            return ask_to_verify(dispatcher, self.name())
+        member = await billing().member(number)
+        latest = None
+        for account in member.accounts:
+            for payment in await billing().payments(account.account_number):
+                if payment.status == "succeeded" and (latest is None or payment.created_at > latest[1].created_at):
+                    latest = (account, payment)
+        if latest is None:
+            dispatcher.utter_message(response="utter_no_payments", account_label="accounts")
+            return []
+        account, payment = latest
+        receipt = await billing().receipt(account.account_number, payment.confirmation_number)
+        dispatcher.utter_message(response="utter_receipt", amount=format_cents(receipt.amount_cents),
+                                 date=say_date(receipt.created_at.date()), method=receipt.payment_method,
+                                 account_label=account_label(account), confirmation_number=receipt.confirmation_number,
+                                 email=receipt.email or "the email address on file")
+        return []

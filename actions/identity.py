@@ -1,0 +1,135 @@
+"""Who is talking: the verification form, the check with the billing service, and the gate that
+every account conversation passes through."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.billing_client import BillingRefused
+from bot.parsing.dates import parse_birth_date
+
+from .base import RESUMABLE, BillingAction, BillingFormValidation, ask_to_verify, member_number
+from .billing import billing
+from .form_setup import prepare_form
+
+MAX_TRIES = 3
+FORM_FOR_INTENT = {
+    "make_payment": "payment_form",
+    "setup_autopay": "autopay_form",
+    "change_autopay": "autopay_form",
+    "cancel_autopay": "autopay_cancel_form",
+    "payment_plan": "plan_form",
+    "dispute_charge": "dispute_form",
+}
+VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
+
+
+class ValidateVerificationForm(BillingFormValidation):
+    def name(self) -> Text:
+        return "validate_verification_form"
+
+    def validate_verify_identifier(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        digits = re.sub(r"[\s-]", "", str(value or ""))
+        if re.fullmatch(r"\d{8,10}", digits):
+            return {"verify_identifier": digits}
+        dispatcher.utter_message(response="utter_invalid_identifier")
+        return {"verify_identifier": None}
+
+    def validate_verify_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        born = parse_birth_date(str(value or ""), dt.date.today())
+        if born:
+            return {"verify_birth_date": born.isoformat()}
+        dispatcher.utter_message(response="utter_invalid_birth_date")
+        return {"verify_birth_date": None}
+
+    def validate_verify_zip(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Dict[Text, Any]:
+        match = re.search(r"\b(\d{5})(?:-\d{4})?\b", str(value or ""))
+        if match:
+            return {"verify_zip": match.group(1)}
+        dispatcher.utter_message(response="utter_invalid_zip")
+        return {"verify_zip": None}
+
+
+class ActionVerifyMember(BillingAction):
+    """Checks the form's answers with the billing service, then does what the member asked for."""
+
+    def name(self) -> Text:
+        return "action_verify_member"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        identifier = tracker.get_slot("verify_identifier") or ""
+        # The plan's account numbers have 10 digits; medical record numbers are shorter.
+        kind = "account_number" if len(identifier) == 10 else "medical_record_number"
+        clear = [SlotSet(slot, None) for slot in VERIFY_SLOTS]
+        try:
+            member = await billing().verify(date_of_birth=tracker.get_slot("verify_birth_date") or "",
+                                            zip_code=tracker.get_slot("verify_zip") or "", **{kind: identifier})
+        except BillingRefused as refused:
+            return clear + self._refused(dispatcher, tracker, refused)
+        dispatcher.utter_message(response="utter_verified", first_name=member.first_name)
+        events = clear + [SlotSet("verified", True), SlotSet("member_number", member.member_number),
+                          SlotSet("first_name", member.first_name), SlotSet("verification_failures", 0),
+                          SlotSet("pending_action", None)]
+        return events + await continue_with(tracker.get_slot("pending_action"), dispatcher, tracker, domain,
+                                            events)
+
+    def _refused(self, dispatcher, tracker, refused: BillingRefused) -> List[EventType]:
+        if refused.reason == "verification_locked":
+            dispatcher.utter_message(response="utter_verification_locked")
+            return [SlotSet("pending_action", None)]
+        failures = int(tracker.get_slot("verification_failures") or 0) + 1
+        if failures >= MAX_TRIES:
+            dispatcher.utter_message(response="utter_verification_failed_final")
+            return [SlotSet("verification_failures", failures), SlotSet("pending_action", None)]
+        dispatcher.utter_message(response="utter_verification_failed")
+        return [SlotSet("verification_failures", failures), FollowupAction("verification_form")]
+
+
+class ActionRequireMember(BillingAction):
+    """The gate before an account form: verified members go straight in, others verify first."""
+
+    def name(self) -> Text:
+        return "action_require_member"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        target = FORM_FOR_INTENT.get(intent)
+        if intent == "dispute_charge" and not member_number(tracker):
+            dispatcher.utter_message(response="utter_dispute_unverified")
+        if not member_number(tracker):
+            return ask_to_verify(dispatcher, target)
+        if target is None:
+            dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
+            return []
+        return await prepare_form(target, dispatcher, tracker)
+
+
+async def continue_with(pending, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any],
+                        new_events: List[EventType]) -> List[EventType]:
+    """After verification: start the pending form, run the pending action, or just say hello."""
+    if not pending:
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
+    verified = _with_slots(tracker, new_events)
+    if pending.endswith("_form"):
+        return await prepare_form(pending, dispatcher, verified)
+    action = RESUMABLE.get(pending)
+    return await action().run(dispatcher, verified, domain) if action else []
+
+
+def _with_slots(tracker: Tracker, events: List[EventType]) -> Tracker:
+    """A copy of the tracker as it will be once `events` are applied (slots only)."""
+    state = tracker.current_state()
+    for event in events:
+        if event.get("event") == "slot":
+            state["slots"][event["name"]] = event["value"]
+    return Tracker.from_dict(state)

@@ -1,0 +1,215 @@
+"""One-time payments: which account, how much, which saved method, a read-back, and only then the
+charge, with an idempotency key tied to that read-back."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.billing import schemas
+from bot.billing_client import BillingRefused, BillingUnavailable
+from bot.parsing.amounts import AmountError, parse_amount
+
+from .base import BillingAction, BillingFormValidation, ask_to_verify, member_number, resumable
+from .billing import billing
+from .choices import account_buttons, choose, method_buttons, match_method
+from .form_setup import member_accounts, validate_account_choice
+from .formatting import account_label, format_cents, say_date
+from .slots import clear_form_slots
+
+
+async def chosen_account(tracker: Tracker) -> Optional[schemas.AccountSummary]:
+    number = tracker.get_slot("account_number")
+    return await billing().account(number) if number else None
+
+
+async def send_payment_link(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    link = await billing().payment_link(tracker.get_slot("member_number"), tracker.get_slot("account_number"))
+    dispatcher.utter_message(response="utter_payment_link", url=link.url, expires=f"{link.expires_at:%H:%M} UTC")
+
+
+class ValidatePaymentForm(BillingFormValidation):
+    def name(self) -> Text:
+        return "validate_payment_form"
+
+    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return await validate_account_choice("payment_form", value, dispatcher, tracker)
+
+    async def validate_payment_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        account = await chosen_account(tracker)
+        balance = format_cents(account.balance_cents)
+        if value == "other":
+            dispatcher.utter_message(response="utter_ask_other_amount", balance=balance)
+            return {"payment_amount": None}
+        try:
+            answer = parse_amount(str(value))
+        except AmountError:
+            dispatcher.utter_message(response="utter_amount_fraction")
+            return {"payment_amount": None}
+        if answer is None or (answer.kind == "cents" and answer.cents <= 0):
+            dispatcher.utter_message(response="utter_invalid_amount")
+            return {"payment_amount": None}
+        cents = {"full": account.balance_cents, "minimum": account.minimum_due_cents}.get(answer.kind, answer.cents)
+        if cents > account.balance_cents:
+            dispatcher.utter_message(response="utter_amount_over_balance", balance=balance)
+            return {"payment_amount": None}
+        return {"payment_amount": cents}
+
+    async def validate_payment_method(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        method = await pick_method(value, dispatcher, tracker)
+        if method is None:
+            return {"payment_method": None}
+        # A new key for this read-back: a repeated "yes" or a retry reuses it and never charges twice.
+        return {"payment_method": method.id, "payment_idempotency_key": f"{tracker.sender_id}:{uuid.uuid4()}"}
+
+
+async def pick_method(value: Any, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> Optional[schemas.PaymentMethodOut]:
+    """The saved method the member picked; "new" sends a secure link to add one instead."""
+    if value == "new":
+        await send_payment_link(dispatcher, tracker)
+        return None
+    method = match_method(value, await billing().payment_methods(tracker.get_slot("member_number")))
+    if method is None and value != "refresh":
+        dispatcher.utter_message(response="utter_invalid_method")
+    return method
+
+
+class ActionAskAccountNumber(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_account_number"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        accounts = await member_accounts(tracker.active_loop_name, tracker)
+        dispatcher.utter_message(response="utter_ask_account_number", buttons=account_buttons(accounts))
+        return []
+
+
+class ActionAskPaymentAmount(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_payment_amount"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        account = await chosen_account(tracker)
+        balance, minimum = format_cents(account.balance_cents), format_cents(account.minimum_due_cents)
+        buttons = [choose(f"Full balance {balance}", "full")]
+        if account.minimum_due_cents < account.balance_cents:
+            buttons.append(choose(f"Minimum due {minimum}", "minimum"))
+        buttons.append(choose("Another amount", "other"))
+        dispatcher.utter_message(response="utter_ask_payment_amount", balance=balance, minimum_due=minimum,
+                                 buttons=buttons)
+        return []
+
+
+class ActionAskPaymentMethod(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_payment_method"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        methods = await billing().payment_methods(tracker.get_slot("member_number"))
+        new = choose("Add a new card or bank account", "new")
+        if not methods:
+            dispatcher.utter_message(response="utter_no_saved_methods")
+            await send_payment_link(dispatcher, tracker)
+            dispatcher.utter_message(response="utter_ask_payment_method_many",
+                                     buttons=[choose("I've added it", "refresh")])
+        elif len(methods) == 1:
+            dispatcher.utter_message(response="utter_ask_payment_method_one", method=methods[0].display,
+                                     buttons=[{"title": "Yes", "payload": "/affirm"}, new])
+        else:
+            dispatcher.utter_message(response="utter_ask_payment_method_many", buttons=method_buttons(methods) + [new])
+        return []
+
+
+class ActionAskPaymentConfirmed(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_payment_confirmed"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        account = await chosen_account(tracker)
+        method = match_method(tracker.get_slot("payment_method"),
+                              await billing().payment_methods(tracker.get_slot("member_number")))
+        dispatcher.utter_message(response="utter_ask_payment_confirmed",
+                                 amount=format_cents(tracker.get_slot("payment_amount")),
+                                 method=method.display, account_label=account_label(account),
+                                 date=say_date(dt.date.today()))
+        return []
+
+
+class ActionSubmitPayment(BillingAction):
+    """Moves money only on a "yes" to the read-back, with the read-back's idempotency key."""
+
+    def name(self) -> Text:
+        return "action_submit_payment"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        confirmed = tracker.get_slot("payment_confirmed")
+        key = tracker.get_slot("payment_idempotency_key")
+        if confirmed is not True or not key:
+            dispatcher.utter_message(response="utter_payment_not_confirmed" if confirmed is False
+                                     else "utter_nothing_to_confirm")
+            return clear_form_slots()
+        request = dict(account_number=tracker.get_slot("account_number"),
+                       payment_method_id=int(tracker.get_slot("payment_method")),
+                       amount_cents=int(tracker.get_slot("payment_amount")), idempotency_key=key)
+        try:
+            payment = await self._pay_retrying(request)
+        except BillingUnavailable:
+            dispatcher.utter_message(response="utter_payment_outcome_unknown")
+            return clear_form_slots() + [SlotSet("handoff_reason", "billing_unavailable")]
+        except BillingRefused as refused:
+            return clear_form_slots() + await self._refused(dispatcher, refused, request)
+        return clear_form_slots() + self._outcome(dispatcher, payment)
+
+    async def _pay_retrying(self, request) -> schemas.PaymentOut:
+        """One retry with the same key is safe: the billing service answers it with the first result."""
+        try:
+            return await billing().pay(**request)
+        except BillingUnavailable:
+            return await billing().pay(**request)
+
+    def _outcome(self, dispatcher, payment: schemas.PaymentOut) -> List[EventType]:
+        if payment.status == "succeeded":
+            dispatcher.utter_message(response="utter_payment_succeeded", amount=format_cents(payment.amount_cents),
+                                     method=payment.payment_method, confirmation_number=payment.confirmation_number,
+                                     balance_after=format_cents(payment.balance_after_cents or 0))
+            return []
+        if payment.failure_reason == "insufficient_funds":
+            dispatcher.utter_message(response="utter_payment_insufficient_funds")
+            return []
+        if payment.status == "declined":
+            dispatcher.utter_message(response="utter_payment_declined")
+            return []
+        dispatcher.utter_message(response="utter_payment_failed")
+        return [SlotSet("handoff_reason", "payment_failed"), FollowupAction("action_handoff")]
+
+    async def _refused(self, dispatcher, refused: BillingRefused, request) -> List[EventType]:
+        account = await billing().account(request["account_number"])
+        if refused.reason == "amount_exceeds_balance":
+            dispatcher.utter_message(response="utter_amount_over_balance", balance=format_cents(account.balance_cents))
+        elif refused.reason == "nothing_owed":
+            dispatcher.utter_message(response="utter_nothing_owed_no_payment", account_label=account_label(account))
+        else:
+            dispatcher.utter_message(response="utter_payment_failed")
+            return [SlotSet("handoff_reason", "payment_failed"), FollowupAction("action_handoff")]
+        return []
+
+
+@resumable
+class ActionAddPaymentMethod(BillingAction):
+    def name(self) -> Text:
+        return "action_add_payment_method"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        if not member_number(tracker):
+            return ask_to_verify(dispatcher, self.name())
+        await send_payment_link(dispatcher, tracker)
+        return []

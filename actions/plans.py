@@ -1,0 +1,101 @@
+"""Payment plans: eligibility, terms, a read-back, then the plan."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.billing.calendar_days import add_months, day_in_month
+from bot.parsing.number_words import words_to_number
+
+from .base import BillingAction, BillingFormValidation
+from .billing import billing
+from .choices import choose
+from .form_setup import validate_account_choice
+from .formatting import account_label, format_cents, say_date
+from .slots import clear_form_slots
+
+
+def first_due(today: dt.date) -> dt.date:
+    year, month = add_months(today.year, today.month, 1)
+    return day_in_month(year, month, today.day)
+
+
+class ValidatePlanForm(BillingFormValidation):
+    def name(self) -> Text:
+        return "validate_plan_form"
+
+    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return await validate_account_choice("plan_form", value, dispatcher, tracker)
+
+    async def validate_plan_months(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        offer = await billing().plan_eligibility(tracker.get_slot("account_number"))
+        months = _months(value)
+        terms = [o.months for o in offer.options]
+        if months not in terms:
+            dispatcher.utter_message(response="utter_invalid_months", min_months=min(terms), max_months=max(terms))
+            return {"plan_months": None}
+        return {"plan_months": months}
+
+
+def _months(value: Any):
+    if isinstance(value, int):
+        return value
+    text = str(value or "").lower()
+    digits = re.search(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    return words_to_number(re.findall(r"[a-z]+", text.replace("months", "").replace("month", "")))
+
+
+class ActionAskPlanMonths(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_plan_months"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        offer = await billing().plan_eligibility(tracker.get_slot("account_number"))
+        shown = [o for o in offer.options if o.months in (3, 6, 9, 12)] or offer.options[:4]
+        examples = ", ".join(f"{o.months} months at {format_cents(o.monthly_cents)}" for o in shown)
+        dispatcher.utter_message(
+            response="utter_ask_plan_months", balance=format_cents(offer.balance_cents),
+            min_months=offer.options[0].months, max_months=offer.options[-1].months, examples=examples,
+            buttons=[choose(f"{o.months} months ({format_cents(o.monthly_cents)}/month)", str(o.months))
+                     for o in shown])
+        return []
+
+
+class ActionAskPlanConfirmed(BillingAction):
+    def name(self) -> Text:
+        return "action_ask_plan_confirmed"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        account = await billing().account(tracker.get_slot("account_number"))
+        offer = await billing().plan_eligibility(account.account_number)
+        months = int(tracker.get_slot("plan_months"))
+        monthly = next(o.monthly_cents for o in offer.options if o.months == months)
+        dispatcher.utter_message(response="utter_ask_plan_confirmed", total=format_cents(offer.balance_cents),
+                                 account_label=account_label(account), months=months, monthly=format_cents(monthly),
+                                 first_due=say_date(first_due(dt.date.today())))
+        return []
+
+
+class ActionSubmitPlan(BillingAction):
+    def name(self) -> Text:
+        return "action_submit_plan"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        if tracker.get_slot("plan_confirmed") is not True:
+            dispatcher.utter_message(response="utter_plan_not_created")
+            return clear_form_slots()
+        plan = await billing().create_plan(tracker.get_slot("account_number"), int(tracker.get_slot("plan_months")))
+        first = plan.installments[0]
+        dispatcher.utter_message(response="utter_plan_created", months=plan.months,
+                                 first_amount=format_cents(first.amount_cents), first_due=say_date(first.due_date))
+        return clear_form_slots()

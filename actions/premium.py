@@ -1,0 +1,73 @@
+"""Where to pay a premium: the address depends on the state, which the bot asks for or knows."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from .base import BillingAction, member_number
+from .billing import billing
+
+PAYONLINE_STATES = ("California", "Colorado", "Georgia", "Hawaii", "Oregon", "Southwest Washington")
+MID_ATLANTIC_STATES = ("Maryland", "Virginia")
+ALIASES = {
+    "ca": "California", "cali": "California", "northern california": "California",
+    "southern california": "California", "co": "Colorado", "ga": "Georgia", "hi": "Hawaii", "or": "Oregon",
+    "washington": "Southwest Washington", "wa": "Southwest Washington", "md": "Maryland", "va": "Virginia",
+    "mid-atlantic states": "Maryland", "mid-atlantic": "Maryland",
+}
+OTHER_STATES = ("washington dc", "dc", "district of columbia", "other", "another state")
+
+
+def normalise_state(text: str) -> Optional[str]:
+    lowered = re.sub(r"[^a-z -]", "", str(text or "").lower()).strip()
+    if not lowered:
+        return None
+    if any(other == lowered or f" {other}" in f" {lowered}" for other in OTHER_STATES[:3]) or lowered in OTHER_STATES:
+        return "other"
+    for state in PAYONLINE_STATES + MID_ATLANTIC_STATES:
+        if state.lower() in lowered:
+            return state
+    for alias, state in sorted(ALIASES.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{re.escape(alias)}\b", lowered):
+            return state
+    return "other" if len(lowered) > 3 else None
+
+
+class ValidatePremiumStateForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_premium_state_form"
+
+    def validate_member_state(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        return {"member_state": normalise_state(value)}
+
+
+class ActionWherePayPremium(BillingAction):
+    def name(self) -> Text:
+        return "action_where_pay_premium"
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        state, coverage = tracker.get_slot("member_state"), None
+        shown = state
+        number = member_number(tracker)
+        if number:
+            member = await billing().member(number)
+            premium = next((a for a in member.accounts if a.kind == "premium"), None)
+            if premium is not None:
+                state, coverage = normalise_state(premium.region), premium.coverage_type
+                shown = f"your region ({premium.region})"
+        if not state:
+            return [FollowupAction("premium_state_form")]
+        hint = f" Yours is {coverage}." if coverage else ""
+        if state in PAYONLINE_STATES:
+            dispatcher.utter_message(response="utter_premium_payonline", state=shown, coverage_hint=hint)
+        elif state in MID_ATLANTIC_STATES:
+            dispatcher.utter_message(response="utter_premium_mas", state=shown, coverage_hint=hint)
+        else:
+            dispatcher.utter_message(response="utter_premium_other_state", state="your state")
+        return [SlotSet("member_state", state)]

@@ -1,0 +1,46 @@
+"""Session start: a website session may carry a signed token naming the signed-in member."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.billing_client import BillingRefused, BillingUnavailable
+from bot.member_tokens import member_from_token
+
+from .billing import billing
+
+log = logging.getLogger(__name__)
+CARRIED_OVER = ("member_state",)
+
+
+class ActionSessionStart(Action):
+    def name(self) -> Text:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        events: List[EventType] = [SessionStarted()]
+        events += [SlotSet(name, tracker.get_slot(name)) for name in CARRIED_OVER if tracker.get_slot(name)]
+        events += await self._signed_in_member(tracker)
+        return events + [ActionExecuted("action_listen")]
+
+    async def _signed_in_member(self, tracker: Tracker) -> List[EventType]:
+        metadata = tracker.get_slot("session_started_metadata") or {}
+        token = metadata.get("member_token") if isinstance(metadata, dict) else None
+        number = member_from_token(token or "", os.environ.get("MEMBER_TOKEN_SECRET", ""))
+        if not number:
+            if token:
+                log.warning("ignored an invalid or expired member token for %s", tracker.sender_id)
+            return []
+        try:
+            member = await billing().member(number)
+        except (BillingUnavailable, BillingRefused) as error:
+            log.warning("could not load signed-in member: %s", error)
+            return []
+        return [SlotSet("verified", True), SlotSet("member_number", member.member_number),
+                SlotSet("first_name", member.first_name)]

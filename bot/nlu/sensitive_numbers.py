@@ -1,0 +1,40 @@
+"""NLU component: a message carrying a card, bank account or SSN number is masked and routed to
+the safety answer (intent share_sensitive_number), whatever the classifier predicted."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from ..redaction import contains_sensitive_number, mask
+
+INTENT_NAME = "share_sensitive_number"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SensitiveNumberGuard(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SensitiveNumberGuard":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text: Optional[str] = message.get(TEXT)
+            if not text or text.startswith("/") or not contains_sensitive_number(text):
+                continue
+            message.set(TEXT, mask(text), add_to_output=True)
+            message.set(INTENT, {"name": INTENT_NAME, "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": INTENT_NAME, "confidence": 1.0}], add_to_output=True)
+            message.set(ENTITIES, [], add_to_output=True)
+            message.set("response_selector", {}, add_to_output=True)
+        return messages
