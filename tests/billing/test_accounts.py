@@ -1,4 +1,4 @@
-from tests.billing.demo import LINDA, MARIA, ROBERT
+from tests.demo import LINDA, MARIA, ROBERT
 
 
 def test_member_accounts_tell_medical_and_premium_apart(client):

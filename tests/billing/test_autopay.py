@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from tests.billing.demo import JAMES, LINDA, MARIA, ROBERT, SUSAN, method_id
+from tests.demo import JAMES, LINDA, MARIA, ROBERT, SUSAN, method_id
 
 
 def set_autopay(client, account, method, day, rule="statement_balance", fixed=None):

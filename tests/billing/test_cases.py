@@ -1,4 +1,4 @@
-from tests.billing.demo import JAMES, MARIA, ROBERT
+from tests.demo import JAMES, MARIA, ROBERT
 
 
 def test_a_handoff_is_recorded_with_a_masked_summary_and_queued(client):

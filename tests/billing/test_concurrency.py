@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.billing.demo import DAVID, MARIA, method_id
+from tests.demo import DAVID, MARIA, method_id
 
 
 def _pay_concurrently(url, bodies_and_keys):

@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from bot.billing.models import Lockout
-from tests.billing.demo import JAMES, MARIA
+from tests.demo import JAMES, MARIA
 
 
 def verify(client, **fields):

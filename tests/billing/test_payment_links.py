@@ -2,7 +2,7 @@ import re
 
 from sqlalchemy import inspect, select, text
 
-from tests.billing.demo import JAMES, MARIA, method_id
+from tests.demo import JAMES, MARIA, method_id
 
 
 def new_link(client, member=MARIA["member"]):

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.billing.models import LedgerEntry, Payment
-from tests.billing.demo import DAVID, JAMES, LINDA, MARIA, ROBERT, method_id, pay
+from tests.demo import DAVID, JAMES, LINDA, MARIA, ROBERT, method_id, pay
 
 
 def balance(client, account):

@@ -1,4 +1,4 @@
-from tests.billing.demo import DAVID, JAMES
+from tests.demo import DAVID, JAMES
 
 
 def test_a_large_balance_is_offered_three_to_twelve_months_at_no_interest(client):

@@ -1,0 +1,87 @@
+"""Actions run against the real billing service, in process, through the same HTTP client."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import httpx
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.billing import use_billing_client
+from bot.billing_client import BillingClient
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+DEFAULT_SLOTS = {name: slot.get("initial_value") for name, slot in DOMAIN["slots"].items()}
+MARIA = {"verified": True, "member_number": "M100001", "first_name": "Maria"}
+
+
+@pytest.fixture
+async def billing_client(app):
+    client = BillingClient("http://billing.test", transport=httpx.ASGITransport(app=app))
+    use_billing_client(client)
+    yield client
+    use_billing_client(None)
+    await client.aclose()
+
+
+class Unreachable(httpx.AsyncBaseTransport):
+    """A billing service that is down: every request fails to connect."""
+
+    def __init__(self):
+        self.requests = 0
+
+    async def handle_async_request(self, request):
+        self.requests += 1
+        raise httpx.ConnectError("connection refused", request=request)
+
+
+@pytest.fixture
+async def billing_down():
+    transport = Unreachable()
+    use_billing_client(BillingClient("http://billing.test", transport=transport))
+    yield transport
+    use_billing_client(None)
+
+
+def tracker(slots: Optional[Dict[str, Any]] = None, *, intent: Optional[str] = None, text: str = "",
+            active_loop: Optional[str] = None, events: Optional[List[dict]] = None,
+            sender_id: str = "conversation-1") -> Tracker:
+    return Tracker.from_dict({
+        "sender_id": sender_id,
+        "slots": {**DEFAULT_SLOTS, **(slots or {})},
+        "latest_message": {"intent": {"name": intent, "confidence": 1.0}, "entities": [], "text": text},
+        "events": events or [],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {"name": active_loop} if active_loop else {},
+        "latest_action_name": "action_listen",
+    })
+
+
+async def run(action, the_tracker: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, the_tracker, DOMAIN)
+    return dispatcher.messages, events
+
+
+def responses(messages) -> List[str]:
+    return [m.get("response") for m in messages]
+
+
+def said(messages, response: str) -> dict:
+    """The keyword arguments of the first message sent with `response`."""
+    for message in messages:
+        if message.get("response") == response:
+            return message
+    raise AssertionError(f"{response} not sent; sent {responses(messages)}")
+
+
+def slot_events(events) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def followup(events) -> Optional[str]:
+    return next((e["name"] for e in events if e.get("event") == "followup"), None)

@@ -1,0 +1,95 @@
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.autopay import (ActionAskAutopayConfirmed, ActionSubmitAutopay, ActionSubmitAutopayCancel,
+                             ValidateAutopayForm)
+from actions.identity import ActionRequireMember
+from actions.plans import ActionAskPlanConfirmed, ActionAskPlanMonths, ActionSubmitPlan, ValidatePlanForm
+from tests.actions.conftest import DOMAIN, followup, responses, run, said, slot_events, tracker
+
+JAMES = {"verified": True, "member_number": "M100002", "first_name": "James", "account_number": "2000200001"}
+SUSAN = {"verified": True, "member_number": "M100005", "first_name": "Susan", "account_number": "2000500001"}
+DAVID = {"verified": True, "member_number": "M100006", "first_name": "David", "account_number": "2000600001"}
+
+
+def check(form, slot, value, slots):
+    dispatcher = CollectingDispatcher()
+    result = getattr(form, f"validate_{slot}")(value, dispatcher, tracker(slots), DOMAIN)
+    return result, responses(dispatcher.messages)
+
+
+def test_autopay_days_and_amount_rules_are_understood():
+    form = ValidateAutopayForm()
+    assert check(form, "autopay_day", "the 15th", JAMES) == ({"autopay_day": 15}, [])
+    assert check(form, "autopay_day", "last day of the month", JAMES) == ({"autopay_day": 31}, [])
+    assert check(form, "autopay_day", "the 40th", JAMES) == ({"autopay_day": None}, ["utter_invalid_day"])
+    assert check(form, "autopay_amount", "statement_balance", JAMES)[0] == {"autopay_amount": "statement_balance"}
+    assert check(form, "autopay_amount", "$60 every month", JAMES)[0] == {"autopay_amount": "fixed",
+                                                                          "autopay_fixed_cents": 6000}
+
+
+async def test_fixed_amount_is_asked_only_for_the_fixed_rule():
+    form = ValidateAutopayForm()
+    slots = DOMAIN["forms"]["autopay_form"]["required_slots"]
+    assert "autopay_fixed_cents" not in await form.required_slots(slots, None, tracker(JAMES), DOMAIN)
+    fixed = await form.required_slots(slots, None, tracker({**JAMES, "autopay_amount": "fixed"}), DOMAIN)
+    assert "autopay_fixed_cents" in fixed
+
+
+async def test_changing_autopay_shows_the_current_setting_first(billing_client):
+    messages, events = await run(ActionRequireMember(), tracker({**SUSAN, "account_number": None},
+                                                                intent="change_autopay"))
+    current = said(messages, "utter_autopay_current")
+    assert (current["day"], current["method"], current["rule"]) == (15, "Visa ending 4242", "the statement balance")
+    assert followup(events) == "autopay_form"
+
+
+async def test_autopay_is_read_back_then_saved_with_the_next_run(billing_client):
+    slots = {**JAMES, "payment_method": 3, "autopay_day": 31, "autopay_amount": "statement_balance"}
+    messages, _ = await run(ActionAskAutopayConfirmed(), tracker(slots))
+    readback = said(messages, "utter_ask_autopay_confirmed")
+    assert (readback["day"], readback["method"], readback["rule"]) == (31, "Mastercard ending 4444",
+                                                                      "the statement balance")
+    messages, events = await run(ActionSubmitAutopay(), tracker({**slots, "autopay_confirmed": True}))
+    assert said(messages, "utter_autopay_saved")["method"] == "Mastercard ending 4444"
+    saved = await billing_client.autopay("2000200001")
+    assert (saved.enabled, saved.day_of_month) == (True, 31)
+    assert slot_events(events)["autopay_day"] is None
+
+
+async def test_autopay_not_confirmed_changes_nothing(billing_client):
+    slots = {**JAMES, "payment_method": 3, "autopay_day": 5, "autopay_amount": "statement_balance",
+             "autopay_confirmed": False}
+    messages, _ = await run(ActionSubmitAutopay(), tracker(slots))
+    assert responses(messages) == ["utter_autopay_not_saved"]
+    assert await billing_client.autopay("2000200001") is None
+
+
+async def test_autopay_is_cancelled_on_yes(billing_client):
+    messages, _ = await run(ActionSubmitAutopayCancel(), tracker({**SUSAN, "autopay_confirmed": True}))
+    assert responses(messages) == ["utter_autopay_cancelled"]
+    assert (await billing_client.autopay("2000500001")).enabled is False
+
+
+async def test_a_plan_is_offered_confirmed_and_created(billing_client):
+    messages, _ = await run(ActionAskPlanMonths(), tracker(DAVID))
+    offer = said(messages, "utter_ask_plan_months")
+    assert (offer["balance"], offer["min_months"], offer["max_months"]) == ("$2,450.00", 3, 12)
+    assert [b["title"] for b in offer["buttons"]][0] == "3 months ($816.67/month)"
+    dispatcher = CollectingDispatcher()
+    assert await ValidatePlanForm().validate_plan_months("six months", dispatcher, tracker(DAVID), DOMAIN) == {
+        "plan_months": 6}
+    assert await ValidatePlanForm().validate_plan_months("24", dispatcher, tracker(DAVID), DOMAIN) == {
+        "plan_months": None}
+    messages, _ = await run(ActionAskPlanConfirmed(), tracker({**DAVID, "plan_months": 6}))
+    assert said(messages, "utter_ask_plan_confirmed")["monthly"] == "$408.34"
+    messages, _ = await run(ActionSubmitPlan(), tracker({**DAVID, "plan_months": 6, "plan_confirmed": True}))
+    created = said(messages, "utter_plan_created")
+    assert (created["months"], created["first_amount"]) == (6, "$408.34")
+
+
+async def test_a_small_balance_gets_no_plan_form(billing_client):
+    messages, events = await run(ActionRequireMember(), tracker({**JAMES, "account_number": None},
+                                                                intent="payment_plan"))
+    assert responses(messages) == ["utter_plan_not_eligible"]
+    assert said(messages, "utter_plan_not_eligible")["min_balance"] == "$300.00"
+    assert followup(events) is None

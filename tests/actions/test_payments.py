@@ -1,0 +1,124 @@
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.payments import (ActionAddPaymentMethod, ActionAskPaymentAmount, ActionAskPaymentConfirmed,
+                              ActionAskPaymentMethod, ActionSubmitPayment, ValidatePaymentForm)
+from tests.actions.conftest import DOMAIN, MARIA, followup, responses, run, said, slot_events, tracker
+
+MEDICAL = "2000100001"
+IN_FORM = {**MARIA, "account_number": MEDICAL}
+
+
+async def validate(slot, value, slots=IN_FORM):
+    dispatcher = CollectingDispatcher()
+    result = await getattr(ValidatePaymentForm(), f"validate_{slot}")(value, dispatcher,
+                                                                       tracker(slots, active_loop="payment_form"),
+                                                                       DOMAIN)
+    return result, responses(dispatcher.messages)
+
+
+async def test_amounts_are_full_minimum_or_any_amount_up_to_the_balance(billing_client):
+    assert await validate("payment_amount", "full") == ({"payment_amount": 14090}, [])
+    assert await validate("payment_amount", "just the minimum") == ({"payment_amount": 2500}, [])
+    assert await validate("payment_amount", "$50") == ({"payment_amount": 5000}, [])
+    assert await validate("payment_amount", "fifty dollars") == ({"payment_amount": 5000}, [])
+    assert await validate("payment_amount", "$200") == ({"payment_amount": None}, ["utter_amount_over_balance"])
+    assert await validate("payment_amount", "10.555") == ({"payment_amount": None}, ["utter_amount_fraction"])
+    assert await validate("payment_amount", "my visa") == ({"payment_amount": None}, ["utter_invalid_amount"])
+    assert await validate("payment_amount", "other") == ({"payment_amount": None}, ["utter_ask_other_amount"])
+
+
+async def test_the_account_is_picked_by_kind_or_number(billing_client):
+    assert await validate("account_number", "the premium one", MARIA) == ({"account_number": "2000100002"}, [])
+    assert await validate("account_number", "2000100001", MARIA) == ({"account_number": MEDICAL}, [])
+    assert await validate("account_number", "dental", MARIA) == ({"account_number": None}, ["utter_invalid_account"])
+
+
+async def test_the_method_is_picked_and_a_key_is_made_for_the_read_back(billing_client):
+    result, _ = await validate("payment_method", "my visa")
+    assert result["payment_method"] == 1
+    assert result["payment_idempotency_key"].startswith("conversation-1:")
+    other, _ = await validate("payment_method", "the bank account")
+    assert other["payment_method"] == 2
+    assert (await validate("payment_method", "yes"))[0] == {"payment_method": None}  # two methods: which?
+
+
+async def test_a_new_method_goes_through_the_secure_link(billing_client):
+    result, sent = await validate("payment_method", "new")
+    assert result == {"payment_method": None}
+    assert sent == ["utter_payment_link"]
+    messages, _ = await run(ActionAddPaymentMethod(), tracker(MARIA, intent="add_payment_method"))
+    assert said(messages, "utter_payment_link")["url"].startswith("http://billing.test/pay/")
+
+
+async def test_the_questions_offer_buttons(billing_client):
+    messages, _ = await run(ActionAskPaymentAmount(), tracker(IN_FORM))
+    titles = [b["title"] for b in said(messages, "utter_ask_payment_amount")["buttons"]]
+    assert titles == ["Full balance $140.90", "Minimum due $25.00", "Another amount"]
+    messages, _ = await run(ActionAskPaymentMethod(), tracker(IN_FORM))
+    titles = [b["title"] for b in said(messages, "utter_ask_payment_method_many")["buttons"]]
+    assert titles == ["Visa ending 4242", "Sandbox Bank ending 6789", "Add a new card or bank account"]
+    james = {"verified": True, "member_number": "M100002", "account_number": "2000200001"}
+    messages, _ = await run(ActionAskPaymentMethod(), tracker(james))
+    assert said(messages, "utter_ask_payment_method_one")["method"] == "Mastercard ending 4444"
+
+
+async def test_the_read_back_names_amount_method_account_and_date(billing_client):
+    messages, _ = await run(ActionAskPaymentConfirmed(), tracker({**IN_FORM, "payment_amount": 5000,
+                                                                   "payment_method": 1}))
+    readback = said(messages, "utter_ask_payment_confirmed")
+    assert (readback["amount"], readback["method"], readback["account_label"]) == (
+        "$50.00", "Visa ending 4242", "medical bill account ending 0001")
+    assert readback["date"]
+
+
+def confirmed(**slots):
+    return tracker({**IN_FORM, "payment_amount": 5000, "payment_method": 1, "payment_confirmed": True,
+                    "payment_idempotency_key": "conversation-1:readback-1", **slots})
+
+
+async def test_yes_pays_once_even_when_said_twice(billing_client):
+    messages, events = await run(ActionSubmitPayment(), confirmed())
+    done = said(messages, "utter_payment_succeeded")
+    assert (done["amount"], done["balance_after"]) == ("$50.00", "$90.90")
+    assert slot_events(events)["payment_idempotency_key"] is None
+    again, _ = await run(ActionSubmitPayment(), confirmed())  # a retried delivery of the same "yes"
+    assert said(again, "utter_payment_succeeded")["confirmation_number"] == done["confirmation_number"]
+    history = await billing_client.payments(MEDICAL)
+    assert [p.amount_cents for p in history if p.source == "member"][:2] == [5000, 1900]
+    after, _ = await run(ActionSubmitPayment(), tracker(IN_FORM))  # "yes" once the form has ended
+    assert responses(after) == ["utter_nothing_to_confirm"]
+
+
+async def test_no_pays_nothing(billing_client):
+    messages, _ = await run(ActionSubmitPayment(), confirmed(payment_confirmed=False))
+    assert responses(messages) == ["utter_payment_not_confirmed"]
+    assert (await billing_client.account(MEDICAL)).balance_cents == 14090
+
+
+async def method_id(client, member, last4):
+    return next(m.id for m in await client.payment_methods(member) if m.last4 == last4)
+
+
+async def test_declines_and_insufficient_funds_are_explained(billing_client):
+    linda = {"verified": True, "member_number": "M100003", "account_number": "2000300001", "payment_amount": 1000,
+             "payment_method": await method_id(billing_client, "M100003", "0002"), "payment_confirmed": True, "payment_idempotency_key": "k-linda-1"}
+    messages, _ = await run(ActionSubmitPayment(), tracker(linda))
+    assert responses(messages) == ["utter_payment_declined"]
+    david = {"verified": True, "member_number": "M100006", "account_number": "2000600001", "payment_amount": 1000,
+             "payment_method": await method_id(billing_client, "M100006", "9995"), "payment_confirmed": True,
+             "payment_idempotency_key": "k-david-1"}
+    messages, _ = await run(ActionSubmitPayment(), tracker(david))
+    assert responses(messages) == ["utter_payment_insufficient_funds"]
+
+
+async def test_a_balance_that_changed_since_the_read_back_is_explained(billing_client):
+    messages, events = await run(ActionSubmitPayment(), confirmed(payment_amount=99999))
+    assert responses(messages) == ["utter_amount_over_balance"]
+    assert followup(events) is None
+
+
+async def test_billing_down_never_claims_a_payment(billing_down):
+    messages, events = await run(ActionSubmitPayment(), confirmed())
+    assert responses(messages) == ["utter_payment_outcome_unknown"]
+    assert slot_events(events)["handoff_reason"] == "billing_unavailable"
+    assert billing_down.requests >= 2  # retried once with the same key
