@@ -5,7 +5,7 @@ from typing import List, Text
 
 from rasa_sdk.events import EventType
 
-from .base import BillingAction, ask_to_verify, member_number, resumable
+from .base import BillingAction, member_number, refuse_unverified, resumable
 from .billing import billing
 from .formatting import account_label, format_cents, say_date
 
@@ -18,7 +18,7 @@ class ActionCheckBalance(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         number = member_number(tracker)
         if not number:
-            return ask_to_verify(dispatcher, self.name())
+            return refuse_unverified(dispatcher)
         member = await billing().member(number)
         for account in member.accounts:
             if account.balance_cents > 0:
@@ -39,7 +39,7 @@ class _StatementAction(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         number = member_number(tracker)
         if not number:
-            return ask_to_verify(dispatcher, self.name())
+            return refuse_unverified(dispatcher)
         member = await billing().member(number)
         for account in member.accounts:
             statements = await billing().statements(account.account_number)
@@ -90,7 +90,7 @@ class ActionSetPaperless(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         number = member_number(tracker)
         if not number:
-            return ask_to_verify(dispatcher, self.name())
+            return refuse_unverified(dispatcher)
         enabled = _asked_for_paperless(tracker)
         member = await billing().member(number)
         for account in member.accounts:

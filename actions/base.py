@@ -74,8 +74,12 @@ def resumable(cls):
 
 
 def ask_to_verify(dispatcher: CollectingDispatcher, pending: Optional[str]) -> List[EventType]:
-    """Starts verification, remembering what to do once it succeeds."""
-    from rasa_sdk.events import FollowupAction
-
+    """Starts verification (the rules run the form next), remembering what to do once it succeeds."""
     dispatcher.utter_message(response="utter_need_verification")
-    return [SlotSet("pending_action", pending), FollowupAction("verification_form")]
+    return [SlotSet("pending_request", pending), SlotSet("next_step", "verification_form")]
+
+
+def refuse_unverified(dispatcher: CollectingDispatcher) -> List[EventType]:
+    """Account actions reached without verification (the rules route strangers through the gate)."""
+    dispatcher.utter_message(response="utter_need_verification")
+    return []

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from bot.billing import schemas
 from bot.billing_client import BillingRefused
 
-from .base import BillingAction, BillingFormValidation, ask_to_verify, member_number, resumable
+from .base import BillingAction, BillingFormValidation, member_number, refuse_unverified, resumable
 from .billing import billing
 from .choices import choose
 from .form_setup import validate_account_choice
@@ -28,7 +28,7 @@ class ActionRequestExtension(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         number = member_number(tracker)
         if not number:
-            return ask_to_verify(dispatcher, self.name())
+            return refuse_unverified(dispatcher)
         member = await billing().member(number)
         owing = [a for a in member.accounts if a.balance_cents > 0]
         if not owing:

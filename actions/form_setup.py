@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Sequence
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.billing import schemas
@@ -45,13 +45,13 @@ async def prepare_form(form: str, dispatcher: CollectingDispatcher, tracker: Tra
     accounts = await eligible_accounts(form, member.accounts)
     if not accounts:
         await _explain_nothing_to_do(form, dispatcher, member.accounts)
-        return [SlotSet("pending_action", None)]
+        return [SlotSet("pending_request", None), SlotSet("next_step", None)]
     events: List[EventType] = clear_form_slots()
     if len(accounts) == 1:
         events.append(SlotSet("account_number", accounts[0].account_number))
         if form == "autopay_form":
             await _say_current_autopay(dispatcher, accounts[0])
-    return events + [FollowupAction(form)]
+    return events + [SlotSet("next_step", form)]  # the rules start the form next
 
 
 async def _explain_nothing_to_do(form: str, dispatcher, accounts) -> None:

@@ -32,9 +32,9 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         reason = tracker.get_slot("handoff_reason") or "requested"
-        events: List[EventType] = [SlotSet("handoff_reason", None)]
+        events: List[EventType] = [SlotSet("handoff_reason", None), ActiveLoop(None)]
         if tracker.active_loop_name:
-            events += [ActiveLoop(None)] + clear_form_slots()
+            events += clear_form_slots()
         try:
             case = await billing().handoff(conversation_id=tracker.sender_id, reason=reason,
                                            summary=conversation_summary(tracker),
@@ -80,7 +80,7 @@ class ActionStopForm(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         if not tracker.active_loop_name:
             dispatcher.utter_message(response="utter_nothing_to_cancel")
-            return []
+            return [ActiveLoop(None)]
         dispatcher.utter_message(response="utter_cancelled")
         return [ActiveLoop(None)] + clear_form_slots()
 

@@ -5,7 +5,7 @@ from typing import List, Text
 
 from rasa_sdk.events import EventType
 
-from .base import BillingAction, ask_to_verify, member_number, resumable
+from .base import BillingAction, member_number, refuse_unverified, resumable
 from .billing import billing
 from .formatting import account_label, format_cents, say_date
 
@@ -20,7 +20,7 @@ class ActionPaymentHistory(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         number = member_number(tracker)
         if not number:
-            return ask_to_verify(dispatcher, self.name())
+            return refuse_unverified(dispatcher)
         member = await billing().member(number)
         for account in member.accounts:
             payments = await billing().payments(account.account_number)
@@ -44,7 +44,7 @@ class ActionLastReceipt(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         number = member_number(tracker)
         if not number:
-            return ask_to_verify(dispatcher, self.name())
+            return refuse_unverified(dispatcher)
         member = await billing().member(number)
         latest = None
         for account in member.accounts:

@@ -7,7 +7,7 @@ import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -19,14 +19,6 @@ from .billing import billing
 from .form_setup import prepare_form
 
 MAX_TRIES = 3
-FORM_FOR_INTENT = {
-    "make_payment": "payment_form",
-    "setup_autopay": "autopay_form",
-    "change_autopay": "autopay_form",
-    "cancel_autopay": "autopay_cancel_form",
-    "payment_plan": "plan_form",
-    "dispute_charge": "dispute_form",
-}
 VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
 
 
@@ -78,52 +70,71 @@ class ActionVerifyMember(BillingAction):
         dispatcher.utter_message(response="utter_verified", first_name=member.first_name)
         events = clear + [SlotSet("verified", True), SlotSet("member_number", member.member_number),
                           SlotSet("first_name", member.first_name), SlotSet("verification_failures", 0),
-                          SlotSet("pending_action", None)]
-        return events + await continue_with(tracker.get_slot("pending_action"), dispatcher, tracker, domain,
-                                            events)
+                          SlotSet("pending_request", None), SlotSet("next_step", None)]
+        pending = tracker.get_slot("pending_request")
+        if not pending:
+            dispatcher.utter_message(response="utter_anything_else")
+            return events
+        return events + await do_request(pending, dispatcher, _with_slots(tracker, events), domain)
 
     def _refused(self, dispatcher, tracker, refused: BillingRefused) -> List[EventType]:
+        done = [SlotSet("pending_request", None), SlotSet("next_step", None)]
         if refused.reason == "verification_locked":
             dispatcher.utter_message(response="utter_verification_locked")
-            return [SlotSet("pending_action", None)]
+            return done
         failures = int(tracker.get_slot("verification_failures") or 0) + 1
         if failures >= MAX_TRIES:
             dispatcher.utter_message(response="utter_verification_failed_final")
-            return [SlotSet("verification_failures", failures), SlotSet("pending_action", None)]
+            return done + [SlotSet("verification_failures", failures)]
         dispatcher.utter_message(response="utter_verification_failed")
-        return [SlotSet("verification_failures", failures), FollowupAction("verification_form")]
+        return [SlotSet("verification_failures", failures), SlotSet("next_step", "verification_form")]
+
+
+# What each account request does once the member is verified: a form to start or an action to run.
+REQUEST_FOR_INTENT = {
+    "make_payment": "payment_form",
+    "setup_autopay": "autopay_form",
+    "change_autopay": "autopay_form",
+    "cancel_autopay": "autopay_cancel_form",
+    "payment_plan": "plan_form",
+    "dispute_charge": "dispute_form",
+    "check_balance": "action_check_balance",
+    "show_statement": "action_show_statement",
+    "older_statements": "action_older_statements",
+    "payment_history": "action_payment_history",
+    "last_receipt": "action_last_receipt",
+    "paperless_on": "action_set_paperless",
+    "paperless_off": "action_set_paperless",
+    "request_extension": "action_request_extension",
+    "add_payment_method": "action_add_payment_method",
+}
 
 
 class ActionRequireMember(BillingAction):
-    """The gate before an account form: verified members go straight in, others verify first."""
+    """The gate before every account request: verified members get it, others verify first."""
 
     def name(self) -> Text:
         return "action_require_member"
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        target = FORM_FOR_INTENT.get(intent)
-        if intent == "dispute_charge" and not member_number(tracker):
-            dispatcher.utter_message(response="utter_dispute_unverified")
+        request = REQUEST_FOR_INTENT.get(intent)
         if not member_number(tracker):
-            return ask_to_verify(dispatcher, target)
-        if target is None:
+            if intent == "dispute_charge":
+                dispatcher.utter_message(response="utter_dispute_unverified")
+            return ask_to_verify(dispatcher, request)
+        if request is None:
             dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
-            return []
-        return await prepare_form(target, dispatcher, tracker)
+            return [SlotSet("next_step", None)]
+        return [SlotSet("next_step", None)] + await do_request(request, dispatcher, tracker, domain)
 
 
-async def continue_with(pending, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any],
-                        new_events: List[EventType]) -> List[EventType]:
-    """After verification: start the pending form, run the pending action, or just say hello."""
-    if not pending:
-        dispatcher.utter_message(response="utter_anything_else")
-        return []
-    verified = _with_slots(tracker, new_events)
-    if pending.endswith("_form"):
-        return await prepare_form(pending, dispatcher, verified)
-    action = RESUMABLE.get(pending)
-    return await action().run(dispatcher, verified, domain) if action else []
+async def do_request(request: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: Dict[str, Any]) -> List[EventType]:
+    """Prepares the form (the rules start it from next_step) or runs the action now."""
+    if request.endswith("_form"):
+        return await prepare_form(request, dispatcher, tracker)
+    return await RESUMABLE[request]().run(dispatcher, tracker, domain)
 
 
 def _with_slots(tracker: Tracker, events: List[EventType]) -> Tracker:

@@ -7,7 +7,7 @@ import uuid
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -15,7 +15,7 @@ from bot.billing import schemas
 from bot.billing_client import BillingRefused, BillingUnavailable
 from bot.parsing.amounts import AmountError, parse_amount
 
-from .base import BillingAction, BillingFormValidation, ask_to_verify, member_number, resumable
+from .base import BillingAction, BillingFormValidation, member_number, refuse_unverified, resumable
 from .billing import billing
 from .choices import account_buttons, choose, method_buttons, match_method
 from .form_setup import member_accounts, validate_account_choice
@@ -166,8 +166,8 @@ class ActionSubmitPayment(BillingAction):
             dispatcher.utter_message(response="utter_payment_outcome_unknown")
             return clear_form_slots() + [SlotSet("handoff_reason", "billing_unavailable")]
         except BillingRefused as refused:
-            return clear_form_slots() + await self._refused(dispatcher, refused, request)
-        return clear_form_slots() + self._outcome(dispatcher, payment)
+            return clear_form_slots() + await self._refused(dispatcher, tracker, domain, refused, request)
+        return clear_form_slots() + await self._outcome(dispatcher, tracker, domain, payment)
 
     async def _pay_retrying(self, request) -> schemas.PaymentOut:
         """One retry with the same key is safe: the billing service answers it with the first result."""
@@ -176,7 +176,7 @@ class ActionSubmitPayment(BillingAction):
         except BillingUnavailable:
             return await billing().pay(**request)
 
-    def _outcome(self, dispatcher, payment: schemas.PaymentOut) -> List[EventType]:
+    async def _outcome(self, dispatcher, tracker, domain, payment: schemas.PaymentOut) -> List[EventType]:
         if payment.status == "succeeded":
             dispatcher.utter_message(response="utter_payment_succeeded", amount=format_cents(payment.amount_cents),
                                      method=payment.payment_method, confirmation_number=payment.confirmation_number,
@@ -188,18 +188,24 @@ class ActionSubmitPayment(BillingAction):
         if payment.status == "declined":
             dispatcher.utter_message(response="utter_payment_declined")
             return []
-        dispatcher.utter_message(response="utter_payment_failed")
-        return [SlotSet("handoff_reason", "payment_failed"), FollowupAction("action_handoff")]
+        return await self._hand_off(dispatcher, tracker, domain)
 
-    async def _refused(self, dispatcher, refused: BillingRefused, request) -> List[EventType]:
+    async def _hand_off(self, dispatcher, tracker, domain) -> List[EventType]:
+        from .handoff import ActionHandoff
+
+        dispatcher.utter_message(response="utter_payment_failed")
+        failed = Tracker.from_dict({**tracker.current_state(), "active_loop": {}})
+        failed.slots["handoff_reason"] = "payment_failed"
+        return await ActionHandoff().run(dispatcher, failed, domain)
+
+    async def _refused(self, dispatcher, tracker, domain, refused: BillingRefused, request) -> List[EventType]:
         account = await billing().account(request["account_number"])
         if refused.reason == "amount_exceeds_balance":
             dispatcher.utter_message(response="utter_amount_over_balance", balance=format_cents(account.balance_cents))
         elif refused.reason == "nothing_owed":
             dispatcher.utter_message(response="utter_nothing_owed_no_payment", account_label=account_label(account))
         else:
-            dispatcher.utter_message(response="utter_payment_failed")
-            return [SlotSet("handoff_reason", "payment_failed"), FollowupAction("action_handoff")]
+            return await self._hand_off(dispatcher, tracker, domain)
         return []
 
 
@@ -210,6 +216,6 @@ class ActionAddPaymentMethod(BillingAction):
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         if not member_number(tracker):
-            return ask_to_verify(dispatcher, self.name())
+            return refuse_unverified(dispatcher)
         await send_payment_link(dispatcher, tracker)
         return []

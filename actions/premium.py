@@ -5,7 +5,7 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -62,7 +62,7 @@ class ActionWherePayPremium(BillingAction):
                 state, coverage = normalise_state(premium.region), premium.coverage_type
                 shown = f"your region ({premium.region})"
         if not state:
-            return [FollowupAction("premium_state_form")]
+            return [SlotSet("next_step", "premium_state_form")]
         hint = f" Yours is {coverage}." if coverage else ""
         if state in PAYONLINE_STATES:
             dispatcher.utter_message(response="utter_premium_payonline", state=shown, coverage_hint=hint)
@@ -70,4 +70,4 @@ class ActionWherePayPremium(BillingAction):
             dispatcher.utter_message(response="utter_premium_mas", state=shown, coverage_hint=hint)
         else:
             dispatcher.utter_message(response="utter_premium_other_state", state="your state")
-        return [SlotSet("member_state", state)]
+        return [SlotSet("member_state", state), SlotSet("next_step", None)]

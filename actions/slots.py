@@ -12,7 +12,7 @@ FORM_SLOTS = (
     "autopay_day", "autopay_amount", "autopay_fixed_cents", "autopay_confirmed",
     "plan_months", "plan_confirmed", "dispute_line", "dispute_reason",
     "household_size", "annual_income", "guest_account_number", "guest_last_name",
-    "pending_action", "requested_slot",
+    "pending_request", "next_step", "requested_slot",
 )
 
 

@@ -138,6 +138,9 @@ class BillingClient:
             body["member_number"] = member_number
         return await self._call("POST", "/handoffs", schemas.CaseOut, json=body)
 
+    async def handoffs(self, status: Optional[str] = None) -> List[schemas.CaseOut]:
+        return await self._call("GET", "/handoffs", List[schemas.CaseOut], params={"status": status} if status else {})
+
     async def dispute(self, account_number: str, *, statement_line_id: int, reason: str,
                       conversation_id: str) -> schemas.CaseOut:
         return await self._call("POST", f"/accounts/{account_number}/disputes", schemas.CaseOut,

@@ -1,20 +1,27 @@
-"""`make run`: starts every service on embedded defaults, waits until each answers, prints the URLs.
+"""`make run` and `make shell`: train the model when the data changed, start every service on
+embedded defaults, wait until each answers, print the addresses.
 
 Ctrl-C stops them all; if one exits, the rest are stopped too.
 """
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import signal
 import subprocess
 import sys
 import time
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import httpx
 
 from .billing.settings import BillingSettings
+from .local_secrets import local_secret
+
+MODEL = "models/billing-assistant.tar.gz"
+RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 
 
 @dataclasses.dataclass
@@ -26,13 +33,40 @@ class Service:
     process: Optional[subprocess.Popen] = None
 
 
-def services() -> List[Service]:
+def environment() -> Dict[str, str]:
     billing = BillingSettings()
-    python = sys.executable
-    return [
-        Service("Billing service", [python, "-m", "bot.billing", "serve", "--seed"],
+    env = dict(os.environ)
+    env.setdefault("BILLING_URL", f"http://{billing.host}:{billing.port}")
+    env["RASA_API_TOKEN"] = local_secret("RASA_API_TOKEN")
+    env["MEMBER_TOKEN_SECRET"] = local_secret("MEMBER_TOKEN_SECRET")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def services(env: Dict[str, str], *, with_rasa: bool = True) -> List[Service]:
+    billing = BillingSettings()
+    bin_dir = os.path.dirname(sys.executable)
+    rasa = os.path.join(bin_dir, "rasa")
+    found = [
+        Service("Billing service", [sys.executable, "-m", "bot.billing", "serve", "--seed"],
                 f"http://{billing.host}:{billing.port}/health", f"http://{billing.host}:{billing.port}/docs"),
+        Service("Action server", [rasa, "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)],
+                f"http://127.0.0.1:{ACTIONS_PORT}/health", f"http://127.0.0.1:{ACTIONS_PORT}/webhook"),
     ]
+    if with_rasa:
+        found.append(Service(
+            "Rasa server",
+            [rasa, "run", "--model", MODEL, "--enable-api", "--auth-token", env["RASA_API_TOKEN"],
+             "--port", str(RASA_PORT), "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+            f"http://127.0.0.1:{RASA_PORT}/", f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"))
+    return found
+
+
+def train(env: Dict[str, str]) -> None:
+    """rasa train reuses the last model when config, domain and data are unchanged."""
+    rasa = os.path.join(os.path.dirname(sys.executable), "rasa")
+    subprocess.run([rasa, "train", "--fixed-model-name", "billing-assistant", "--out", "models"], env=env, check=True)
 
 
 def wait_healthy(service: Service, timeout: float) -> bool:
@@ -49,6 +83,17 @@ def wait_healthy(service: Service, timeout: float) -> bool:
     return False
 
 
+def start(services_to_start: List[Service], env: Dict[str, str]) -> List[Service]:
+    running: List[Service] = []
+    for service in services_to_start:
+        print(f"Starting {service.name}...", flush=True)
+        service.process = subprocess.Popen(service.command, env=env)
+        running.append(service)
+        if not wait_healthy(service, timeout=600):
+            raise RuntimeError(f"{service.name} did not start; see its output above.")
+    return running
+
+
 def stop(running: List[Service]) -> None:
     for service in reversed(running):
         if service.process and service.process.poll() is None:
@@ -61,25 +106,31 @@ def stop(running: List[Service]) -> None:
                 service.process.kill()
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.run")
+    parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving")
+    args = parser.parse_args(argv)
     os.makedirs("var", exist_ok=True)
+    env = environment()
     running: List[Service] = []
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        for service in services():
-            print(f"Starting {service.name}...", flush=True)
-            service.process = subprocess.Popen(service.command)
-            running.append(service)
-            if not wait_healthy(service, timeout=600):
-                print(f"{service.name} did not start; see its output above.", file=sys.stderr)
-                return 1
+        train(env)
+        running = start(services(env, with_rasa=not args.shell), env)
+        if args.shell:
+            rasa = os.path.join(os.path.dirname(sys.executable), "rasa")
+            return subprocess.run([rasa, "shell", "--model", MODEL, "--endpoints", "endpoints.yml"], env=env).returncode
         print("\nEverything is up:")
         for service in running:
-            print(f"  {service.name:<18} {service.public_url}")
-        print("Press Ctrl-C to stop.\n", flush=True)
+            print(f"  {service.name:<16} {service.public_url}")
+        print(f"  Rasa HTTP API token: in var/rasa_api_token (or $RASA_API_TOKEN)")
+        print("Chat in a terminal with `make shell`. Press Ctrl-C to stop.\n", flush=True)
         while all(s.process.poll() is None for s in running):
             time.sleep(1)
         print("A service stopped; stopping the others.", file=sys.stderr)
+        return 1
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

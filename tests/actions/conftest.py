@@ -83,5 +83,6 @@ def slot_events(events) -> Dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-def followup(events) -> Optional[str]:
-    return next((e["name"] for e in events if e.get("event") == "followup"), None)
+def next_step(events) -> Optional[str]:
+    """The form the rules start next (the gate actions set next_step)."""
+    return slot_events(events).get("next_step")

@@ -4,7 +4,7 @@ from actions.autopay import (ActionAskAutopayConfirmed, ActionSubmitAutopay, Act
                              ValidateAutopayForm)
 from actions.identity import ActionRequireMember
 from actions.plans import ActionAskPlanConfirmed, ActionAskPlanMonths, ActionSubmitPlan, ValidatePlanForm
-from tests.actions.conftest import DOMAIN, followup, responses, run, said, slot_events, tracker
+from tests.actions.conftest import DOMAIN, next_step, responses, run, said, slot_events, tracker
 
 JAMES = {"verified": True, "member_number": "M100002", "first_name": "James", "account_number": "2000200001"}
 SUSAN = {"verified": True, "member_number": "M100005", "first_name": "Susan", "account_number": "2000500001"}
@@ -40,7 +40,7 @@ async def test_changing_autopay_shows_the_current_setting_first(billing_client):
                                                                 intent="change_autopay"))
     current = said(messages, "utter_autopay_current")
     assert (current["day"], current["method"], current["rule"]) == (15, "Visa ending 4242", "the statement balance")
-    assert followup(events) == "autopay_form"
+    assert next_step(events) == "autopay_form"
 
 
 async def test_autopay_is_read_back_then_saved_with_the_next_run(billing_client):
@@ -92,4 +92,4 @@ async def test_a_small_balance_gets_no_plan_form(billing_client):
                                                                 intent="payment_plan"))
     assert responses(messages) == ["utter_plan_not_eligible"]
     assert said(messages, "utter_plan_not_eligible")["min_balance"] == "$300.00"
-    assert followup(events) is None
+    assert next_step(events) is None

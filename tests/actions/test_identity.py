@@ -1,14 +1,22 @@
 from actions.accounts import ActionCheckBalance
 from actions.identity import ActionRequireMember, ActionVerifyMember, ValidateVerificationForm
-from tests.actions.conftest import DOMAIN, MARIA, followup, responses, run, said, slot_events, tracker
+from tests.actions.conftest import DOMAIN, MARIA, next_step, responses, run, said, slot_events, tracker
 from tests.demo import MARIA as MARIA_FACTS
 
 
 async def test_nothing_is_said_about_an_account_before_verification(billing_client):
-    messages, events = await run(ActionCheckBalance(), tracker(intent="check_balance"))
+    messages, events = await run(ActionRequireMember(), tracker(intent="check_balance"))
     assert responses(messages) == ["utter_need_verification"]
-    assert slot_events(events)["pending_action"] == "action_check_balance"
-    assert followup(events) == "verification_form"
+    assert slot_events(events)["pending_request"] == "action_check_balance"
+    assert next_step(events) == "verification_form"
+    messages, events = await run(ActionCheckBalance(), tracker(intent="check_balance"))
+    assert responses(messages) == ["utter_need_verification"] and events == []
+
+
+async def test_a_verified_member_gets_the_answer_straight_away(billing_client):
+    messages, events = await run(ActionRequireMember(), tracker(MARIA, intent="check_balance"))
+    assert [m["balance"] for m in messages if m["response"] == "utter_balance"] == ["$140.90", "$389.00"]
+    assert next_step(events) is None
 
 
 def test_the_form_reads_identifiers_dates_and_zips():
@@ -29,7 +37,7 @@ def answers(identifier=MARIA_FACTS["medical"], dob=MARIA_FACTS["dob"], zip_code=
 
 
 async def test_verification_greets_by_first_name_and_answers_what_was_asked(billing_client):
-    messages, events = await run(ActionVerifyMember(), tracker(answers(pending_action="action_check_balance")))
+    messages, events = await run(ActionVerifyMember(), tracker(answers(pending_request="action_check_balance")))
     assert said(messages, "utter_verified")["first_name"] == "Maria"
     balances = [m for m in messages if m.get("response") == "utter_balance"]
     assert [m["balance"] for m in balances] == ["$140.90", "$389.00"]
@@ -39,20 +47,20 @@ async def test_verification_greets_by_first_name_and_answers_what_was_asked(bill
 
 async def test_verification_by_medical_record_number_then_a_form(billing_client):
     messages, events = await run(ActionVerifyMember(),
-                                 tracker(answers(identifier=MARIA_FACTS["mrn"], pending_action="payment_form")))
+                                 tracker(answers(identifier=MARIA_FACTS["mrn"], pending_request="payment_form")))
     assert "utter_verified" in responses(messages)
-    assert followup(events) == "payment_form"
+    assert next_step(events) == "payment_form"
 
 
 async def test_wrong_answers_are_asked_again_then_refused(billing_client):
     messages, events = await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01")))
     assert responses(messages) == ["utter_verification_failed"]
-    assert followup(events) == "verification_form"
+    assert next_step(events) == "verification_form"
     assert slot_events(events)["verification_failures"] == 1
     assert "verified" not in slot_events(events)
     messages, events = await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01", verification_failures=2)))
     assert responses(messages) == ["utter_verification_failed_final"]
-    assert followup(events) is None
+    assert "next_step" in slot_events(events) and next_step(events) is None
 
 
 async def test_a_locked_account_is_explained(billing_client):
@@ -65,7 +73,7 @@ async def test_a_locked_account_is_explained(billing_client):
 
 async def test_the_gate_lets_a_verified_member_into_the_form(billing_client):
     messages, events = await run(ActionRequireMember(), tracker({**MARIA}, intent="make_payment"))
-    assert followup(events) == "payment_form"
+    assert next_step(events) == "payment_form"
     assert slot_events(events)["account_number"] is None  # two accounts owe: the form asks which
 
 
@@ -73,17 +81,17 @@ async def test_the_gate_picks_the_only_account(billing_client):
     james = {"verified": True, "member_number": "M100002", "first_name": "James"}
     _, events = await run(ActionRequireMember(), tracker(james, intent="make_payment"))
     assert slot_events(events)["account_number"] == "2000200001"
-    assert followup(events) == "payment_form"
+    assert next_step(events) == "payment_form"
 
 
 async def test_nothing_to_pay_means_no_form(billing_client):
     robert = {"verified": True, "member_number": "M100004", "first_name": "Robert"}
     messages, events = await run(ActionRequireMember(), tracker(robert, intent="make_payment"))
     assert responses(messages) == ["utter_balance_nothing_owed"]
-    assert followup(events) is None
+    assert next_step(events) is None
 
 
 async def test_the_gate_sends_a_stranger_to_verification(billing_client):
     messages, events = await run(ActionRequireMember(), tracker(intent="setup_autopay"))
-    assert slot_events(events)["pending_action"] == "autopay_form"
-    assert followup(events) == "verification_form"
+    assert slot_events(events)["pending_request"] == "autopay_form"
+    assert next_step(events) == "verification_form"

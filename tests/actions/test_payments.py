@@ -2,7 +2,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.payments import (ActionAddPaymentMethod, ActionAskPaymentAmount, ActionAskPaymentConfirmed,
                               ActionAskPaymentMethod, ActionSubmitPayment, ValidatePaymentForm)
-from tests.actions.conftest import DOMAIN, MARIA, followup, responses, run, said, slot_events, tracker
+from tests.actions.conftest import DOMAIN, MARIA, next_step, responses, run, said, slot_events, tracker
 
 MEDICAL = "2000100001"
 IN_FORM = {**MARIA, "account_number": MEDICAL}
@@ -114,7 +114,7 @@ async def test_declines_and_insufficient_funds_are_explained(billing_client):
 async def test_a_balance_that_changed_since_the_read_back_is_explained(billing_client):
     messages, events = await run(ActionSubmitPayment(), confirmed(payment_amount=99999))
     assert responses(messages) == ["utter_amount_over_balance"]
-    assert followup(events) is None
+    assert next_step(events) is None
 
 
 async def test_billing_down_never_claims_a_payment(billing_down):

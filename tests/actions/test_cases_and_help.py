@@ -1,0 +1,124 @@
+import datetime as dt
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assistance import ActionSubmitFaPrescreen, ValidateFaForm
+from actions.cases import ActionAskDisputeLine, ActionRequestExtension, ActionSubmitDispute, ValidateDisputeForm
+from actions.guest import ActionSubmitGuest
+from actions.handoff import ActionHandoff, ActionMisunderstood, ActionSensitiveNumber, ActionStopForm
+from actions.premium import ActionWherePayPremium
+from actions.session import ActionSessionStart
+from bot.member_tokens import issue_member_token
+from tests.actions.conftest import DOMAIN, MARIA, next_step, responses, run, said, slot_events, tracker
+
+JAMES = {"verified": True, "member_number": "M100002", "first_name": "James"}
+LINDA = {"verified": True, "member_number": "M100003", "first_name": "Linda"}
+
+
+async def test_a_due_date_extension_is_requested_once(billing_client):
+    messages, _ = await run(ActionRequestExtension(), tracker(JAMES, intent="request_extension"))
+    assert said(messages, "utter_extension_requested")["due_date"] == "Dec 10, 2026"
+    messages, _ = await run(ActionRequestExtension(), tracker(JAMES, intent="request_extension"))
+    assert responses(messages) == ["utter_extension_pending"]
+
+
+async def test_a_dispute_records_the_chosen_line(billing_client):
+    slots = {**MARIA, "account_number": "2000100001"}
+    messages, _ = await run(ActionAskDisputeLine(), tracker(slots))
+    buttons = said(messages, "utter_ask_dispute_line")["buttons"]
+    xray = next(b for b in buttons if "X-ray" in b["title"])
+    dispatcher = CollectingDispatcher()
+    typed = await ValidateDisputeForm().validate_dispute_line("the x-ray", dispatcher, tracker(slots), DOMAIN)
+    assert f'"line-{typed["dispute_line"]}"' in xray["payload"]
+    messages, _ = await run(ActionSubmitDispute(), tracker({**slots, "dispute_line": typed["dispute_line"],
+                                                            "dispute_reason": "I never had an X-ray"}))
+    recorded = said(messages, "utter_dispute_recorded")
+    assert recorded["procedure"] == "Chest X-ray, two views"
+
+
+async def test_the_assistance_prescreen_never_promises(billing_client):
+    form, dispatcher = ValidateFaForm(), CollectingDispatcher()
+    assert form.validate_household_size("there are 4 of us", dispatcher, tracker(), DOMAIN) == {"household_size": 4}
+    assert form.validate_household_size("just me", dispatcher, tracker(), DOMAIN) == {"household_size": 1}
+    assert form.validate_annual_income("about 35k", dispatcher, tracker(), DOMAIN) == {"annual_income": 3500000}
+    messages, _ = await run(ActionSubmitFaPrescreen(), tracker({"household_size": 4, "annual_income": 4200000}))
+    assert responses(messages) == ["utter_fa_may_qualify"]
+    messages, _ = await run(ActionSubmitFaPrescreen(), tracker({"household_size": 1, "annual_income": 50000000}))
+    assert responses(messages) == ["utter_fa_may_not_qualify"]
+
+
+async def test_a_guest_sees_only_the_amount_and_a_link(billing_client):
+    messages, _ = await run(ActionSubmitGuest(), tracker({"guest_account_number": "2000200001",
+                                                          "guest_last_name": "Carter"}))
+    amount = said(messages, "utter_guest_amount")
+    assert amount["amount"] == "$84.40" and amount["url"].startswith("http://billing.test/pay/")
+    messages, _ = await run(ActionSubmitGuest(), tracker({"guest_account_number": "2000200001",
+                                                          "guest_last_name": "Smith"}))
+    assert responses(messages) == ["utter_guest_not_found"]
+
+
+async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
+    messages, _ = await run(ActionWherePayPremium(), tracker(LINDA, intent="where_pay_premium"))
+    answer = said(messages, "utter_premium_payonline")
+    assert answer["coverage_hint"] == " Yours is COBRA."
+    messages, _ = await run(ActionWherePayPremium(), tracker({"member_state": "Maryland"}))
+    assert responses(messages) == ["utter_premium_mas"]
+    messages, events = await run(ActionWherePayPremium(), tracker(intent="where_pay_premium"))
+    assert messages == [] and next_step(events) == "premium_state_form"
+    messages, _ = await run(ActionWherePayPremium(), tracker({"member_state": "other"}))
+    assert responses(messages) == ["utter_premium_other_state"]
+
+
+async def test_handoff_records_a_masked_summary_and_pauses(billing_client):
+    said_card = {"event": "user", "text": "my card is 4242 4242 4242 4242", "parse_data": {}}
+    messages, events = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff", events=[said_card],
+                                                          active_loop="payment_form"))
+    case_id = said(messages, "utter_handoff")["case_id"]
+    assert {"event": "pause"} in [{"event": e["event"]} for e in events]
+    case = next(c for c in await billing_client.handoffs("open") if c.id == case_id)
+    assert (case.member_number, case.reason, case.conversation_id) == ("M100001", "requested", "conversation-1")
+    assert "4242 4242 4242 4242" not in case.summary and "ending 4242 removed" in case.summary
+
+
+async def test_handoff_without_billing_gives_the_phone_line(billing_down):
+    messages, events = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff"))
+    assert responses(messages) == ["utter_handoff_unavailable"]
+    assert "pause" not in [e["event"] for e in events]
+
+
+async def test_the_second_miss_in_a_row_offers_a_person():
+    first = [{"event": "user", "text": "blorp"}]
+    messages, _ = await run(ActionMisunderstood(), tracker(events=first))
+    assert responses(messages) == ["utter_ask_rephrase"]
+    second = first + [{"event": "action", "name": "action_misunderstood"}, {"event": "user", "text": "zzz"}]
+    messages, events = await run(ActionMisunderstood(), tracker(events=second))
+    assert responses(messages) == ["utter_offer_human"]
+    assert slot_events(events)["handoff_reason"] == "misunderstood"
+
+
+async def test_stop_leaves_the_form_and_clears_it():
+    messages, events = await run(ActionStopForm(), tracker({**MARIA, "payment_amount": 5000},
+                                                           active_loop="payment_form"))
+    assert responses(messages) == ["utter_cancelled"]
+    assert slot_events(events)["payment_amount"] is None and slot_events(events)["payment_confirmed"] is None
+    messages, _ = await run(ActionStopForm(), tracker(MARIA))
+    assert responses(messages) == ["utter_nothing_to_cancel"]
+
+
+async def test_a_typed_card_number_gets_the_safe_way_to_pay():
+    messages, _ = await run(ActionSensitiveNumber(), tracker(MARIA))
+    assert said(messages, "utter_sensitive_number")["buttons"][0]["payload"] == "/add_payment_method"
+
+
+async def test_a_signed_website_session_names_the_member(billing_client, monkeypatch):
+    monkeypatch.setenv("MEMBER_TOKEN_SECRET", "test-secret")
+    token = issue_member_token("M100001", "test-secret")
+    _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": token}}))
+    assert slot_events(events) == {"verified": True, "member_number": "M100001", "first_name": "Maria"}
+    forged = issue_member_token("M100001", "another-secret")
+    _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": forged}}))
+    assert slot_events(events) == {}
+    expired = issue_member_token("M100001", "test-secret", ttl_seconds=60,
+                                 now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+    _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": expired}}))
+    assert slot_events(events) == {}
