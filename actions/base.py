@@ -56,6 +56,12 @@ class BillingFormValidation(FormValidationAction, ABC):
         except BillingUnavailable as error:
             return billing_down(dispatcher, tracker, error)
 
+    async def get_validation_events(self, dispatcher, tracker, domain):
+        # A slot cleared to None this turn has nothing to validate: only answers are checked.
+        answered = {name: value for name, value in Tracker.slots_to_validate(tracker).items() if value is not None}
+        tracker.slots_to_validate = lambda: dict(answered)
+        return await super().get_validation_events(dispatcher, tracker, domain)
+
 
 def member_number(tracker: Tracker) -> Optional[str]:
     """The verified member, or None: nothing about an account is said without it."""

@@ -13,7 +13,6 @@ from bot.billing import schemas
 from .billing import billing
 from .choices import match_account
 from .formatting import account_label, format_cents
-from .slots import clear_form_slots
 
 
 async def eligible_accounts(form: str, accounts: Sequence[schemas.AccountSummary]) -> List[schemas.AccountSummary]:
@@ -46,7 +45,7 @@ async def prepare_form(form: str, dispatcher: CollectingDispatcher, tracker: Tra
     if not accounts:
         await _explain_nothing_to_do(form, dispatcher, member.accounts)
         return [SlotSet("pending_request", None), SlotSet("next_step", None)]
-    events: List[EventType] = clear_form_slots()
+    events: List[EventType] = []
     if len(accounts) == 1:
         events.append(SlotSet("account_number", accounts[0].account_number))
         if form == "autopay_form":
