@@ -35,7 +35,7 @@ def normalise_state(text: str) -> Optional[str]:
     for alias, state in sorted(ALIASES.items(), key=lambda item: -len(item[0])):
         if re.search(rf"\b{re.escape(alias)}\b", lowered):
             return state
-    return "other" if len(lowered) > 3 else None
+    return None
 
 
 class ValidatePremiumStateForm(FormValidationAction):

@@ -30,7 +30,10 @@ class SensitiveNumberGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text: Optional[str] = message.get(TEXT)
-            if not text or text.startswith("/") or not contains_sensitive_number(text):
+            if not text or text.startswith("/"):
+                continue
+            if not contains_sensitive_number(text):
+                _second_best_if_guessed(message)
                 continue
             message.set(TEXT, mask(text), add_to_output=True)
             message.set(INTENT, {"name": INTENT_NAME, "confidence": 1.0}, add_to_output=True)
@@ -38,3 +41,13 @@ class SensitiveNumberGuard(GraphComponent):
             message.set(ENTITIES, [], add_to_output=True)
             message.set("response_selector", {}, add_to_output=True)
         return messages
+
+
+def _second_best_if_guessed(message: Message) -> None:
+    """The classifier only learns what sensitive messages look like; this component decides."""
+    intent = message.get(INTENT) or {}
+    if intent.get("name") != INTENT_NAME:
+        return
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
+    message.set(INTENT, ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -28,3 +28,12 @@ def test_ordinary_messages_are_left_alone():
 
 def test_button_payloads_are_left_alone():
     assert parse('/choose{"choice": "2000100001"}', "choose").get("intent")["name"] == "choose"
+
+
+def test_the_classifier_alone_cannot_call_a_message_sensitive():
+    message = Message({"text": "september 30 1972",
+                       "intent": {"name": "share_sensitive_number", "confidence": 0.6},
+                       "intent_ranking": [{"name": "share_sensitive_number", "confidence": 0.6},
+                                          {"name": "inform", "confidence": 0.3}]})
+    SensitiveNumberGuard().process([message])
+    assert message.get("intent") == {"name": "inform", "confidence": 0.3}
