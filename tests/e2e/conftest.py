@@ -1,0 +1,104 @@
+"""The whole assistant: the trained model behind Rasa's REST channel, the real action server and
+the billing service, each a separate process on free ports with their own databases."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "billing-assistant.tar.gz"
+API_TOKEN = "e2e-token"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer in {timeout}s")
+
+
+class Assistant:
+    def __init__(self, rasa_url: str, billing_url: str):
+        self.rasa_url = rasa_url
+        self.billing_url = billing_url
+
+    def say(self, sender: str, text: str) -> list:
+        response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                              timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def texts(self, sender: str, text: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(sender, text))
+
+    def billing(self, path: str):
+        return httpx.get(f"{self.billing_url}{path}", timeout=10).json()
+
+    def tracker(self, sender: str) -> dict:
+        return httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker", params={"token": API_TOKEN},
+                         timeout=10).json()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: `make test` trains it first (or run `make model`)", pytrace=False)
+    work = tmp_path_factory.mktemp("e2e")
+    billing_port, actions_port, rasa_port = free_port(), free_port(), free_port()
+    env = {**os.environ,
+           "BILLING_DATABASE_URL": f"sqlite:///{work}/billing.db", "BILLING_PORT": str(billing_port),
+           "BILLING_PUBLIC_URL": f"http://127.0.0.1:{billing_port}",
+           "BILLING_URL": f"http://127.0.0.1:{billing_port}",
+           "TRACKER_DATABASE_URL": f"sqlite:///{work}/tracker.db",
+           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{actions_port}"))
+    rasa = str(Path(sys.executable).parent / "rasa")
+    logs = {name: open(work / f"{name}.log", "w") for name in ("billing", "actions", "rasa")}
+    processes = []
+
+    def start(name, command, health):
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=logs[name], stderr=subprocess.STDOUT)
+        processes.append(process)
+        try:
+            wait_for(health, process)
+        except RuntimeError as error:
+            pytest.fail(f"{name} did not start: {error}; see {work}/{name}.log", pytrace=False)
+
+    try:
+        start("billing", [sys.executable, "-m", "bot.billing", "serve", "--seed"],
+              f"http://127.0.0.1:{billing_port}/health")
+        start("actions", [rasa, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+              f"http://127.0.0.1:{actions_port}/health")
+        start("rasa", [rasa, "run", "--model", str(MODEL), "--enable-api", "--auth-token", API_TOKEN,
+                       "--port", str(rasa_port), "--credentials", str(ROOT / "credentials.yml"),
+                       "--endpoints", str(endpoints)], f"http://127.0.0.1:{rasa_port}/")
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}")
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

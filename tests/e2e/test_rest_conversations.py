@@ -1,0 +1,72 @@
+"""Conversations over the REST channel with the trained model, the action server and billing."""
+import json
+import uuid
+
+import httpx
+
+from tests.e2e.conftest import API_TOKEN
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:12]}"
+
+
+def verify(assistant, sender):
+    assert "account number or medical record number" in assistant.texts(sender, "what's my balance?")
+    assert "date of birth" in assistant.texts(sender, "2000100001")
+    assert "ZIP" in assistant.texts(sender, "April 12, 1985")
+    return assistant.texts(sender, "94612")
+
+
+def test_verify_balance_pay_and_confirm_twice_pays_once(assistant):
+    sender = new_sender()
+    reply = verify(assistant, sender)
+    assert "Thanks, Maria, you're verified" in reply
+    assert "$140.90 due by" in reply and "$389.00" in reply
+    assert "Which account?" in assistant.texts(sender, "I'd like to make a payment")
+    assert "How much would you like to pay?" in assistant.texts(sender, "the medical bill one")
+    assert "Which payment method?" in assistant.texts(sender, "$40.25")
+    readback = assistant.texts(sender, "my visa")
+    assert "pay $40.25 from your Visa ending 4242 to your medical bill account ending 0001" in readback
+    done = assistant.texts(sender, "yes")
+    assert "$40.25 was paid" in done and "Your balance is now $100.65" in done
+    assistant.texts(sender, "yes")
+    payments = assistant.billing("/accounts/2000100001/payments")
+    new = [p for p in payments if p["confirmation_number"] in done]
+    assert len(new) == 1 and new[0]["amount_cents"] == 4025
+    assert [p["amount_cents"] for p in payments if not p["confirmation_number"].startswith("KPSEED")] == [4025]
+    assert assistant.billing("/accounts/2000100001")["balance_cents"] == 14090 - 4025
+
+
+def test_an_faq_answer_carries_the_number_from_the_seed_facts(assistant):
+    sender = new_sender()
+    assert "1-888-225-7202" in assistant.texts(sender, "who do I call about a claim?")
+    assert "1-800-218-1059" in assistant.texts(sender, "can I pay my bill over the phone")
+
+
+def test_out_of_scope_gets_the_billing_only_redirect(assistant):
+    reply = assistant.texts(new_sender(), "I need to refill my prescription")
+    assert "I can only help with billing" in reply
+
+
+def test_a_card_number_is_never_repeated_or_stored(assistant):
+    sender = new_sender()
+    reply = assistant.texts(sender, "my card is 4242 4242 4242 4242")
+    assert "please don't type card" in reply and "4242 4242 4242 4242" not in reply
+    stored = json.dumps(assistant.tracker(sender))
+    assert "4242 4242 4242 4242" not in stored and "4242424242424242" not in stored
+
+
+def test_the_http_api_is_protected(assistant):
+    response = httpx.get(f"{assistant.rasa_url}/conversations/anyone/tracker", timeout=10)
+    assert response.status_code == 401
+
+
+def test_a_handoff_is_recorded_and_pauses_the_bot(assistant):
+    sender = new_sender()
+    reply = assistant.texts(sender, "I want to talk to a real person")
+    assert "billing specialist" in reply and "1-800-218-1059" in reply
+    assert assistant.say(sender, "hello?") == []
+    queue = assistant.billing("/handoffs?status=open")
+    assert any(case["conversation_id"] == sender for case in queue)
+    assert assistant.tracker(sender)["paused"] is True
