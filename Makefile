@@ -4,14 +4,26 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 LOCK := requirements/requirements.lock
 STAMP := $(VENV)/.installed
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test venv lock billing clean
+.PHONY: run shell test model evaluate venv lock billing clean
 
 run: $(STAMP)
 	$(BIN)/python -m bot.run
 
-test: $(STAMP)
+shell: $(STAMP)
+	$(BIN)/python -m bot.run --shell
+
+test: $(STAMP) model
 	$(BIN)/python -m pytest
+
+# Trains only when config, domain or data changed since the last model (rasa compares fingerprints).
+model: $(STAMP)
+	$(BIN)/rasa train --fixed-model-name billing-assistant --out models
+
+evaluate: $(STAMP) model
+	$(BIN)/python -m bot.evaluation
 
 venv: $(STAMP)
 
@@ -35,4 +47,4 @@ billing: $(STAMP)
 	$(BIN)/python -m bot.billing serve --seed
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var models/*.tar.gz reports

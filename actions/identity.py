@@ -120,8 +120,9 @@ class ActionRequireMember(BillingAction):
         intent = tracker.latest_message.get("intent", {}).get("name")
         request = REQUEST_FOR_INTENT.get(intent)
         if not member_number(tracker):
-            if intent == "dispute_charge":
-                dispatcher.utter_message(response="utter_dispute_unverified")
+            explanation = {"dispute_charge": "utter_dispute_unverified", "payment_plan": "utter_payment_plans_info"}
+            if intent in explanation:
+                dispatcher.utter_message(response=explanation[intent])
             return ask_to_verify(dispatcher, request)
         if request is None:
             dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
