@@ -1,0 +1,63 @@
+"""The scale configuration: conversations in PostgreSQL, one replica at a time per conversation via Redis."""
+import asyncio
+from pathlib import Path
+
+import redis
+from rasa.core.lock_store import LockStore, RedisLockStore
+from rasa.core.utils import AvailableEndpoints
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+import pytest
+
+from bot.tracker_store import RedactingSQLTrackerStore
+from tests.services import drop_postgres_database, fresh_postgres_database, unavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def redis_available():
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        unavailable("Redis", error)
+
+
+@pytest.mark.redis
+async def test_two_replicas_take_turns_on_one_conversation(redis_available, monkeypatch):
+    monkeypatch.setenv("REDIS_HOST", "127.0.0.1")
+    monkeypatch.setenv("REDIS_PORT", "6379")
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
+    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.scale.yml"))
+    replicas = [LockStore.create(endpoints.lock_store) for _ in range(2)]
+    assert all(isinstance(store, RedisLockStore) for store in replicas)
+    order = []
+
+    async def handle(store, name):
+        async with store.lock("conversation-scale-1", wait_time_in_seconds=0.02):
+            order.append(f"{name} starts")
+            await asyncio.sleep(0.3)
+            order.append(f"{name} ends")
+
+    await asyncio.gather(handle(replicas[0], "a"), handle(replicas[1], "b"))
+    assert order in (["a starts", "a ends", "b starts", "b ends"], ["b starts", "b ends", "a starts", "a ends"])
+
+
+@pytest.mark.postgres
+async def test_conversations_survive_a_restart_on_postgresql(monkeypatch):
+    url = fresh_postgres_database("tracker_test")
+    try:
+        monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+        first = RedactingSQLTrackerStore(domain=Domain.empty())
+        await first.save(DialogueStateTracker.from_events("conv-pg", [
+            UserUttered("my ssn is 123-45-6789"), UserUttered("what's my balance")]))
+        first.engine.dispose()
+        restarted = RedactingSQLTrackerStore(domain=Domain.empty())
+        tracker = await restarted.retrieve("conv-pg")
+        assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [
+            "my ssn is [SSN removed]", "what's my balance"]
+        restarted.engine.dispose()
+    finally:
+        drop_postgres_database(url)
