@@ -5,21 +5,17 @@ from typing import List, Text
 
 from rasa_sdk.events import EventType
 
-from .base import BillingAction, member_number, refuse_unverified, resumable
+from .base import MemberAction, resumable
 from .billing import billing
 from .formatting import account_label, format_cents, say_date
 
 
 @resumable
-class ActionCheckBalance(BillingAction):
+class ActionCheckBalance(MemberAction):
     def name(self) -> Text:
         return "action_check_balance"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        number = member_number(tracker)
-        if not number:
-            return refuse_unverified(dispatcher)
-        member = await billing().member(number)
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         for account in member.accounts:
             if account.balance_cents > 0:
                 dispatcher.utter_message(response="utter_balance", account_label=account_label(account),
@@ -33,14 +29,10 @@ class ActionCheckBalance(BillingAction):
         return []
 
 
-class _StatementAction(BillingAction):
+class _StatementAction(MemberAction):
     which = 0  # 0: the latest statement, 1: the one before
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        number = member_number(tracker)
-        if not number:
-            return refuse_unverified(dispatcher)
-        member = await billing().member(number)
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         for account in member.accounts:
             statements = await billing().statements(account.account_number)
             label = account_label(account)
@@ -83,16 +75,12 @@ class ActionOlderStatements(_StatementAction):
 
 
 @resumable
-class ActionSetPaperless(BillingAction):
+class ActionSetPaperless(MemberAction):
     def name(self) -> Text:
         return "action_set_paperless"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        number = member_number(tracker)
-        if not number:
-            return refuse_unverified(dispatcher)
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         enabled = _asked_for_paperless(tracker)
-        member = await billing().member(number)
         for account in member.accounts:
             updated = await billing().set_paperless(account.account_number, enabled)
             dispatcher.utter_message(response="utter_paperless_on" if updated.paperless else "utter_paperless_off",

@@ -44,6 +44,24 @@ class BillingAction(Action, ABC):
                   domain: Dict[str, Any]) -> List[EventType]: ...
 
 
+class MemberAction(BillingAction, ABC):
+    """An account action for the verified member; subclasses implement act_for(member, ...)."""
+
+    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+        number = member_number(tracker)
+        if not number:
+            # The rules route strangers through the gate; this is the last line of defence.
+            dispatcher.utter_message(response="utter_need_verification")
+            return []
+        from .billing import billing
+
+        return await self.act_for(await billing().member(number), dispatcher, tracker, domain)
+
+    @abstractmethod
+    async def act_for(self, member, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: Dict[str, Any]) -> List[EventType]: ...
+
+
 class BillingFormValidation(FormValidationAction, ABC):
     """A form validator whose billing calls may fail."""
 
@@ -84,8 +102,3 @@ def ask_to_verify(dispatcher: CollectingDispatcher, pending: Optional[str]) -> L
     dispatcher.utter_message(response="utter_need_verification")
     return [SlotSet("pending_request", pending), SlotSet("next_step", "verification_form")]
 
-
-def refuse_unverified(dispatcher: CollectingDispatcher) -> List[EventType]:
-    """Account actions reached without verification (the rules route strangers through the gate)."""
-    dispatcher.utter_message(response="utter_need_verification")
-    return []

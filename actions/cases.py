@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from bot.billing import schemas
 from bot.billing_client import BillingRefused
 
-from .base import BillingAction, BillingFormValidation, member_number, refuse_unverified, resumable
+from .base import BillingAction, BillingFormValidation, MemberAction, resumable
 from .billing import billing
 from .choices import choose
 from .form_setup import validate_account_choice
@@ -21,15 +21,11 @@ from .slots import clear_form_slots
 
 
 @resumable
-class ActionRequestExtension(BillingAction):
+class ActionRequestExtension(MemberAction):
     def name(self) -> Text:
         return "action_request_extension"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        number = member_number(tracker)
-        if not number:
-            return refuse_unverified(dispatcher)
-        member = await billing().member(number)
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         owing = [a for a in member.accounts if a.balance_cents > 0]
         if not owing:
             dispatcher.utter_message(response="utter_extension_nothing_owed", account_label="accounts")

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.billing_client import BillingRefused
+from bot.parsing.identifiers import parse_identifier
 
 from .base import BillingAction, BillingFormValidation
 from .billing import billing
@@ -23,12 +24,10 @@ class ValidateGuestForm(BillingFormValidation):
 
     def validate_guest_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
-        digits = re.sub(r"[\s-]", "", str(value or ""))
-        match = re.search(r"\d{8,12}", digits)
-        if not match:
+        number = parse_identifier(value)
+        if number is None:
             dispatcher.utter_message(response="utter_invalid_identifier")
-            return {"guest_account_number": None}
-        return {"guest_account_number": match.group()}
+        return {"guest_account_number": number}
 
     def validate_guest_last_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:

@@ -5,7 +5,7 @@ from typing import List, Text
 
 from rasa_sdk.events import EventType
 
-from .base import BillingAction, member_number, refuse_unverified, resumable
+from .base import MemberAction, resumable
 from .billing import billing
 from .formatting import account_label, format_cents, say_date
 
@@ -13,15 +13,11 @@ HISTORY_LENGTH = 5
 
 
 @resumable
-class ActionPaymentHistory(BillingAction):
+class ActionPaymentHistory(MemberAction):
     def name(self) -> Text:
         return "action_payment_history"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        number = member_number(tracker)
-        if not number:
-            return refuse_unverified(dispatcher)
-        member = await billing().member(number)
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         for account in member.accounts:
             payments = await billing().payments(account.account_number)
             if not payments:
@@ -37,15 +33,11 @@ class ActionPaymentHistory(BillingAction):
 
 
 @resumable
-class ActionLastReceipt(BillingAction):
+class ActionLastReceipt(MemberAction):
     def name(self) -> Text:
         return "action_last_receipt"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        number = member_number(tracker)
-        if not number:
-            return refuse_unverified(dispatcher)
-        member = await billing().member(number)
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         latest = None
         for account in member.accounts:
             for payment in await billing().payments(account.account_number):

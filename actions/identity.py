@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.billing_client import BillingRefused
 from bot.parsing.dates import parse_birth_date
+from bot.parsing.identifiers import parse_identifier
 
 from .base import RESUMABLE, BillingAction, BillingFormValidation, ask_to_verify, member_number
 from .billing import billing
@@ -28,11 +29,10 @@ class ValidateVerificationForm(BillingFormValidation):
 
     def validate_verify_identifier(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
-        digits = re.sub(r"[\s-]", "", str(value or ""))
-        if re.fullmatch(r"\d{8,10}", digits):
-            return {"verify_identifier": digits}
-        dispatcher.utter_message(response="utter_invalid_identifier")
-        return {"verify_identifier": None}
+        number = parse_identifier(value)
+        if number is None:
+            dispatcher.utter_message(response="utter_invalid_identifier")
+        return {"verify_identifier": number}
 
     def validate_verify_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:

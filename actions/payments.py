@@ -15,7 +15,7 @@ from bot.billing import schemas
 from bot.billing_client import BillingRefused, BillingUnavailable
 from bot.parsing.amounts import AmountError, parse_amount
 
-from .base import BillingAction, BillingFormValidation, member_number, refuse_unverified, resumable
+from .base import BillingAction, BillingFormValidation, MemberAction, resumable
 from .billing import billing
 from .choices import account_buttons, choose, method_buttons, match_method
 from .form_setup import member_accounts, validate_account_choice
@@ -210,12 +210,10 @@ class ActionSubmitPayment(BillingAction):
 
 
 @resumable
-class ActionAddPaymentMethod(BillingAction):
+class ActionAddPaymentMethod(MemberAction):
     def name(self) -> Text:
         return "action_add_payment_method"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        if not member_number(tracker):
-            return refuse_unverified(dispatcher)
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         await send_payment_link(dispatcher, tracker)
         return []

@@ -123,7 +123,7 @@ def main(argv=None) -> int:
         print("\nEverything is up:")
         for service in running:
             print(f"  {service.name:<16} {service.public_url}")
-        print(f"  Rasa HTTP API token: in var/rasa_api_token (or $RASA_API_TOKEN)")
+        print("  Rasa HTTP API token: in var/rasa_api_token (or $RASA_API_TOKEN)")
         print("Chat in a terminal with `make shell`. Press Ctrl-C to stop.\n", flush=True)
         while all(s.process.poll() is None for s in running):
             time.sleep(1)

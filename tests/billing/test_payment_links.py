@@ -1,6 +1,6 @@
 import re
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, text
 
 from tests.demo import JAMES, MARIA, method_id
 

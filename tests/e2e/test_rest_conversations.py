@@ -4,7 +4,6 @@ import uuid
 
 import httpx
 
-from tests.e2e.conftest import API_TOKEN
 
 
 def new_sender() -> str:

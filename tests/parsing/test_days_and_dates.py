@@ -4,6 +4,7 @@ import pytest
 
 from bot.parsing.dates import parse_birth_date
 from bot.parsing.days import parse_day_of_month
+from bot.parsing.identifiers import parse_identifier
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -31,3 +32,11 @@ def test_dates_of_birth(text):
 @pytest.mark.parametrize("text", ["02/30/1990", "2030-01-01", "1850-01-01", "yesterday", "94612"])
 def test_impossible_dates_of_birth(text):
     assert parse_birth_date(text, TODAY) is None
+
+
+@pytest.mark.parametrize("text,number", [
+    ("2000100001", "2000100001"), ("2000-1000-01", "2000100001"), ("my account is 2000 100 001", "2000100001"),
+    ("mrn 11000001", "11000001"), ("12345", None), ("123456789012", None), ("no idea", None),
+])
+def test_account_and_record_numbers(text, number):
+    assert parse_identifier(text) == number
