@@ -6,6 +6,7 @@ LOCK := requirements/requirements.lock
 STAMP := $(VENV)/.installed
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test model evaluate venv lock billing clean
 

@@ -41,6 +41,7 @@ def environment() -> Dict[str, str]:
     env["MEMBER_TOKEN_SECRET"] = local_secret("MEMBER_TOKEN_SECRET")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     return env
 
 
