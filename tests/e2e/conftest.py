@@ -15,6 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "billing-assistant.tar.gz"
 API_TOKEN = "e2e-token"
+TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
+MEMBER_TOKEN_SECRET = "e2e-member-token-secret"
 
 
 def free_port() -> int:
@@ -38,9 +40,11 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 240) -> None:
 
 
 class Assistant:
-    def __init__(self, rasa_url: str, billing_url: str):
+    def __init__(self, rasa_url: str, billing_url: str, env: dict):
         self.rasa_url = rasa_url
         self.billing_url = billing_url
+        self.env = env
+        self.sms_url = f"{rasa_url}/webhooks/twilio_sms/webhook"
 
     def say(self, sender: str, text: str) -> list:
         response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
@@ -70,6 +74,11 @@ def assistant(tmp_path_factory):
            "BILLING_PUBLIC_URL": f"http://127.0.0.1:{billing_port}",
            "BILLING_URL": f"http://127.0.0.1:{billing_port}",
            "TRACKER_DATABASE_URL": f"sqlite:///{work}/tracker.db",
+           "SMS_DATABASE_URL": f"sqlite:///{work}/sms.db",
+           "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+           "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
+           "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET,
+           "RASA_TELEMETRY_ENABLED": "false",
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     endpoints = work / "endpoints.yml"
     endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{actions_port}"))
@@ -93,7 +102,7 @@ def assistant(tmp_path_factory):
         start("rasa", [rasa, "run", "--model", str(MODEL), "--enable-api", "--auth-token", API_TOKEN,
                        "--port", str(rasa_port), "--credentials", str(ROOT / "credentials.yml"),
                        "--endpoints", str(endpoints)], f"http://127.0.0.1:{rasa_port}/")
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}")
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env)
     finally:
         for process in reversed(processes):
             process.terminate()

@@ -1,0 +1,95 @@
+"""SMS through the Twilio webhook, with requests signed the way Twilio signs them."""
+import re
+import uuid
+import xml.etree.ElementTree as ET
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+from tests.e2e.conftest import TWILIO_AUTH_TOKEN
+
+
+class Phone:
+    def __init__(self, assistant, number=None):
+        self.assistant = assistant
+        self.number = number or f"+1555{uuid.uuid4().int % 10**7:07d}"
+
+    def post(self, body="", sign_with=TWILIO_AUTH_TOKEN, sid=None, **extra):
+        params = {"From": self.number, "To": "+15550000000", "Body": body,
+                  "MessageSid": sid or "SM" + uuid.uuid4().hex, "NumMedia": "0", **extra}
+        headers = {}
+        if sign_with:
+            url = self.assistant.env["TWILIO_WEBHOOK_URL"]
+            headers["X-Twilio-Signature"] = RequestValidator(sign_with).compute_signature(url, params)
+        return httpx.post(self.assistant.sms_url, data=params, headers=headers, timeout=60)
+
+    def text(self, body, **kwargs) -> list:
+        response = self.post(body, **kwargs)
+        assert response.status_code == 200, response.text
+        return [m.text or "" for m in ET.fromstring(response.text).iter("Message")]
+
+
+def test_verify_and_balance_by_text(assistant):
+    phone = Phone(assistant)
+    assert any("account number" in t for t in phone.text("whats my balance"))
+    phone.text("2000200001")
+    phone.text("09/30/1972")
+    replies = phone.text("20852")
+    assert any("Thanks, James" in t for t in replies)
+    assert any("$84.40 due by" in t for t in replies)
+    assert all(len(t) <= 1600 for t in replies)
+
+
+def test_buttons_become_a_numbered_menu_and_a_number_picks(assistant):
+    phone = Phone(assistant)
+    phone.text("what's my balance")
+    phone.text("2000100001")
+    phone.text("04/12/1985")
+    phone.text("94612")
+    menu = "\n".join(phone.text("I want to make a payment"))
+    # Other tests share this billing service, so the medical balance may have moved.
+    assert re.search(r"^1\. Medical bill account ending 0001 \(\$[\d,.]+ due\)$", menu, re.M)
+    assert "2. Premium account ending 0002 ($389.00 due)" in menu
+    assert "/choose" not in menu and "{" not in menu  # no internal payloads
+    amount = "\n".join(phone.text("1"))
+    assert "How much would you like to pay?" in amount and re.search(r"^1\. Full balance \$", amount, re.M)
+
+
+def test_forged_and_unsigned_requests_are_refused(assistant):
+    phone = Phone(assistant)
+    assert phone.post("hi", sign_with=None).status_code == 403
+    assert phone.post("hi", sign_with="not-the-auth-token").status_code == 403
+
+
+def test_stop_help_and_start(assistant):
+    phone = Phone(assistant)
+    assert any("unsubscribed" in t for t in phone.text("  stop "))
+    assert phone.text("what's my balance") == []
+    assert phone.text("STOP") == []  # one confirmation only
+    assert any("subscribed" in t and "again" in t for t in phone.text("Start"))
+    help_text = phone.text("HELP")
+    assert len(help_text) == 1 and "1-800-218-1059" in help_text[0] and "STOP" in help_text[0]
+    assert phone.text("hello")  # answered again
+
+
+def test_a_retried_message_sid_is_answered_once(assistant):
+    phone = Phone(assistant)
+    sid = "SM" + uuid.uuid4().hex
+    first = phone.text("hello", sid=sid)
+    assert first
+    assert phone.text("hello", sid=sid) == []
+
+
+def test_a_picture_without_text_gets_a_polite_answer(assistant):
+    phone = Phone(assistant)
+    replies = phone.text("", NumMedia="1", MediaUrl0="https://example.com/photo.jpg")
+    assert replies == ["Sorry, I can only read text messages. Please type your billing question."]
+
+
+def test_the_conversation_id_is_not_the_phone_number(assistant):
+    phone = Phone(assistant)
+    phone.text("hi")
+    conversations = httpx.get(f"{assistant.rasa_url}/conversations/{phone.number}/tracker",
+                              params={"token": "e2e-token"}, timeout=10).json()
+    assert conversations["events"] in ([], None) or not any(e.get("event") == "user" for e in conversations["events"])
+    assert re.fullmatch(r"\+1555\d{7}", phone.number)
