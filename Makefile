@@ -8,16 +8,28 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run shell test model evaluate venv lock billing clean
+.PHONY: run shell test model evaluate venv lock billing browser clean
 
-run: $(STAMP)
+WEB_STAMP := website/node_modules/.installed
+
+run: $(STAMP) $(WEB_STAMP)
 	$(BIN)/python -m bot.run
 
 shell: $(STAMP)
 	$(BIN)/python -m bot.run --shell
 
-test: $(STAMP) model
+test: $(STAMP) $(WEB_STAMP) model browser
 	$(BIN)/python -m pytest
+
+# The widget's socket.io client, from the npm registry (website/package-lock.json).
+$(WEB_STAMP): website/package-lock.json
+	cd website && npm ci --no-audit --no-fund
+	touch $(WEB_STAMP)
+
+# The website tests drive Debian's chromium; a test tool's own browser download fails here.
+browser:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # Trains only when config, domain or data changed since the last model (rasa compares fingerprints).
 model: $(STAMP)
@@ -48,4 +60,4 @@ billing: $(STAMP)
 	$(BIN)/python -m bot.billing serve --seed
 
 clean:
-	rm -rf $(VENV) var models/*.tar.gz reports
+	rm -rf $(VENV) var models/*.tar.gz reports website/node_modules

@@ -22,6 +22,7 @@ from .local_secrets import local_secret
 MODEL = "models/billing-assistant.tar.gz"
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
+WEBSITE_PORT = int(os.environ.get("WEBSITE_PORT", "8080"))
 
 
 @dataclasses.dataclass
@@ -42,6 +43,8 @@ def environment() -> Dict[str, str]:
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("CHAT_SOCKET_URL", f"http://localhost:{RASA_PORT}")
+    env.setdefault("WEBSITE_ORIGINS", f"http://localhost:{WEBSITE_PORT},http://127.0.0.1:{WEBSITE_PORT}")
     return env
 
 
@@ -61,6 +64,9 @@ def services(env: Dict[str, str], *, with_rasa: bool = True) -> List[Service]:
             [rasa, "run", "--model", MODEL, "--enable-api", "--auth-token", env["RASA_API_TOKEN"],
              "--port", str(RASA_PORT), "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
             f"http://127.0.0.1:{RASA_PORT}/", f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"))
+        found.append(Service("Website", [sys.executable, "-m", "bot.website"],
+                             f"http://127.0.0.1:{WEBSITE_PORT}/health", f"http://localhost:{WEBSITE_PORT}/"))
+        found.append(Service("SMS webhook", [], "", f"http://127.0.0.1:{RASA_PORT}/webhooks/twilio_sms/webhook"))
     return found
 
 
@@ -87,6 +93,9 @@ def wait_healthy(service: Service, timeout: float) -> bool:
 def start(services_to_start: List[Service], env: Dict[str, str]) -> List[Service]:
     running: List[Service] = []
     for service in services_to_start:
+        if not service.command:  # served by another service (the SMS webhook lives on the Rasa server)
+            running.append(service)
+            continue
         print(f"Starting {service.name}...", flush=True)
         service.process = subprocess.Popen(service.command, env=env)
         running.append(service)
@@ -126,7 +135,7 @@ def main(argv=None) -> int:
             print(f"  {service.name:<16} {service.public_url}")
         print("  Rasa HTTP API token: in var/rasa_api_token (or $RASA_API_TOKEN)")
         print("Chat in a terminal with `make shell`. Press Ctrl-C to stop.\n", flush=True)
-        while all(s.process.poll() is None for s in running):
+        while all(s.process.poll() is None for s in running if s.process):
             time.sleep(1)
         print("A service stopped; stopping the others.", file=sys.stderr)
         return 1

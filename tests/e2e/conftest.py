@@ -45,6 +45,7 @@ class Assistant:
         self.billing_url = billing_url
         self.env = env
         self.sms_url = f"{rasa_url}/webhooks/twilio_sms/webhook"
+        self.website_url = env["WEBSITE_URL"]
 
     def say(self, sender: str, text: str) -> list:
         response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
@@ -68,7 +69,7 @@ def assistant(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: `make test` trains it first (or run `make model`)", pytrace=False)
     work = tmp_path_factory.mktemp("e2e")
-    billing_port, actions_port, rasa_port = free_port(), free_port(), free_port()
+    billing_port, actions_port, rasa_port, website_port = free_port(), free_port(), free_port(), free_port()
     env = {**os.environ,
            "BILLING_DATABASE_URL": f"sqlite:///{work}/billing.db", "BILLING_PORT": str(billing_port),
            "BILLING_PUBLIC_URL": f"http://127.0.0.1:{billing_port}",
@@ -79,11 +80,14 @@ def assistant(tmp_path_factory):
            "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
            "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET,
            "RASA_TELEMETRY_ENABLED": "false",
+           "WEBSITE_PORT": str(website_port), "WEBSITE_URL": f"http://127.0.0.1:{website_port}",
+           "WEBSITE_ORIGINS": f"http://127.0.0.1:{website_port}",
+           "CHAT_SOCKET_URL": f"http://127.0.0.1:{rasa_port}",
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     endpoints = work / "endpoints.yml"
     endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{actions_port}"))
     rasa = str(Path(sys.executable).parent / "rasa")
-    logs = {name: open(work / f"{name}.log", "w") for name in ("billing", "actions", "rasa")}
+    logs = {name: open(work / f"{name}.log", "w") for name in ("billing", "actions", "rasa", "website")}
     processes = []
 
     def start(name, command, health):
@@ -102,6 +106,7 @@ def assistant(tmp_path_factory):
         start("rasa", [rasa, "run", "--model", str(MODEL), "--enable-api", "--auth-token", API_TOKEN,
                        "--port", str(rasa_port), "--credentials", str(ROOT / "credentials.yml"),
                        "--endpoints", str(endpoints)], f"http://127.0.0.1:{rasa_port}/")
+        start("website", [sys.executable, "-m", "bot.website"], f"http://127.0.0.1:{website_port}/health")
         yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env)
     finally:
         for process in reversed(processes):
