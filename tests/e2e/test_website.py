@@ -148,3 +148,25 @@ def test_a_conversation_cannot_be_joined_by_its_id_or_from_another_origin(assist
     genuine = new_session_token(MEMBER_TOKEN_SECRET, "M100001")
     events = attempt(origin, genuine)
     assert events[0][0] == "confirm" and events[0][1] != "web-someone-else"
+
+
+def test_a_card_saved_on_the_secure_page_can_pay_in_the_chat(page, browser):
+    sign_in(page, "M100005")
+    open_chat(page)
+    say(page, "I want to add a new card")
+    link = page.locator(".chat-log a[href*='/pay/']").last
+    expect(link).to_be_visible(timeout=30000)
+    payment_page = page.context.new_page()
+    payment_page.goto(link.get_attribute("href"))
+    payment_page.fill("#card_number", "5555 5555 5555 4444")
+    payment_page.fill("#exp_month", "7")
+    payment_page.fill("#exp_year", "2031")
+    payment_page.fill("#cvc", "123")
+    payment_page.get_by_role("button", name="Save payment method").click()
+    expect(payment_page.get_by_text("Mastercard ending 4444 is saved")).to_be_visible()
+    payment_page.close()
+    say(page, "make a payment")
+    expect(page.get_by_role("button", name=re.compile("Full balance"))).to_be_visible(timeout=30000)
+    page.get_by_role("button", name=re.compile("Full balance")).click()
+    expect(page.get_by_role("button", name="Mastercard ending 4444")).to_be_visible(timeout=30000)
+    expect(bot_text(page)).not_to_contain_text("5555 5555 5555 4444")

@@ -47,7 +47,7 @@
     });
   }
   // Links: full URLs, and bare addresses such as kp.org/payonline.
-  var LINK = /\b((?:https?:\/\/)?(?:[a-z0-9-]+\.)+(?:org|com|gov|net)(?:\/[^\s<]*[^\s<.,;:!?)"'])?)/gi;
+  var LINK = /\b(https?:\/\/[^\s<]*[^\s<.,;:!?)"']|(?:[a-z0-9-]+\.)+(?:org|com|gov|net)(?:\/[^\s<]*[^\s<.,;:!?)"'])?)/gi;
   function linkify(text) {
     return escapeHtml(text).replace(LINK, function (match) {
       var href = /^https?:\/\//i.test(match) ? match : "https://" + match;
