@@ -10,7 +10,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 RASA = str(Path(sys.executable).parent / "rasa")
 MODEL = ROOT / "models" / "billing-assistant.tar.gz"
-# Responses sent from custom actions, and intents filled into forms, are invisible to the
+# Responses sent from custom actions or channels, and intents filled into forms, are invisible to the
 # validator; each one is checked below instead of being ignored.
 UNUSED_UTTERANCE = re.compile(r"The utterance '([^']+)' is not used in any story or rule")
 KNOWN_QUIRK = "duplicated intents have been found across multiple domain files: faq"  # retrieval intent merge
@@ -21,7 +21,8 @@ def test_rasa_data_validate_is_clean():
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     output = result.stdout + result.stderr
     warnings = [line for line in output.splitlines() if "UserWarning" in line]
-    action_sources = "".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
+    senders = list((ROOT / "actions").glob("*.py")) + list((ROOT / "bot" / "channels").glob("*.py"))
+    action_sources = "".join(p.read_text() for p in senders)
     forms = yaml.safe_load((ROOT / "domain.yml").read_text())["forms"]
     asked_by_forms = {f"utter_ask_{slot}" for form in forms.values() for slot in form["required_slots"]}
     asked_by_forms.add("utter_restart")  # sent by Rasa's own action_restart
