@@ -30,6 +30,8 @@
   var socket = null;
   var typingTimer = null;
   var storageKey = null;
+  var confirmed = false;
+  var waiting = [];  // messages typed before the server confirmed the session
 
   function load() {
     try { return JSON.parse(sessionStorage.getItem(storageKey) || "{}"); } catch (e) { return {}; }
@@ -122,7 +124,8 @@
       remember({ from: "user", text: shown });
     }
     setTyping(true);
-    socket.emit("user_uttered", { message: payload, customData: { member_token: session.member_token } });
+    var data = { message: payload, customData: { member_token: session.member_token } };
+    if (confirmed) { socket.emit("user_uttered", data); } else { waiting.push(data); }
   }
 
   function open() {
@@ -167,7 +170,12 @@
   function connect() {
     socket = io(session.socket_url, { path: "/socket.io", transports: ["websocket", "polling"] });
     socket.on("connect", function () { socket.emit("session_request", { session_token: session.session_token }); });
-    socket.on("session_confirm", function () { root.setAttribute("data-ready", "true"); });
+    socket.on("session_confirm", function () {
+      confirmed = true;
+      root.setAttribute("data-ready", "true");
+      waiting.splice(0).forEach(function (data) { socket.emit("user_uttered", data); });
+    });
+    socket.on("disconnect", function () { confirmed = false; });
     socket.on("session_rejected", function () { showMessage("bot", "This chat session has expired. Please reload the page."); });
     socket.on("bot_uttered", onBotMessage);
   }
