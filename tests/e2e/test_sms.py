@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 import httpx
 from twilio.request_validator import RequestValidator
 
-from tests.e2e.conftest import TWILIO_AUTH_TOKEN
+from bot.channels.twilio_sms import conversation_id_for
+from tests.e2e.conftest import API_TOKEN, MEMBER_TOKEN_SECRET, TWILIO_AUTH_TOKEN
 
 
 class Phone:
@@ -89,7 +90,13 @@ def test_a_picture_without_text_gets_a_polite_answer(assistant):
 def test_the_conversation_id_is_not_the_phone_number(assistant):
     phone = Phone(assistant)
     phone.text("hi")
-    conversations = httpx.get(f"{assistant.rasa_url}/conversations/{phone.number}/tracker",
-                              params={"token": "e2e-token"}, timeout=10).json()
-    assert conversations["events"] in ([], None) or not any(e.get("event") == "user" for e in conversations["events"])
-    assert re.fullmatch(r"\+1555\d{7}", phone.number)
+
+    def user_turns(conversation_id):
+        tracker = httpx.get(f"{assistant.rasa_url}/conversations/{conversation_id}/tracker",
+                            params={"token": API_TOKEN}, timeout=10).json()
+        return [e["text"] for e in tracker.get("events") or [] if e.get("event") == "user"]
+
+    keyed = conversation_id_for(phone.number, MEMBER_TOKEN_SECRET)
+    assert user_turns(keyed) == ["hi"]
+    assert user_turns(phone.number) == []
+    assert phone.number[2:] not in keyed
