@@ -7,7 +7,7 @@
   async handler never blocks the server. Messages pushed later (agents, the HTTP API) go out through
   the Messaging API with retries, and never to a number that opted out.
 - STOP/STOPALL/UNSUBSCRIBE/CANCEL/END/QUIT opt out (one confirmation, then silence), START/UNSTOP opt
-  back in, HELP answers with the program, the help line and how to stop.
+  back in, HELP always answers with the program, the help line and how to stop.
 - The conversation id is a keyed hash of the number, never the number itself.
 """
 from __future__ import annotations
@@ -157,10 +157,10 @@ class TwilioSmsInput(InputChannel):
         if keyword in START_WORDS:
             self.store.set_opted_out(conversation, False)
             return [self.responses["utter_sms_started"]]
+        if keyword in HELP_WORDS:  # asked for by the member, so answered even after STOP (as carriers expect)
+            return [self.responses["utter_sms_help"]]
         if self.store.opted_out(conversation):
             return []
-        if keyword in HELP_WORDS:
-            return [self.responses["utter_sms_help"]]
         if not body:
             return [self.responses["utter_sms_media_only"]]
         menu = self.store.menu(conversation)

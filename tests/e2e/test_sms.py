@@ -67,6 +67,8 @@ def test_stop_help_and_start(assistant):
     assert any("unsubscribed" in t for t in phone.text("  stop "))
     assert phone.text("what's my balance") == []
     assert phone.text("STOP") == []  # one confirmation only
+    assert any("1-800-218-1059" in t for t in phone.text("help"))  # HELP is answered even now
+    assert phone.text("hello?") == []
     assert any("subscribed" in t and "again" in t for t in phone.text("Start"))
     help_text = phone.text("HELP")
     assert len(help_text) == 1 and "1-800-218-1059" in help_text[0] and "STOP" in help_text[0]
