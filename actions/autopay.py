@@ -14,10 +14,9 @@ from bot.parsing.days import parse_day_of_month
 
 from .base import BillingAction, BillingFormValidation
 from .billing import billing
-from .choices import match_method
 from .form_setup import validate_account_choice
 from .formatting import account_label, autopay_rule, say_date
-from .payments import pick_method
+from .payments import chosen_account, chosen_method, pick_method
 from .slots import clear_form_slots
 
 
@@ -100,9 +99,7 @@ class ActionAskAutopayConfirmed(BillingAction):
         return "action_ask_autopay_confirmed"
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        account = await billing().account(tracker.get_slot("account_number"))
-        method = match_method(tracker.get_slot("payment_method"),
-                              await billing().payment_methods(tracker.get_slot("member_number")))
+        account, method = await chosen_account(tracker), await chosen_method(tracker)
         dispatcher.utter_message(response="utter_ask_autopay_confirmed", account_label=account_label(account),
                                  rule=autopay_rule(tracker.get_slot("autopay_amount"),
                                                    tracker.get_slot("autopay_fixed_cents")),
@@ -132,7 +129,7 @@ class ActionAskAutopayCancelConfirmed(BillingAction):
         return "action_ask_autopay_cancel_form__autopay_confirmed"
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        account = await billing().account(tracker.get_slot("account_number"))
+        account = await chosen_account(tracker)
         dispatcher.utter_message(response="utter_ask_autopay_cancel", account_label=account_label(account))
         return []
 
@@ -145,7 +142,7 @@ class ActionSubmitAutopayCancel(BillingAction):
         if tracker.get_slot("autopay_confirmed") is not True:
             dispatcher.utter_message(response="utter_autopay_not_saved")
             return clear_form_slots()
-        account = await billing().account(tracker.get_slot("account_number"))
+        account = await chosen_account(tracker)
         await billing().cancel_autopay(account.account_number)
         dispatcher.utter_message(response="utter_autopay_cancelled", account_label=account_label(account))
         return clear_form_slots()

@@ -28,6 +28,11 @@ async def chosen_account(tracker: Tracker) -> Optional[schemas.AccountSummary]:
     return await billing().account(number) if number else None
 
 
+async def chosen_method(tracker: Tracker) -> Optional[schemas.PaymentMethodOut]:
+    return match_method(tracker.get_slot("payment_method"),
+                        await billing().payment_methods(tracker.get_slot("member_number")))
+
+
 async def send_payment_link(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     link = await billing().payment_link(tracker.get_slot("member_number"), tracker.get_slot("account_number"))
     dispatcher.utter_message(response="utter_payment_link", url=link.url, expires=f"{link.expires_at:%H:%M} UTC")
@@ -135,8 +140,7 @@ class ActionAskPaymentConfirmed(BillingAction):
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         account = await chosen_account(tracker)
-        method = match_method(tracker.get_slot("payment_method"),
-                              await billing().payment_methods(tracker.get_slot("member_number")))
+        method = await chosen_method(tracker)
         dispatcher.utter_message(response="utter_ask_payment_confirmed",
                                  amount=format_cents(tracker.get_slot("payment_amount")),
                                  method=method.display, account_label=account_label(account),

@@ -17,6 +17,7 @@ from .base import BillingAction, BillingFormValidation
 from .billing import billing
 from .choices import choose
 from .form_setup import validate_account_choice
+from .payments import chosen_account
 from .formatting import account_label, format_cents, say_date
 from .slots import clear_form_slots
 
@@ -76,7 +77,7 @@ class ActionAskPlanConfirmed(BillingAction):
         return "action_ask_plan_confirmed"
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        account = await billing().account(tracker.get_slot("account_number"))
+        account = await chosen_account(tracker)
         offer = await billing().plan_eligibility(account.account_number)
         months = int(tracker.get_slot("plan_months"))
         monthly = next(o.monthly_cents for o in offer.options if o.months == months)

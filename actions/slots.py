@@ -5,7 +5,6 @@ from typing import List
 
 from rasa_sdk.events import SlotSet
 
-IDENTITY_SLOTS = ("verified", "member_number", "first_name")
 FORM_SLOTS = (
     "verify_identifier", "verify_birth_date", "verify_zip",
     "account_number", "payment_amount", "payment_method", "payment_confirmed", "payment_idempotency_key",

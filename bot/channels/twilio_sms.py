@@ -33,7 +33,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from ..redaction import mask
 from .sms_store import SmsStore
-from .sms_text import render, split
+from .sms_text import render
 
 log = logging.getLogger(__name__)
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
@@ -178,5 +178,3 @@ class TwilioSmsInput(InputChannel):
 def _as_message(collected: Dict) -> Dict:
     return {"text": collected.get("text"), "buttons": collected.get("buttons"), "image": collected.get("image")}
 
-
-__all__ = ["TwilioSmsInput", "TwilioSmsOutput", "conversation_id_for", "split"]
