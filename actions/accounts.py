@@ -6,7 +6,7 @@ from typing import List, Text
 from rasa_sdk.events import EventType
 
 from .base import MemberAction, resumable
-from .billing import billing
+from .billing import member_billing
 from .formatting import account_label, format_cents, say_date
 
 
@@ -34,7 +34,7 @@ class _StatementAction(MemberAction):
 
     async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         for account in member.accounts:
-            statements = await billing().statements(account.account_number)
+            statements = await member_billing(tracker).statements(account.account_number)
             label = account_label(account)
             if len(statements) <= self.which:
                 dispatcher.utter_message(response="utter_no_statements" if not statements
@@ -82,7 +82,7 @@ class ActionSetPaperless(MemberAction):
     async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         enabled = _asked_for_paperless(tracker)
         for account in member.accounts:
-            updated = await billing().set_paperless(account.account_number, enabled)
+            updated = await member_billing(tracker).set_paperless(account.account_number, enabled)
             dispatcher.utter_message(response="utter_paperless_on" if updated.paperless else "utter_paperless_off",
                                      account_label=account_label(updated))
         return []

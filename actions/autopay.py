@@ -13,9 +13,9 @@ from bot.parsing.amounts import AmountError, parse_amount
 from bot.parsing.days import parse_day_of_month
 
 from .base import BillingAction, BillingFormValidation
-from .billing import billing
+from .billing import member_billing
 from .form_setup import validate_account_choice
-from .formatting import account_label, autopay_rule, say_date
+from .formatting import account_label, autopay_rule, format_cents, say_date
 from .payments import chosen_account, chosen_method, pick_method
 from .slots import clear_form_slots
 
@@ -62,9 +62,12 @@ class ValidateAutopayForm(BillingFormValidation):
             return {"autopay_amount": "statement_balance"}
         try:
             answer = parse_amount(text)
-        except AmountError:
-            answer = None
+        except AmountError as error:
+            dispatcher.utter_message(text=str(error))
+            return {"autopay_amount": None}
         if answer is not None and answer.kind == "cents" and answer.cents > 0:
+            if too_large(answer.cents, dispatcher):
+                return {"autopay_amount": "fixed", "autopay_fixed_cents": None}
             return {"autopay_amount": "fixed", "autopay_fixed_cents": answer.cents}
         if "fixed" in text or "set" in text or "same" in text:
             return {"autopay_amount": "fixed"}
@@ -73,16 +76,30 @@ class ValidateAutopayForm(BillingFormValidation):
 
     def validate_autopay_fixed_cents(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> Dict[Text, Any]:
-        if isinstance(value, int) and value > 0:
+        if isinstance(value, int) and 0 < value <= MAX_AMOUNT_CENTS:
             return {"autopay_fixed_cents": value}
         try:
             answer = parse_amount(str(value or ""))
-        except AmountError:
-            answer = None
+        except AmountError as error:
+            dispatcher.utter_message(text=str(error))
+            return {"autopay_fixed_cents": None}
         if answer is None or answer.kind != "cents" or answer.cents <= 0:
             dispatcher.utter_message(response="utter_invalid_amount")
             return {"autopay_fixed_cents": None}
+        if too_large(answer.cents, dispatcher):
+            return {"autopay_fixed_cents": None}
         return {"autopay_fixed_cents": answer.cents}
+
+
+# The billing contract's largest amount: checked here so the member hears it, not a refusal.
+MAX_AMOUNT_CENTS = schemas.Cents.le
+
+
+def too_large(cents: int, dispatcher: CollectingDispatcher) -> bool:
+    if cents <= MAX_AMOUNT_CENTS:
+        return False
+    dispatcher.utter_message(response="utter_amount_too_large", maximum=format_cents(MAX_AMOUNT_CENTS))
+    return True
 
 
 class ActionAskAutopayFixedCents(BillingAction):
@@ -115,7 +132,7 @@ class ActionSubmitAutopay(BillingAction):
         if tracker.get_slot("autopay_confirmed") is not True:
             dispatcher.utter_message(response="utter_autopay_not_saved")
             return clear_form_slots()
-        saved = await billing().set_autopay(
+        saved = await member_billing(tracker).set_autopay(
             tracker.get_slot("account_number"), payment_method_id=int(tracker.get_slot("payment_method")),
             day_of_month=int(tracker.get_slot("autopay_day")), amount_rule=tracker.get_slot("autopay_amount"),
             fixed_amount_cents=tracker.get_slot("autopay_fixed_cents"))
@@ -143,7 +160,7 @@ class ActionSubmitAutopayCancel(BillingAction):
             dispatcher.utter_message(response="utter_autopay_not_saved")
             return clear_form_slots()
         account = await chosen_account(tracker)
-        await billing().cancel_autopay(account.account_number)
+        await member_billing(tracker).cancel_autopay(account.account_number)
         dispatcher.utter_message(response="utter_autopay_cancelled", account_label=account_label(account))
         return clear_form_slots()
 

@@ -9,8 +9,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.billing_client import BillingUnavailable
+from bot.billing_client import BillingRefused, BillingUnavailable
 
+from .billing import NotVerified, current_member
+from .identity_token import verified_member
 from .slots import clear_form_slots
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,26 @@ def billing_down(dispatcher: CollectingDispatcher, tracker: Tracker, error: Exce
     log.warning("billing service unavailable: %s", error)
     dispatcher.utter_message(response="utter_billing_unavailable")
     events: List[EventType] = [SlotSet("handoff_reason", "billing_unavailable")]
+    if tracker.active_loop_name:
+        events += [ActiveLoop(None)] + clear_form_slots()
+    return events
+
+
+def billing_refused(dispatcher: CollectingDispatcher, tracker: Tracker, refused: BillingRefused) -> List[EventType]:
+    """A refusal no action expected (the service's rules said no): answered, nothing changed, never a crash."""
+    log.warning("billing refused %s: %s", tracker.latest_action_name, refused.reason)
+    dispatcher.utter_message(response="utter_billing_refused")
+    events: List[EventType] = [SlotSet("handoff_reason", "billing_refused")]
+    if tracker.active_loop_name:
+        events += [ActiveLoop(None)] + clear_form_slots()
+    return events
+
+
+def not_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """An account action without a valid identity (expired, or a forged tracker): nothing is said or done."""
+    log.warning("account action refused: no valid identity in conversation %s", tracker.sender_id)
+    dispatcher.utter_message(response="utter_need_verification")
+    events: List[EventType] = [SlotSet("verified", False), SlotSet("member_number", None)]
     if tracker.active_loop_name:
         events += [ActiveLoop(None)] + clear_form_slots()
     return events
@@ -38,6 +60,10 @@ class BillingAction(Action, ABC):
             return await self.act(dispatcher, tracker, domain)
         except BillingUnavailable as error:
             return billing_down(dispatcher, tracker, error)
+        except BillingRefused as refused:
+            return billing_refused(dispatcher, tracker, refused)
+        except NotVerified:
+            return not_verified(dispatcher, tracker)
 
     @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -48,14 +74,8 @@ class MemberAction(BillingAction, ABC):
     """An account action for the verified member; subclasses implement act_for(member, ...)."""
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        number = member_number(tracker)
-        if not number:
-            # The rules route strangers through the gate; this is the last line of defence.
-            dispatcher.utter_message(response="utter_need_verification")
-            return []
-        from .billing import billing
-
-        return await self.act_for(await billing().member(number), dispatcher, tracker, domain)
+        # current_member raises NotVerified without a valid identity: the last line of defence behind the rules.
+        return await self.act_for(await current_member(tracker), dispatcher, tracker, domain)
 
     @abstractmethod
     async def act_for(self, member, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -73,6 +93,10 @@ class BillingFormValidation(FormValidationAction, ABC):
             return await super().run(dispatcher, tracker, domain)
         except BillingUnavailable as error:
             return billing_down(dispatcher, tracker, error)
+        except BillingRefused as refused:
+            return billing_refused(dispatcher, tracker, refused)
+        except NotVerified:
+            return not_verified(dispatcher, tracker)
 
     async def get_validation_events(self, dispatcher, tracker, domain):
         # A slot cleared to None this turn has nothing to validate: only answers are checked.
@@ -82,10 +106,8 @@ class BillingFormValidation(FormValidationAction, ABC):
 
 
 def member_number(tracker: Tracker) -> Optional[str]:
-    """The verified member, or None: nothing about an account is said without it."""
-    if tracker.get_slot("verified") is True and tracker.get_slot("member_number"):
-        return tracker.get_slot("member_number")
-    return None
+    """The verified member, from the signed identity token only: nothing about an account is said without it."""
+    return verified_member(tracker)
 
 
 # Actions that can wait for verification and then run: name -> action class.

@@ -13,7 +13,7 @@ from bot.billing import schemas
 from bot.billing_client import BillingRefused
 
 from .base import BillingAction, BillingFormValidation, MemberAction, resumable
-from .billing import billing
+from .billing import member_billing
 from .choices import choose
 from .form_setup import validate_account_choice
 from .formatting import account_label, format_cents, say_date
@@ -31,7 +31,8 @@ class ActionRequestExtension(MemberAction):
             dispatcher.utter_message(response="utter_extension_nothing_owed", account_label="accounts")
         for account in owing:
             try:
-                case = await billing().request_extension(account.account_number, conversation_id=tracker.sender_id)
+                case = await member_billing(tracker).request_extension(account.account_number,
+                                                                       conversation_id=tracker.sender_id)
             except BillingRefused as refused:
                 response = ("utter_extension_pending" if refused.reason == "extension_pending"
                             else "utter_extension_nothing_owed")
@@ -42,8 +43,8 @@ class ActionRequestExtension(MemberAction):
         return []
 
 
-async def statement_lines(account_number: str) -> List[schemas.StatementLineOut]:
-    statements = await billing().statements(account_number)
+async def statement_lines(tracker: Tracker) -> List[schemas.StatementLineOut]:
+    statements = await member_billing(tracker).statements(tracker.get_slot("account_number"))
     return [line for statement in statements[:2] for line in statement.lines]
 
 
@@ -68,7 +69,7 @@ class ValidateDisputeForm(BillingFormValidation):
 
     async def validate_dispute_line(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
-        line = match_line(value, await statement_lines(tracker.get_slot("account_number")))
+        line = match_line(value, await statement_lines(tracker))
         if line is None:
             dispatcher.utter_message(response="utter_invalid_dispute_line")
         return {"dispute_line": line.id if line else None}
@@ -79,7 +80,7 @@ class ActionAskDisputeLine(BillingAction):
         return "action_ask_dispute_line"
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        lines = await statement_lines(tracker.get_slot("account_number"))
+        lines = await statement_lines(tracker)
         buttons = [choose(f"{say_date(l.service_date)}: {l.procedure} ({format_cents(l.member_owes_cents)})",
                           f"line-{l.id}") for l in lines]
         dispatcher.utter_message(response="utter_ask_dispute_line", buttons=buttons)
@@ -93,9 +94,10 @@ class ActionSubmitDispute(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         account_number = tracker.get_slot("account_number")
         line_id = int(tracker.get_slot("dispute_line"))
-        case = await billing().dispute(account_number, statement_line_id=line_id,
-                                       reason=tracker.get_slot("dispute_reason") or "", conversation_id=tracker.sender_id)
-        line = next(l for l in await statement_lines(account_number) if l.id == line_id)
+        case = await member_billing(tracker).dispute(account_number, statement_line_id=line_id,
+                                                     reason=tracker.get_slot("dispute_reason") or "",
+                                                     conversation_id=tracker.sender_id)
+        line = next(l for l in await statement_lines(tracker) if l.id == line_id)
         dispatcher.utter_message(response="utter_dispute_recorded", procedure=line.procedure,
                                  service_date=say_date(line.service_date), case_id=case.id)
         return clear_form_slots()

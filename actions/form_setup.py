@@ -9,26 +9,29 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.billing import schemas
+from bot.billing_client import BillingClient
 
-from .billing import billing
+from .billing import current_member, member_billing
 from .choices import match_account
 from .formatting import account_label, format_cents
 
 
-async def eligible_accounts(form: str, accounts: Sequence[schemas.AccountSummary]) -> List[schemas.AccountSummary]:
+async def eligible_accounts(form: str, accounts: Sequence[schemas.AccountSummary],
+                            client: BillingClient) -> List[schemas.AccountSummary]:
     if form == "payment_form":
         return [a for a in accounts if a.balance_cents > 0]
     if form == "plan_form":
         return [a for a in accounts if a.balance_cents > 0
-                and (await billing().plan_eligibility(a.account_number)).eligible]
+                and (await client.plan_eligibility(a.account_number)).eligible]
     if form == "autopay_cancel_form":
         return [a for a in accounts if a.autopay_enabled]
     return list(accounts)
 
 
 async def member_accounts(form: str, tracker: Tracker) -> List[schemas.AccountSummary]:
-    member = await billing().member(tracker.get_slot("member_number"))
-    return await eligible_accounts(form, member.accounts)
+    client = member_billing(tracker)
+    member = await current_member(tracker)
+    return await eligible_accounts(form, member.accounts, client)
 
 
 async def validate_account_choice(form: str, value: Any, dispatcher: CollectingDispatcher,
@@ -40,25 +43,26 @@ async def validate_account_choice(form: str, value: Any, dispatcher: CollectingD
 
 
 async def prepare_form(form: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    member = await billing().member(tracker.get_slot("member_number"))
-    accounts = await eligible_accounts(form, member.accounts)
+    client = member_billing(tracker)
+    member = await current_member(tracker)
+    accounts = await eligible_accounts(form, member.accounts, client)
     if not accounts:
-        await _explain_nothing_to_do(form, dispatcher, member.accounts)
+        await _explain_nothing_to_do(form, dispatcher, member.accounts, client)
         return [SlotSet("pending_request", None), SlotSet("next_step", None)]
     events: List[EventType] = []
     if len(accounts) == 1:
         events.append(SlotSet("account_number", accounts[0].account_number))
         if form == "autopay_form":
-            await _say_current_autopay(dispatcher, accounts[0])
+            await _say_current_autopay(dispatcher, accounts[0], client)
     return events + [SlotSet("next_step", form)]  # the rules start the form next
 
 
-async def _explain_nothing_to_do(form: str, dispatcher, accounts) -> None:
+async def _explain_nothing_to_do(form: str, dispatcher, accounts, client: BillingClient) -> None:
     owing = [a for a in accounts if a.balance_cents > 0]
     if form == "autopay_cancel_form":
         dispatcher.utter_message(response="utter_no_autopay", account_label="accounts")
     elif form == "plan_form" and owing:
-        offer = await billing().plan_eligibility(owing[0].account_number)
+        offer = await client.plan_eligibility(owing[0].account_number)
         if offer.reason == "plan_exists":
             dispatcher.utter_message(response="utter_plan_exists", account_label=account_label(owing[0]))
         else:
@@ -69,10 +73,10 @@ async def _explain_nothing_to_do(form: str, dispatcher, accounts) -> None:
         dispatcher.utter_message(response="utter_balance_nothing_owed", account_label="accounts")
 
 
-async def _say_current_autopay(dispatcher, account) -> None:
+async def _say_current_autopay(dispatcher, account, client: BillingClient) -> None:
     from .autopay import say_autopay
 
-    current = await billing().autopay(account.account_number)
+    current = await client.autopay(account.account_number)
     if current is not None and current.enabled:
         say_autopay(dispatcher, account, current)
         dispatcher.utter_message(response="utter_autopay_update_intro")

@@ -42,14 +42,14 @@ class ActionSubmitGuest(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         account, name = tracker.get_slot("guest_account_number"), tracker.get_slot("guest_last_name")
         try:
-            due = await billing().guest_lookup(account, name)
+            due = await billing().guest_lookup(account, name, client_id=tracker.sender_id)
             if due.amount_due_cents <= 0:
                 dispatcher.utter_message(response="utter_guest_nothing_owed")
                 return clear_form_slots()
-            link = await billing().guest_link(account, name)
+            link = await billing().guest_link(account, name, client_id=tracker.sender_id)
         except BillingRefused as refused:
-            dispatcher.utter_message(response="utter_verification_locked" if refused.reason == "verification_locked"
-                                     else "utter_guest_not_found")
+            locked = refused.reason in ("verification_locked", "too_many_attempts")
+            dispatcher.utter_message(response="utter_verification_locked" if locked else "utter_guest_not_found")
             return clear_form_slots()
         dispatcher.utter_message(response="utter_guest_amount", amount=format_cents(due.amount_due_cents),
                                  url=link.url, expires=f"{link.expires_at:%H:%M} UTC")

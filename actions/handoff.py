@@ -19,9 +19,18 @@ SUMMARY_MESSAGES = 6
 
 
 def conversation_summary(tracker: Tracker) -> str:
-    """The member's last few messages, masked, for the agent who picks this up."""
-    said = [mask(e.get("text") or "") for e in tracker.events if e.get("event") == "user" and e.get("text")]
-    who = f"Verified member {tracker.get_slot('member_number')}" if member_number(tracker) else "Unverified visitor"
+    """The member's last few messages, masked, for the agent who picks this up. Answers to the
+    verification questions (account number, date of birth, ZIP) are left out: the agent sees who was
+    verified, never the answers."""
+    said = []
+    verifying = False
+    for event in tracker.events:
+        if event.get("event") == "active_loop":
+            verifying = event.get("name") == "verification_form"
+        elif event.get("event") == "user" and event.get("text"):
+            said.append("[verification answers removed]" if verifying else mask(event["text"]))
+    number = member_number(tracker)
+    who = f"Verified member {number}" if number else "Unverified visitor"
     lines = [f"{who}. Last messages:"] + [f"- {text}" for text in said[-SUMMARY_MESSAGES:]]
     return "\n".join(lines)
 

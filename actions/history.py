@@ -6,7 +6,7 @@ from typing import List, Text
 from rasa_sdk.events import EventType
 
 from .base import MemberAction, resumable
-from .billing import billing
+from .billing import member_billing
 from .formatting import account_label, format_cents, say_date
 
 HISTORY_LENGTH = 5
@@ -19,7 +19,7 @@ class ActionPaymentHistory(MemberAction):
 
     async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         for account in member.accounts:
-            payments = await billing().payments(account.account_number)
+            payments = await member_billing(tracker).payments(account.account_number)
             if not payments:
                 dispatcher.utter_message(response="utter_no_payments", account_label=account_label(account))
                 continue
@@ -40,14 +40,14 @@ class ActionLastReceipt(MemberAction):
     async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
         latest = None
         for account in member.accounts:
-            for payment in await billing().payments(account.account_number):
+            for payment in await member_billing(tracker).payments(account.account_number):
                 if payment.status == "succeeded" and (latest is None or payment.created_at > latest[1].created_at):
                     latest = (account, payment)
         if latest is None:
             dispatcher.utter_message(response="utter_no_payments", account_label="accounts")
             return []
         account, payment = latest
-        receipt = await billing().receipt(account.account_number, payment.confirmation_number)
+        receipt = await member_billing(tracker).receipt(account.account_number, payment.confirmation_number)
         dispatcher.utter_message(response="utter_receipt", amount=format_cents(receipt.amount_cents),
                                  date=say_date(receipt.created_at.date()), method=receipt.payment_method,
                                  account_label=account_label(account), confirmation_number=receipt.confirmation_number,

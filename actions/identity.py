@@ -18,6 +18,8 @@ from bot.parsing.identifiers import parse_identifier
 from .base import RESUMABLE, BillingAction, BillingFormValidation, ask_to_verify, member_number
 from .billing import billing
 from .form_setup import prepare_form
+from .identity_token import SLOT as IDENTITY_SLOT
+from .identity_token import issue_identity
 
 MAX_TRIES = 3
 VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
@@ -63,14 +65,15 @@ class ActionVerifyMember(BillingAction):
         kind = "account_number" if len(identifier) == 10 else "medical_record_number"
         clear = [SlotSet(slot, None) for slot in VERIFY_SLOTS]
         try:
+            # The conversation is the client: the service's per-client limit holds across re-asking and restarts.
             member = await billing().verify(date_of_birth=tracker.get_slot("verify_birth_date") or "",
-                                            zip_code=tracker.get_slot("verify_zip") or "", **{kind: identifier})
+                                            zip_code=tracker.get_slot("verify_zip") or "", client_id=tracker.sender_id,
+                                            **{kind: identifier})
         except BillingRefused as refused:
             return clear + self._refused(dispatcher, tracker, refused)
         dispatcher.utter_message(response="utter_verified", first_name=member.first_name)
-        events = clear + [SlotSet("verified", True), SlotSet("member_number", member.member_number),
-                          SlotSet("first_name", member.first_name), SlotSet("verification_failures", 0),
-                          SlotSet("pending_request", None), SlotSet("next_step", None)]
+        events = clear + signed_in(member, tracker.sender_id) + [
+            SlotSet("verification_failures", 0), SlotSet("pending_request", None), SlotSet("next_step", None)]
         pending = tracker.get_slot("pending_request")
         if not pending:
             dispatcher.utter_message(response="utter_anything_else")
@@ -83,7 +86,9 @@ class ActionVerifyMember(BillingAction):
             dispatcher.utter_message(response="utter_verification_locked")
             return done
         failures = int(tracker.get_slot("verification_failures") or 0) + 1
-        if failures >= MAX_TRIES:
+        # too_many_attempts: this conversation used its tries, counted by the billing service (a restart
+        # resets the slot, not the service's count).
+        if failures >= MAX_TRIES or refused.reason == "too_many_attempts":
             dispatcher.utter_message(response="utter_verification_failed_final")
             return done + [SlotSet("verification_failures", failures)]
         dispatcher.utter_message(response="utter_verification_failed")
@@ -136,6 +141,13 @@ async def do_request(request: str, dispatcher: CollectingDispatcher, tracker: Tr
     if request.endswith("_form"):
         return await prepare_form(request, dispatcher, tracker)
     return await RESUMABLE[request]().run(dispatcher, tracker, domain)
+
+
+def signed_in(member, conversation_id: str) -> List[EventType]:
+    """The slots of a verified member; the signed identity token is what account actions trust."""
+    return [SlotSet(IDENTITY_SLOT, issue_identity(member.member_number, conversation_id)),
+            SlotSet("verified", True), SlotSet("member_number", member.member_number),
+            SlotSet("first_name", member.first_name)]
 
 
 def _with_slots(tracker: Tracker, events: List[EventType]) -> Tracker:

@@ -12,11 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.billing import schemas
-from bot.billing_client import BillingRefused, BillingUnavailable
+from bot.billing_client import BillingClient, BillingRefused, BillingUnavailable
 from bot.parsing.amounts import AmountError, parse_amount
 
 from .base import BillingAction, BillingFormValidation, MemberAction, resumable
-from .billing import billing
+from .billing import member_billing
+from .identity_token import verified_member
 from .choices import account_buttons, choose, method_buttons, match_method
 from .form_setup import member_accounts, validate_account_choice
 from .formatting import account_label, format_cents, say_date
@@ -25,16 +26,17 @@ from .slots import clear_form_slots
 
 async def chosen_account(tracker: Tracker) -> Optional[schemas.AccountSummary]:
     number = tracker.get_slot("account_number")
-    return await billing().account(number) if number else None
+    return await member_billing(tracker).account(number) if number else None
 
 
 async def chosen_method(tracker: Tracker) -> Optional[schemas.PaymentMethodOut]:
     return match_method(tracker.get_slot("payment_method"),
-                        await billing().payment_methods(tracker.get_slot("member_number")))
+                        await member_billing(tracker).payment_methods(verified_member(tracker) or ""))
 
 
 async def send_payment_link(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    link = await billing().payment_link(tracker.get_slot("member_number"), tracker.get_slot("account_number"))
+    link = await member_billing(tracker).payment_link(verified_member(tracker) or "",
+                                                      tracker.get_slot("account_number"))
     dispatcher.utter_message(response="utter_payment_link", url=link.url, expires=f"{link.expires_at:%H:%M} UTC")
 
 
@@ -55,8 +57,9 @@ class ValidatePaymentForm(BillingFormValidation):
             return {"payment_amount": None}
         try:
             answer = parse_amount(str(value))
-        except AmountError:
-            dispatcher.utter_message(response="utter_amount_fraction")
+        except AmountError as error:
+            # The parser's message says what was wrong (a fraction of a cent, a negative or an unclear amount).
+            dispatcher.utter_message(text=str(error))
             return {"payment_amount": None}
         if answer is None or (answer.kind == "cents" and answer.cents <= 0):
             dispatcher.utter_message(response="utter_invalid_amount")
@@ -82,7 +85,7 @@ async def pick_method(value: Any, dispatcher: CollectingDispatcher,
     if value == "new":
         await send_payment_link(dispatcher, tracker)
         return None
-    method = match_method(value, await billing().payment_methods(tracker.get_slot("member_number")))
+    method = match_method(value, await member_billing(tracker).payment_methods(verified_member(tracker) or ""))
     if method is None and value != "refresh":
         dispatcher.utter_message(response="utter_invalid_method")
     return method
@@ -119,7 +122,7 @@ class ActionAskPaymentMethod(BillingAction):
         return "action_ask_payment_method"
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        methods = await billing().payment_methods(tracker.get_slot("member_number"))
+        methods = await member_billing(tracker).payment_methods(verified_member(tracker) or "")
         new = choose("Add a new card or bank account", "new")
         if not methods:
             dispatcher.utter_message(response="utter_no_saved_methods")
@@ -165,7 +168,7 @@ class ActionSubmitPayment(BillingAction):
                        payment_method_id=int(tracker.get_slot("payment_method")),
                        amount_cents=int(tracker.get_slot("payment_amount")), idempotency_key=key)
         try:
-            payment = await self._pay_retrying(request)
+            payment = await self._pay_retrying(member_billing(tracker), request)
         except BillingUnavailable:
             dispatcher.utter_message(response="utter_payment_outcome_unknown")
             return clear_form_slots() + [SlotSet("handoff_reason", "billing_unavailable")]
@@ -173,12 +176,12 @@ class ActionSubmitPayment(BillingAction):
             return clear_form_slots() + await self._refused(dispatcher, tracker, domain, refused, request)
         return clear_form_slots() + await self._outcome(dispatcher, tracker, domain, payment)
 
-    async def _pay_retrying(self, request) -> schemas.PaymentOut:
+    async def _pay_retrying(self, client: BillingClient, request) -> schemas.PaymentOut:
         """One retry with the same key is safe: the billing service answers it with the first result."""
         try:
-            return await billing().pay(**request)
+            return await client.pay(**request)
         except BillingUnavailable:
-            return await billing().pay(**request)
+            return await client.pay(**request)
 
     async def _outcome(self, dispatcher, tracker, domain, payment: schemas.PaymentOut) -> List[EventType]:
         if payment.status == "succeeded":
@@ -203,7 +206,7 @@ class ActionSubmitPayment(BillingAction):
         return await ActionHandoff().run(dispatcher, failed, domain)
 
     async def _refused(self, dispatcher, tracker, domain, refused: BillingRefused, request) -> List[EventType]:
-        account = await billing().account(request["account_number"])
+        account = await member_billing(tracker).account(request["account_number"])
         if refused.reason == "amount_exceeds_balance":
             dispatcher.utter_message(response="utter_amount_over_balance", balance=format_cents(account.balance_cents))
         elif refused.reason == "nothing_owed":

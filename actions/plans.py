@@ -14,7 +14,7 @@ from bot.billing.calendar_days import add_months, day_in_month
 from bot.parsing.number_words import words_to_number
 
 from .base import BillingAction, BillingFormValidation
-from .billing import billing
+from .billing import member_billing
 from .choices import choose
 from .form_setup import validate_account_choice
 from .payments import chosen_account
@@ -37,7 +37,7 @@ class ValidatePlanForm(BillingFormValidation):
 
     async def validate_plan_months(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
-        offer = await billing().plan_eligibility(tracker.get_slot("account_number"))
+        offer = await member_billing(tracker).plan_eligibility(tracker.get_slot("account_number"))
         months = _months(value)
         terms = [o.months for o in offer.options]
         if months not in terms:
@@ -61,7 +61,7 @@ class ActionAskPlanMonths(BillingAction):
         return "action_ask_plan_months"
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        offer = await billing().plan_eligibility(tracker.get_slot("account_number"))
+        offer = await member_billing(tracker).plan_eligibility(tracker.get_slot("account_number"))
         shown = [o for o in offer.options if o.months in (3, 6, 9, 12)] or offer.options[:4]
         examples = ", ".join(f"{o.months} months at {format_cents(o.monthly_cents)}" for o in shown)
         dispatcher.utter_message(
@@ -78,7 +78,7 @@ class ActionAskPlanConfirmed(BillingAction):
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         account = await chosen_account(tracker)
-        offer = await billing().plan_eligibility(account.account_number)
+        offer = await member_billing(tracker).plan_eligibility(account.account_number)
         months = int(tracker.get_slot("plan_months"))
         monthly = next(o.monthly_cents for o in offer.options if o.months == months)
         dispatcher.utter_message(response="utter_ask_plan_confirmed", total=format_cents(offer.balance_cents),
@@ -95,7 +95,7 @@ class ActionSubmitPlan(BillingAction):
         if tracker.get_slot("plan_confirmed") is not True:
             dispatcher.utter_message(response="utter_plan_not_created")
             return clear_form_slots()
-        plan = await billing().create_plan(tracker.get_slot("account_number"), int(tracker.get_slot("plan_months")))
+        plan = await member_billing(tracker).create_plan(tracker.get_slot("account_number"), int(tracker.get_slot("plan_months")))
         first = plan.installments[0]
         dispatcher.utter_message(response="utter_plan_created", months=plan.months,
                                  first_amount=format_cents(first.amount_cents), first_due=say_date(first.due_date))

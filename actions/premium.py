@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .base import BillingAction, member_number
-from .billing import billing
+from .billing import current_member
 
 PAYONLINE_STATES = ("California", "Colorado", "Georgia", "Hawaii", "Oregon", "Southwest Washington")
 MID_ATLANTIC_STATES = ("Maryland", "Virginia")
@@ -54,9 +54,8 @@ class ActionWherePayPremium(BillingAction):
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         state, coverage = tracker.get_slot("member_state"), None
         shown = state
-        number = member_number(tracker)
-        if number:
-            member = await billing().member(number)
+        if member_number(tracker):
+            member = await current_member(tracker)
             premium = next((a for a in member.accounts if a.kind == "premium"), None)
             if premium is not None:
                 state, coverage = normalise_state(premium.region), premium.coverage_type

@@ -13,6 +13,7 @@ from bot.billing_client import BillingRefused, BillingUnavailable
 from bot.member_tokens import member_from_token
 
 from .billing import billing
+from .identity import signed_in
 
 log = logging.getLogger(__name__)
 CARRIED_OVER = ("member_state",)
@@ -32,15 +33,16 @@ class ActionSessionStart(Action):
     async def _signed_in_member(self, tracker: Tracker) -> List[EventType]:
         metadata = tracker.get_slot("session_started_metadata") or {}
         token = metadata.get("member_token") if isinstance(metadata, dict) else None
-        number = member_from_token(token or "", os.environ.get("MEMBER_TOKEN_SECRET", ""))
+        # The token names the conversation it was issued for: a leaked token verifies no other conversation.
+        number = member_from_token(token or "", os.environ.get("MEMBER_TOKEN_SECRET", ""),
+                                   conversation_id=tracker.sender_id)
         if not number:
             if token:
                 log.warning("ignored an invalid or expired member token for %s", tracker.sender_id)
             return []
         try:
-            member = await billing().member(number)
+            member = await billing().for_member(number).member(number)
         except (BillingUnavailable, BillingRefused) as error:
             log.warning("could not load signed-in member: %s", error)
             return []
-        return [SlotSet("verified", True), SlotSet("member_number", member.member_number),
-                SlotSet("first_name", member.first_name)]
+        return signed_in(member, tracker.sender_id)

@@ -18,7 +18,9 @@ def local_secret(env_name: str) -> str:
         return value
     path = VAR / env_name.lower()
     if not path.exists():
-        VAR.mkdir(exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
+        VAR.mkdir(mode=0o700, exist_ok=True)
+        # Created 0600 from the start: a secret must never be readable by others, not even for a moment.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(32))
     return path.read_text().strip()

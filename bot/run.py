@@ -34,12 +34,18 @@ class Service:
     process: Optional[subprocess.Popen] = None
 
 
+# Each service checks its callers with one of these; made once under var/ unless set in the environment.
+# They reach the services through the environment only, never the command line.
+SECRETS = ("RASA_JWT_SECRET", "ACTION_SERVER_TOKEN", "IDENTITY_TOKEN_SECRET", "BILLING_API_TOKEN",
+           "MEMBER_TOKEN_SECRET", "CHAT_SESSION_SECRET", "SMS_ID_SECRET")
+
+
 def environment() -> Dict[str, str]:
     billing = BillingSettings()
     env = dict(os.environ)
     env.setdefault("BILLING_URL", f"http://{billing.host}:{billing.port}")
-    env["RASA_API_TOKEN"] = local_secret("RASA_API_TOKEN")
-    env["MEMBER_TOKEN_SECRET"] = local_secret("MEMBER_TOKEN_SECRET")
+    for name in SECRETS:
+        env[name] = local_secret(name)
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -50,19 +56,17 @@ def environment() -> Dict[str, str]:
 
 def services(env: Dict[str, str], *, with_rasa: bool = True) -> List[Service]:
     billing = BillingSettings()
-    bin_dir = os.path.dirname(sys.executable)
-    rasa = os.path.join(bin_dir, "rasa")
     found = [
         Service("Billing service", [sys.executable, "-m", "bot.billing", "serve", "--seed"],
                 f"http://{billing.host}:{billing.port}/health", f"http://{billing.host}:{billing.port}/docs"),
-        Service("Action server", [rasa, "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)],
+        Service("Action server", [sys.executable, "-m", "bot.action_server"],
                 f"http://127.0.0.1:{ACTIONS_PORT}/health", f"http://127.0.0.1:{ACTIONS_PORT}/webhook"),
     ]
     if with_rasa:
         found.append(Service(
             "Rasa server",
-            [rasa, "run", "--model", MODEL, "--enable-api", "--auth-token", env["RASA_API_TOKEN"],
-             "--port", str(RASA_PORT), "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+            [sys.executable, "-m", "bot.rasa_server", "--model", MODEL, "--port", str(RASA_PORT),
+             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
             f"http://127.0.0.1:{RASA_PORT}/", f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"))
         found.append(Service("Website", [sys.executable, "-m", "bot.website"],
                              f"http://127.0.0.1:{WEBSITE_PORT}/health", f"http://localhost:{WEBSITE_PORT}/"))
@@ -120,7 +124,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.run")
     parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving")
     args = parser.parse_args(argv)
-    os.makedirs("var", exist_ok=True)
+    # Databases, secrets and logs under var/ are for this user only (0600 files, 0700 folders).
+    os.umask(0o077)
+    os.makedirs("var", mode=0o700, exist_ok=True)
     env = environment()
     running: List[Service] = []
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -133,7 +139,7 @@ def main(argv=None) -> int:
         print("\nEverything is up:")
         for service in running:
             print(f"  {service.name:<16} {service.public_url}")
-        print("  Rasa HTTP API token: in var/rasa_api_token (or $RASA_API_TOKEN)")
+        print("  Secrets (Rasa API JWT secret, service tokens): under var/, or from the environment")
         print("Chat in a terminal with `make shell`. Press Ctrl-C to stop.\n", flush=True)
         while all(s.process.poll() is None for s in running if s.process):
             time.sleep(1)

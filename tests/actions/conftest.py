@@ -1,6 +1,7 @@
 """Actions run against the real billing service, in process, through the same HTTP client."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -11,11 +12,21 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.billing import use_billing_client
+from actions.identity_token import issue_identity
 from bot.billing_client import BillingClient
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 DEFAULT_SLOTS = {name: slot.get("initial_value") for name, slot in DOMAIN["slots"].items()}
-MARIA = {"verified": True, "member_number": "M100001", "first_name": "Maria"}
+# Account actions trust only a signed identity: tests sign in the way verification does.
+os.environ.setdefault("IDENTITY_TOKEN_SECRET", "test-identity-token-secret-0123")
+
+
+def signed_in(member_number: str, conversation_id: str = "conversation-1") -> Dict[str, Any]:
+    return {"verified": True, "member_number": member_number,
+            "identity_token": issue_identity(member_number, conversation_id)}
+
+
+MARIA = {**signed_in("M100001"), "first_name": "Maria"}
 
 
 @pytest.fixture

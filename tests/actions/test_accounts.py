@@ -1,8 +1,8 @@
 from actions.accounts import ActionCheckBalance, ActionOlderStatements, ActionSetPaperless, ActionShowStatement
 from actions.history import ActionLastReceipt, ActionPaymentHistory
-from tests.actions.conftest import MARIA, responses, run, said, slot_events, tracker
+from tests.actions.conftest import MARIA, responses, run, said, signed_in, slot_events, tracker
 
-ROBERT = {"verified": True, "member_number": "M100004", "first_name": "Robert"}
+ROBERT = {**signed_in("M100004"), "first_name": "Robert"}
 
 
 async def test_balances_tell_medical_and_premium_apart(billing_client):
@@ -56,7 +56,7 @@ async def test_paperless_follows_the_request(billing_client):
     on = {"event": "user", "text": "go paperless", "parse_data": {"intent": {"name": "paperless_on"}}}
     messages, _ = await run(ActionSetPaperless(), tracker(MARIA, intent="paperless_on", events=[on]))
     assert responses(messages) == ["utter_paperless_on", "utter_paperless_on"]
-    assert (await billing_client.account("2000100001")).paperless is True
+    assert (await billing_client.for_member("M100001").account("2000100001")).paperless is True
     off = {"event": "user", "text": "send paper", "parse_data": {"intent": {"name": "paperless_off"}}}
     messages, _ = await run(ActionSetPaperless(), tracker(MARIA, intent="paperless_off", events=[off]))
     assert responses(messages) == ["utter_paperless_off", "utter_paperless_off"]

@@ -4,11 +4,11 @@ from actions.autopay import (ActionAskAutopayConfirmed, ActionSubmitAutopay, Act
                              ValidateAutopayForm)
 from actions.identity import ActionRequireMember
 from actions.plans import ActionAskPlanConfirmed, ActionAskPlanMonths, ActionSubmitPlan, ValidatePlanForm
-from tests.actions.conftest import DOMAIN, next_step, responses, run, said, slot_events, tracker
+from tests.actions.conftest import DOMAIN, next_step, responses, run, said, signed_in, slot_events, tracker
 
-JAMES = {"verified": True, "member_number": "M100002", "first_name": "James", "account_number": "2000200001"}
-SUSAN = {"verified": True, "member_number": "M100005", "first_name": "Susan", "account_number": "2000500001"}
-DAVID = {"verified": True, "member_number": "M100006", "first_name": "David", "account_number": "2000600001"}
+JAMES = {**signed_in("M100002"), "first_name": "James", "account_number": "2000200001"}
+SUSAN = {**signed_in("M100005"), "first_name": "Susan", "account_number": "2000500001"}
+DAVID = {**signed_in("M100006"), "first_name": "David", "account_number": "2000600001"}
 
 
 def check(form, slot, value, slots):
@@ -51,7 +51,7 @@ async def test_autopay_is_read_back_then_saved_with_the_next_run(billing_client)
                                                                       "the statement balance")
     messages, events = await run(ActionSubmitAutopay(), tracker({**slots, "autopay_confirmed": True}))
     assert said(messages, "utter_autopay_saved")["method"] == "Mastercard ending 4444"
-    saved = await billing_client.autopay("2000200001")
+    saved = await billing_client.for_member("M100002").autopay("2000200001")
     assert (saved.enabled, saved.day_of_month) == (True, 31)
     assert slot_events(events)["autopay_day"] is None
 
@@ -61,13 +61,13 @@ async def test_autopay_not_confirmed_changes_nothing(billing_client):
              "autopay_confirmed": False}
     messages, _ = await run(ActionSubmitAutopay(), tracker(slots))
     assert responses(messages) == ["utter_autopay_not_saved"]
-    assert await billing_client.autopay("2000200001") is None
+    assert await billing_client.for_member("M100002").autopay("2000200001") is None
 
 
 async def test_autopay_is_cancelled_on_yes(billing_client):
     messages, _ = await run(ActionSubmitAutopayCancel(), tracker({**SUSAN, "autopay_confirmed": True}))
     assert responses(messages) == ["utter_autopay_cancelled"]
-    assert (await billing_client.autopay("2000500001")).enabled is False
+    assert (await billing_client.for_member("M100005").autopay("2000500001")).enabled is False
 
 
 async def test_a_plan_is_offered_confirmed_and_created(billing_client):

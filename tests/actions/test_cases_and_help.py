@@ -6,13 +6,14 @@ from actions.assistance import ActionSubmitFaPrescreen, ValidateFaForm
 from actions.cases import ActionAskDisputeLine, ActionRequestExtension, ActionSubmitDispute, ValidateDisputeForm
 from actions.guest import ActionSubmitGuest
 from actions.handoff import ActionHandoff, ActionMisunderstood, ActionSensitiveNumber, ActionStopForm
+from actions.identity_token import verified_member
 from actions.premium import ActionWherePayPremium
 from actions.session import ActionSessionStart
 from bot.member_tokens import issue_member_token
-from tests.actions.conftest import DOMAIN, MARIA, next_step, responses, run, said, slot_events, tracker
+from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
 
-JAMES = {"verified": True, "member_number": "M100002", "first_name": "James"}
-LINDA = {"verified": True, "member_number": "M100003", "first_name": "Linda"}
+JAMES = {**signed_in("M100002"), "first_name": "James"}
+LINDA = {**signed_in("M100003"), "first_name": "Linda"}
 
 
 async def test_a_due_date_extension_is_requested_once(billing_client):
@@ -80,6 +81,21 @@ async def test_handoff_records_a_masked_summary_and_pauses(billing_client):
     assert "4242 4242 4242 4242" not in case.summary and "ending 4242 removed" in case.summary
 
 
+async def test_handoff_summary_never_carries_the_verification_answers(billing_client):
+    def user(text):
+        return {"event": "user", "text": text, "parse_data": {}}
+
+    events = [user("what do I owe"), {"event": "active_loop", "name": "verification_form"}, user("2000100001"),
+              user("04/12/1985"), user("94612"), {"event": "active_loop", "name": None}, user("cvv is 123"),
+              user("i want a person")]
+    messages, _ = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff", events=events))
+    case_id = said(messages, "utter_handoff")["case_id"]
+    summary = next(c for c in await billing_client.handoffs("open") if c.id == case_id).summary
+    for secret in ("2000100001", "04/12/1985", "94612", "123"):
+        assert secret not in summary
+    assert "what do I owe" in summary and "i want a person" in summary
+
+
 async def test_handoff_without_billing_gives_the_phone_line(billing_down):
     messages, events = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff"))
     assert responses(messages) == ["utter_handoff_unavailable"]
@@ -112,13 +128,22 @@ async def test_a_typed_card_number_gets_the_safe_way_to_pay():
 
 async def test_a_signed_website_session_names_the_member(billing_client, monkeypatch):
     monkeypatch.setenv("MEMBER_TOKEN_SECRET", "test-secret")
-    token = issue_member_token("M100001", "test-secret")
+    token = issue_member_token("M100001", "test-secret", conversation_id="conversation-1")
     _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": token}}))
-    assert slot_events(events) == {"verified": True, "member_number": "M100001", "first_name": "Maria"}
-    forged = issue_member_token("M100001", "another-secret")
+    slots = slot_events(events)
+    assert (slots["verified"], slots["member_number"], slots["first_name"]) == (True, "M100001", "Maria")
+    assert verified_member(tracker({"identity_token": slots["identity_token"]})) == "M100001"
+    forged = issue_member_token("M100001", "another-secret", conversation_id="conversation-1")
     _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": forged}}))
     assert slot_events(events) == {}
-    expired = issue_member_token("M100001", "test-secret", ttl_seconds=60,
+    expired = issue_member_token("M100001", "test-secret", conversation_id="conversation-1", ttl_seconds=60,
                                  now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
     _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": expired}}))
+    assert slot_events(events) == {}
+
+
+async def test_a_member_token_verifies_only_the_conversation_it_was_issued_for(billing_client, monkeypatch):
+    monkeypatch.setenv("MEMBER_TOKEN_SECRET", "test-secret")
+    leaked = issue_member_token("M100001", "test-secret", conversation_id="web-someone-else")
+    _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": leaked}}))
     assert slot_events(events) == {}

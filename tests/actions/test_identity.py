@@ -1,6 +1,6 @@
 from actions.accounts import ActionCheckBalance
 from actions.identity import ActionRequireMember, ActionVerifyMember, ValidateVerificationForm
-from tests.actions.conftest import DOMAIN, MARIA, next_step, responses, run, said, slot_events, tracker
+from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
 from tests.demo import MARIA as MARIA_FACTS
 
 
@@ -78,14 +78,14 @@ async def test_the_gate_lets_a_verified_member_into_the_form(billing_client):
 
 
 async def test_the_gate_picks_the_only_account(billing_client):
-    james = {"verified": True, "member_number": "M100002", "first_name": "James"}
+    james = {**signed_in("M100002"), "first_name": "James"}
     _, events = await run(ActionRequireMember(), tracker(james, intent="make_payment"))
     assert slot_events(events)["account_number"] == "2000200001"
     assert next_step(events) == "payment_form"
 
 
 async def test_nothing_to_pay_means_no_form(billing_client):
-    robert = {"verified": True, "member_number": "M100004", "first_name": "Robert"}
+    robert = {**signed_in("M100004"), "first_name": "Robert"}
     messages, events = await run(ActionRequireMember(), tracker(robert, intent="make_payment"))
     assert responses(messages) == ["utter_balance_nothing_owed"]
     assert next_step(events) is None

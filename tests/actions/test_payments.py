@@ -2,7 +2,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.payments import (ActionAddPaymentMethod, ActionAskPaymentAmount, ActionAskPaymentConfirmed,
                               ActionAskPaymentMethod, ActionSubmitPayment, ValidatePaymentForm)
-from tests.actions.conftest import DOMAIN, MARIA, next_step, responses, run, said, slot_events, tracker
+from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
 
 MEDICAL = "2000100001"
 IN_FORM = {**MARIA, "account_number": MEDICAL}
@@ -22,9 +22,17 @@ async def test_amounts_are_full_minimum_or_any_amount_up_to_the_balance(billing_
     assert await validate("payment_amount", "$50") == ({"payment_amount": 5000}, [])
     assert await validate("payment_amount", "fifty dollars") == ({"payment_amount": 5000}, [])
     assert await validate("payment_amount", "$200") == ({"payment_amount": None}, ["utter_amount_over_balance"])
-    assert await validate("payment_amount", "10.555") == ({"payment_amount": None}, ["utter_amount_fraction"])
     assert await validate("payment_amount", "my visa") == ({"payment_amount": None}, ["utter_invalid_amount"])
     assert await validate("payment_amount", "other") == ({"payment_amount": None}, ["utter_ask_other_amount"])
+
+
+async def test_amounts_the_parser_refuses_are_explained_never_guessed(billing_client):
+    for typed, explained in (("10.555", "cent"), ("-50", "")):
+        dispatcher = CollectingDispatcher()
+        result = await ValidatePaymentForm().validate_payment_amount(
+            typed, dispatcher, tracker(IN_FORM, active_loop="payment_form"), DOMAIN)
+        assert result == {"payment_amount": None}
+        assert explained in dispatcher.messages[0]["text"].lower()
 
 
 async def test_the_account_is_picked_by_kind_or_number(billing_client):
@@ -57,7 +65,7 @@ async def test_the_questions_offer_buttons(billing_client):
     messages, _ = await run(ActionAskPaymentMethod(), tracker(IN_FORM))
     titles = [b["title"] for b in said(messages, "utter_ask_payment_method_many")["buttons"]]
     assert titles == ["Visa ending 4242", "Sandbox Bank ending 6789", "Add a new card or bank account"]
-    james = {"verified": True, "member_number": "M100002", "account_number": "2000200001"}
+    james = {**signed_in("M100002"), "account_number": "2000200001"}
     messages, _ = await run(ActionAskPaymentMethod(), tracker(james))
     assert said(messages, "utter_ask_payment_method_one")["method"] == "Mastercard ending 4444"
 
@@ -83,7 +91,7 @@ async def test_yes_pays_once_even_when_said_twice(billing_client):
     assert slot_events(events)["payment_idempotency_key"] is None
     again, _ = await run(ActionSubmitPayment(), confirmed())  # a retried delivery of the same "yes"
     assert said(again, "utter_payment_succeeded")["confirmation_number"] == done["confirmation_number"]
-    history = await billing_client.payments(MEDICAL)
+    history = await billing_client.for_member("M100001").payments(MEDICAL)
     assert [p.amount_cents for p in history if p.source == "member"][:2] == [5000, 1900]
     after, _ = await run(ActionSubmitPayment(), tracker(IN_FORM))  # "yes" once the form has ended
     assert responses(after) == ["utter_nothing_to_confirm"]
@@ -92,19 +100,19 @@ async def test_yes_pays_once_even_when_said_twice(billing_client):
 async def test_no_pays_nothing(billing_client):
     messages, _ = await run(ActionSubmitPayment(), confirmed(payment_confirmed=False))
     assert responses(messages) == ["utter_payment_not_confirmed"]
-    assert (await billing_client.account(MEDICAL)).balance_cents == 14090
+    assert (await billing_client.for_member("M100001").account(MEDICAL)).balance_cents == 14090
 
 
 async def method_id(client, member, last4):
-    return next(m.id for m in await client.payment_methods(member) if m.last4 == last4)
+    return next(m.id for m in await client.for_member(member).payment_methods(member) if m.last4 == last4)
 
 
 async def test_declines_and_insufficient_funds_are_explained(billing_client):
-    linda = {"verified": True, "member_number": "M100003", "account_number": "2000300001", "payment_amount": 1000,
+    linda = {**signed_in("M100003"), "account_number": "2000300001", "payment_amount": 1000,
              "payment_method": await method_id(billing_client, "M100003", "0002"), "payment_confirmed": True, "payment_idempotency_key": "k-linda-1"}
     messages, _ = await run(ActionSubmitPayment(), tracker(linda))
     assert responses(messages) == ["utter_payment_declined"]
-    david = {"verified": True, "member_number": "M100006", "account_number": "2000600001", "payment_amount": 1000,
+    david = {**signed_in("M100006"), "account_number": "2000600001", "payment_amount": 1000,
              "payment_method": await method_id(billing_client, "M100006", "9995"), "payment_confirmed": True,
              "payment_idempotency_key": "k-david-1"}
     messages, _ = await run(ActionSubmitPayment(), tracker(david))

@@ -12,9 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.rasa_api import api_headers
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "billing-assistant.tar.gz"
-API_TOKEN = "e2e-token"
+RASA_JWT_SECRET = "e2e-rasa-jwt-secret-0123456789"
 TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
 MEMBER_TOKEN_SECRET = "e2e-member-token-secret"
 
@@ -59,8 +61,13 @@ class Assistant:
     def billing(self, path: str):
         return httpx.get(f"{self.billing_url}{path}", timeout=10).json()
 
+    @property
+    def api_headers(self) -> dict:
+        """What an outside caller (the agent desk, a push) sends to Rasa's HTTP API: a signed JWT."""
+        return api_headers(RASA_JWT_SECRET)
+
     def tracker(self, sender: str) -> dict:
-        return httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker", params={"token": API_TOKEN},
+        return httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker", headers=self.api_headers,
                          timeout=10).json()
 
 
@@ -79,6 +86,8 @@ def assistant(tmp_path_factory):
            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
            "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
            "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET,
+           "RASA_JWT_SECRET": RASA_JWT_SECRET, "ACTION_SERVER_TOKEN": "e2e-action-server-token",
+           "IDENTITY_TOKEN_SECRET": "e2e-identity-token-secret", "ACTIONS_PORT": str(actions_port),
            "RASA_TELEMETRY_ENABLED": "false",
            "WEBSITE_PORT": str(website_port), "WEBSITE_URL": f"http://127.0.0.1:{website_port}",
            "WEBSITE_ORIGINS": f"http://127.0.0.1:{website_port}",
@@ -86,7 +95,6 @@ def assistant(tmp_path_factory):
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     endpoints = work / "endpoints.yml"
     endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{actions_port}"))
-    rasa = str(Path(sys.executable).parent / "rasa")
     logs = {name: open(work / f"{name}.log", "w") for name in ("billing", "actions", "rasa", "website")}
     processes = []
 
@@ -101,11 +109,10 @@ def assistant(tmp_path_factory):
     try:
         start("billing", [sys.executable, "-m", "bot.billing", "serve", "--seed"],
               f"http://127.0.0.1:{billing_port}/health")
-        start("actions", [rasa, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-              f"http://127.0.0.1:{actions_port}/health")
-        start("rasa", [rasa, "run", "--model", str(MODEL), "--enable-api", "--auth-token", API_TOKEN,
-                       "--port", str(rasa_port), "--credentials", str(ROOT / "credentials.yml"),
-                       "--endpoints", str(endpoints)], f"http://127.0.0.1:{rasa_port}/")
+        start("actions", [sys.executable, "-m", "bot.action_server"], f"http://127.0.0.1:{actions_port}/health")
+        start("rasa", [sys.executable, "-m", "bot.rasa_server", "--model", str(MODEL), "--port", str(rasa_port),
+                       "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)],
+              f"http://127.0.0.1:{rasa_port}/")
         start("website", [sys.executable, "-m", "bot.website"], f"http://127.0.0.1:{website_port}/health")
         yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env)
     finally:

@@ -7,7 +7,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio_sms import conversation_id_for
-from tests.e2e.conftest import API_TOKEN, MEMBER_TOKEN_SECRET, TWILIO_AUTH_TOKEN
+from tests.e2e.conftest import MEMBER_TOKEN_SECRET, TWILIO_AUTH_TOKEN
 
 
 class Phone:
@@ -95,7 +95,7 @@ def test_the_conversation_id_is_not_the_phone_number(assistant):
 
     def user_turns(conversation_id):
         tracker = httpx.get(f"{assistant.rasa_url}/conversations/{conversation_id}/tracker",
-                            params={"token": API_TOKEN}, timeout=10).json()
+                            headers=assistant.api_headers, timeout=10).json()
         return [e["text"] for e in tracker.get("events") or [] if e.get("event") == "user"]
 
     keyed = conversation_id_for(phone.number, MEMBER_TOKEN_SECRET)

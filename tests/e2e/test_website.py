@@ -8,7 +8,7 @@ import socketio
 from playwright.sync_api import expect, sync_playwright
 
 from bot.chat_sessions import new_session_token
-from tests.e2e.conftest import API_TOKEN, MEMBER_TOKEN_SECRET
+from tests.e2e.conftest import MEMBER_TOKEN_SECRET
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -85,7 +85,7 @@ def test_a_message_pushed_through_the_http_api_appears(page, assistant):
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     conversation = httpx.get(f"{assistant.website_url}/api/chat-session", cookies=cookies).json()["conversation_id"]
     response = httpx.post(f"{assistant.rasa_url}/conversations/{conversation}/tracker/events",
-                          params={"token": API_TOKEN, "output_channel": "website", "execute_side_effects": "true"},
+                          params={"output_channel": "website", "execute_side_effects": "true"}, headers=assistant.api_headers,
                           json=[{"event": "bot", "text": "Hello from Dana, a billing specialist."}], timeout=10)
     assert response.status_code == 200
     expect(bot_text(page)).to_contain_text("Hello from Dana, a billing specialist.", timeout=15000)

@@ -1,5 +1,8 @@
 """The scale configuration: conversations in PostgreSQL, one replica at a time per conversation via Redis."""
 import asyncio
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import redis
@@ -30,9 +33,13 @@ async def test_two_replicas_take_turns_on_one_conversation(redis_available, monk
     monkeypatch.setenv("REDIS_HOST", "127.0.0.1")
     monkeypatch.setenv("REDIS_PORT", "6379")
     monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "scale-test-token")
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.scale.yml"))
+    assert endpoints.action.headers == {"Authorization": "Bearer scale-test-token"}
     replicas = [LockStore.create(endpoints.lock_store) for _ in range(2)]
     assert all(isinstance(store, RedisLockStore) for store in replicas)
+    # The configured prefix is used (Rasa silently falls back to its default for a prefix it dislikes).
+    assert all(store.key_prefix.startswith("billingassistant:") for store in replicas)
     order = []
 
     async def handle(store, name):
@@ -43,6 +50,17 @@ async def test_two_replicas_take_turns_on_one_conversation(redis_available, monk
 
     await asyncio.gather(handle(replicas[0], "a"), handle(replicas[1], "b"))
     assert order in (["a starts", "a ends", "b starts", "b ends"], ["b starts", "b ends", "a starts", "a ends"])
+
+
+def test_a_conversation_lock_outlives_the_longest_action_call():
+    # Rasa reads the lock lifetime when its lock store module is imported: check it in a fresh interpreter.
+    check = ("import bot.rasa_server as server; server.apply_runtime_defaults(); "
+             "from rasa.core.lock_store import LOCK_LIFETIME; from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT; "
+             "print(LOCK_LIFETIME, DEFAULT_REQUEST_TIMEOUT)")
+    env = {k: v for k, v in os.environ.items() if k != "TICKET_LOCK_LIFETIME"}
+    lifetime, action_timeout = subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True,
+                                              text=True, check=True).stdout.split()
+    assert int(lifetime) > int(action_timeout)
 
 
 @pytest.mark.postgres
