@@ -33,3 +33,43 @@ def test_no_amount(text):
 def test_fractions_of_a_cent_are_refused():
     with pytest.raises(AmountError):
         parse_amount("$10.555")
+
+
+@pytest.mark.parametrize("text,cents", [
+    ("50 cents", 50), (".50", 50), ("$.50", 50), ("pay .50 please", 50),
+    ("1.5k", 150000), ("2k", 200000), ("1.5 thousand", 150000),
+    ("ending 0001, pay 50", 5000), ("pay $50 with the visa ending 4242", 5000), ("pay 50 on the 15th", 5000),
+    ("pay 50 on 12/15", 5000), ("call me at 1-800-218-1059, pay 40", 4000), ("pay 50 in 2 payments", 5000),
+    ("fifty dollars and 25 cents", 5025), ("$50 and 25 cents", 5025), ("50 dollars 25 cents", 5025),
+    ("$50 and twenty five cents", 5025), ("50.5", 5050), ("$1,000,000", 100000000), ("pay that one, $30", 3000),
+    ("$50, yes 50", 5000),
+])
+def test_amounts_mean_what_the_member_said(text, cents):
+    assert parse_amount(text) == AmountAnswer("cents", cents)
+
+
+@pytest.mark.parametrize("text", ["-50", "negative 50", "minus $5", "$-20", "pay -10.00"])
+def test_negative_amounts_are_refused_in_words_a_member_understands(text):
+    with pytest.raises(AmountError, match="above zero"):
+        parse_amount(text)
+
+
+@pytest.mark.parametrize("text,question", [
+    ("20 or 30", "$20.00 or $30.00?"), ("twenty or thirty", "$20.00 or $30.00?"),
+    ("$20 - $30", "$20.00 or $30.00?"), ("I owe 120 but pay $50", "$50.00 or $120.00?"),
+])
+def test_two_different_amounts_are_a_question_never_a_guess(text, question):
+    with pytest.raises(AmountError) as refused:
+        parse_amount(text)
+    assert question in str(refused.value) and str(refused.value).endswith("the one amount to pay.")
+
+
+@pytest.mark.parametrize("text", ["card last four 4242", "2000-1000-01", "account 2000100001", "pay 20-30"])
+def test_identifiers_and_ranges_are_not_read_as_amounts(text):
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize("text", ["$10.555", "0.001", "fifty dollars and 120 cents"])
+def test_amounts_that_are_not_whole_cents_are_refused_with_a_question(text):
+    with pytest.raises(AmountError, match=r"How much would you like to pay\?"):
+        parse_amount(text)
