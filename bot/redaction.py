@@ -66,12 +66,17 @@ def find_sensitive_numbers(text: str, known_identifiers: frozenset = frozenset()
         group = 1 if match.group(1) else 2
         findings.append(Finding("security_code", match.start(group), match.end(group)))
     for run in DIGIT_RUN.finditer(text):
-        if any(start < run.end() and run.start() < end for start, end in machine_ids):
+        if any(start < run.end() and run.start() < end for start, end in machine_ids) or _inside_word(text, run):
             continue
         for finding in _findings_in_run(run, context, known_identifiers):
             if not any(f.start < finding.end and finding.start < f.end for f in findings):
                 findings.append(finding)
     return sorted(findings)
+
+
+def _inside_word(text: str, run: re.Match) -> bool:
+    """Digits with letters on both sides are part of a machine id (a hash, a signed token), not typed."""
+    return text[run.start() - 1:run.start()].isalpha() and text[run.end():run.end() + 1].isalpha()
 
 
 def _findings_in_run(run: re.Match, context: str, known: frozenset) -> Iterator[Finding]:

@@ -1,21 +1,23 @@
-"""SQL tracker store that masks sensitive numbers in user messages before anything is written.
+"""SQL tracker store that writes every event masked (bot/event_redaction.py says what that means).
 
-The NLU guard already masks the parsed text; this also masks the raw text Rasa keeps on the
-UserUttered event, so no card, bank account or SSN number reaches the database.
+Rasa's SQLTrackerStore only appends the events it has not stored yet. This store also rewrites rows it
+already holds when a new event changes how they must be masked: a card number finished in this message
+masks the earlier half, and action_verify_member masks the verification answers it just checked.
+The tracker in memory is not touched: the store only writes, so this turn's actions still see it whole.
 """
 from __future__ import annotations
 
-import copy
+import json
 import os
-from typing import Any
+from typing import Any, Dict, List
 
 from sqlalchemy.engine import make_url
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from .redaction import contains_sensitive_number, mask
+from .event_redaction import redact_events
 
 
 DEFAULT_URL = "sqlite:///var/tracker.db"
@@ -33,15 +35,26 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                          query=dict(url.query))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        for event in tracker.events:
-            if isinstance(event, UserUttered) and event.text and contains_sensitive_number(event.text):
-                _mask_event(event)
-        await super().save(tracker)
+        events = list(tracker.events)
+        originals = [event.as_dict() for event in events]
+        redacted = redact_events(originals)
+        with self.session_scope() as session:
+            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).all()
+            for row, event, original, masked in zip(stored, events, originals, redacted):
+                if masked != original and row.type_name == event.type_name and row.data != json.dumps(masked):
+                    row.data = json.dumps(masked)
+            new = list(zip(events, redacted))[len(stored):]
+            for event, data in new:
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    action_name=data.get("name"), data=json.dumps(data)))
+            session.commit()
+        self._publish(tracker.sender_id, [data for _, data in new])
 
-
-def _mask_event(event: UserUttered) -> None:
-    event.text = mask(event.text)
-    parse_data = copy.deepcopy(event.parse_data or {})
-    if parse_data.get("text"):
-        parse_data["text"] = mask(parse_data["text"])
-    event.parse_data = parse_data
+    def _publish(self, sender_id: str, events: List[Dict[str, Any]]) -> None:
+        """The event broker, when one is configured, gets the masked events too."""
+        if self.event_broker is None:
+            return
+        for data in events:
+            self.event_broker.publish({"sender_id": sender_id, **data})

@@ -1,5 +1,9 @@
-"""NLU component: a message carrying a card, bank account or SSN number is masked and routed to
-the safety answer (intent share_sensitive_number), whatever the classifier predicted."""
+"""NLU component: a message carrying a card, security code, bank account or SSN number is masked and
+routed to the safety answer (intent share_sensitive_number), whatever the classifier predicted.
+
+`/`-messages (buttons, `/choose{"choice": ...}`) pass the same guard: their text is masked here, and
+Rasa's RegexMessageHandler, which runs after this component, reads intent and entities from the masked
+text. Entity values are masked on every message."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -30,8 +34,9 @@ class SensitiveNumberGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text: Optional[str] = message.get(TEXT)
-            if not text or text.startswith("/"):
+            if not text:
                 continue
+            _mask_entities(message)
             if not contains_sensitive_number(text):
                 _second_best_if_guessed(message)
                 continue
@@ -51,3 +56,10 @@ def _second_best_if_guessed(message: Message) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
     message.set(INTENT, ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def _mask_entities(message: Message) -> None:
+    entities = message.get(ENTITIES) or []
+    if any(isinstance(e.get("value"), str) and contains_sensitive_number(e["value"]) for e in entities):
+        masked = [{**e, "value": mask(e["value"])} if isinstance(e.get("value"), str) else e for e in entities]
+        message.set(ENTITIES, masked, add_to_output=True)
