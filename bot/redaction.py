@@ -124,7 +124,8 @@ def classify_digits(digits: str, context: str, groups: Tuple[str, ...] = (),
     kept. Also used for numbers split over several messages (then `context` is those messages)."""
     groups = groups or (digits,)
     lengths = tuple(len(g) for g in groups)
-    if _looks_like_date(groups, separators) or _looks_like_phone(lengths) or lengths == (5, 4):
+    zip_plus_four = lengths == (5, 4) and separators != ("\n",)  # not across two messages: an SSN said in halves
+    if _looks_like_date(groups, separators) or _looks_like_phone(lengths) or zip_plus_four:
         return None
     if 13 <= len(digits) <= 19 and luhn_valid(digits):
         return "card"

@@ -13,6 +13,7 @@ from typing import List, NamedTuple, Optional, Sequence, Tuple
 from .redaction import DIGIT_RUN, MASKED, SECURITY_CODE_WORDS, classify_digits, mask
 
 MAX_MESSAGES = 3
+MESSAGE_BREAK = "\n"  # the separator between pieces from different messages
 _RUN = DIGIT_RUN.pattern
 TRAILING = re.compile(rf"({_RUN})[^0-9A-Za-z\[\]]*$")
 LEADING = re.compile(rf"^[^0-9A-Za-z\[\]]*({_RUN})")
@@ -58,13 +59,16 @@ def _joined(texts: List[str], first: int, last: int) -> Optional[SplitNumber]:
     for index in range(first, last + 1):
         pattern = TRAILING if index == first else LEADING if index == last else ONLY
         match = pattern.search(texts[index])
-        if not match or WHOLE_ANSWER.match(match.group(1)):
+        if not match:
             return None
         pieces.append(Piece(index, match.start(1), match.end(1)))
     numbers = [texts[p.message][p.start:p.end] for p in pieces]
+    if all(WHOLE_ANSWER.match(number) for number in numbers):
+        return None  # "2000100001" then "94612": an account number and a ZIP code, not one number
     digits = "".join(re.sub(r"\D", "", number) for number in numbers)
     context = MASKED.sub(" ", " ".join(texts[first:last + 1]))
-    kind = classify_digits(digits, context, tuple(re.sub(r"\D", "", n) for n in numbers), ("\n",) * (len(numbers) - 1))
+    kind = classify_digits(digits, context, tuple(re.sub(r"\D", "", n) for n in numbers),
+                           (MESSAGE_BREAK,) * (len(numbers) - 1))
     return SplitNumber(kind, tuple(pieces), digits) if kind else None
 
 

@@ -1,6 +1,10 @@
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.sensitive_numbers import SensitiveNumberGuard
+
+DOMAIN = Domain.from_dict({"intents": ["choose", "inform"], "entities": ["choice"]})
 
 
 def parse(text, intent="make_payment"):
@@ -26,8 +30,27 @@ def test_ordinary_messages_are_left_alone():
     assert message.get("intent")["name"] == "make_payment"
 
 
-def test_button_payloads_are_left_alone():
-    assert parse('/choose{"choice": "2000100001"}', "choose").get("intent")["name"] == "choose"
+def test_button_payloads_without_sensitive_numbers_are_left_alone():
+    message = parse('/choose{"choice": "2000100001"}', "choose")
+    assert message.get("text") == '/choose{"choice": "2000100001"}'
+    assert message.get("intent")["name"] == "choose"
+
+
+def test_slash_messages_pass_the_same_guard_and_their_entities_are_masked():
+    message = Message({"text": '/choose{"choice": "4242 4242 4242 4242"}'})
+    SensitiveNumberGuard().process([message])
+    message = RegexMessageHandler().process([message], DOMAIN)[0]  # runs after the guard in Rasa's graph
+    assert message.get("intent")["name"] == "choose"
+    assert [e["value"] for e in message.get("entities")] == ["[card number ending 4242 removed]"]
+    assert "4242 4242 4242 4242" not in str(message.as_dict(only_output_properties=True))
+
+
+def test_entity_values_are_masked():
+    message = Message({"text": "my social is 123456789", "intent": {"name": "inform", "confidence": 0.9},
+                       "entities": [{"entity": "choice", "value": "123456789 social", "start": 13, "end": 22}]})
+    SensitiveNumberGuard().process([message])
+    assert message.get("text") == "my social is [SSN removed]"
+    assert "123456789" not in str(message.as_dict(only_output_properties=True))
 
 
 def test_the_classifier_alone_cannot_call_a_message_sensitive():
