@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 import httpx
 import pytest
@@ -17,6 +18,10 @@ from bot.rasa_api import api_headers
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "billing-assistant.tar.gz"
 RASA_JWT_SECRET = "e2e-rasa-jwt-secret-0123456789"
+BILLING_API_TOKEN = "e2e-billing-api-token"
+# Every secret the services get, so tests can look for them where they must never appear.
+SECRETS = {"RASA_JWT_SECRET": RASA_JWT_SECRET, "BILLING_API_TOKEN": BILLING_API_TOKEN,
+           "ACTION_SERVER_TOKEN": "e2e-action-server-token", "IDENTITY_TOKEN_SECRET": "e2e-identity-token-secret"}
 TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
 MEMBER_TOKEN_SECRET = "e2e-member-token-secret"
 
@@ -58,8 +63,21 @@ class Assistant:
     def texts(self, sender: str, text: str) -> str:
         return "\n".join(m.get("text", "") for m in self.say(sender, text))
 
-    def billing(self, path: str):
-        return httpx.get(f"{self.billing_url}{path}", timeout=10).json()
+    def billing(self, path: str, *, member: Optional[str] = None):
+        """GET from the billing API as the assistant does: with its token, acting for `member`."""
+        headers = {"Authorization": f"Bearer {BILLING_API_TOKEN}"}
+        if member:
+            headers["X-Member-Number"] = member
+        return httpx.get(f"{self.billing_url}{path}", headers=headers, timeout=10).json()
+
+    def member_number(self, account_number: str, date_of_birth: str, zip_code: str) -> str:
+        """Member numbers are random: learn one the way the assistant does, by verifying."""
+        answer = httpx.post(f"{self.billing_url}/verify", json={"account_number": account_number,
+                                                                 "date_of_birth": date_of_birth, "zip_code": zip_code},
+                            headers={"Authorization": f"Bearer {BILLING_API_TOKEN}", "X-Client-Id": "e2e-tests"},
+                            timeout=10)
+        answer.raise_for_status()
+        return answer.json()["member_number"]
 
     @property
     def api_headers(self) -> dict:
@@ -77,17 +95,17 @@ def assistant(tmp_path_factory):
         pytest.fail(f"{MODEL} is missing: `make test` trains it first (or run `make model`)", pytrace=False)
     work = tmp_path_factory.mktemp("e2e")
     billing_port, actions_port, rasa_port, website_port = free_port(), free_port(), free_port(), free_port()
+    pages_port = free_port()
     env = {**os.environ,
            "BILLING_DATABASE_URL": f"sqlite:///{work}/billing.db", "BILLING_PORT": str(billing_port),
-           "BILLING_PUBLIC_URL": f"http://127.0.0.1:{billing_port}",
+           "BILLING_PUBLIC_URL": f"http://127.0.0.1:{pages_port}",
            "BILLING_URL": f"http://127.0.0.1:{billing_port}",
            "TRACKER_DATABASE_URL": f"sqlite:///{work}/tracker.db",
            "SMS_DATABASE_URL": f"sqlite:///{work}/sms.db",
            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
            "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
            "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET,
-           "RASA_JWT_SECRET": RASA_JWT_SECRET, "ACTION_SERVER_TOKEN": "e2e-action-server-token",
-           "IDENTITY_TOKEN_SECRET": "e2e-identity-token-secret", "ACTIONS_PORT": str(actions_port),
+           **SECRETS, "ACTIONS_PORT": str(actions_port), "BILLING_PAGES_PORT": str(pages_port),
            "RASA_TELEMETRY_ENABLED": "false",
            "WEBSITE_PORT": str(website_port), "WEBSITE_URL": f"http://127.0.0.1:{website_port}",
            "WEBSITE_ORIGINS": f"http://127.0.0.1:{website_port}",

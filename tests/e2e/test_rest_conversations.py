@@ -1,9 +1,12 @@
 """Conversations over the REST channel with the trained model, the action server and billing."""
 import json
 import uuid
+from pathlib import Path
 
 import httpx
 
+from bot.rasa_api import api_headers
+from tests.e2e.conftest import RASA_JWT_SECRET, SECRETS
 
 
 def new_sender() -> str:
@@ -30,11 +33,12 @@ def test_verify_balance_pay_and_confirm_twice_pays_once(assistant):
     done = assistant.texts(sender, "yes")
     assert "$40.25 was paid" in done and "Your balance is now $100.65" in done
     assistant.texts(sender, "yes")
-    payments = assistant.billing("/accounts/2000100001/payments")
+    maria = assistant.member_number("2000100001", "1985-04-12", "94612")
+    payments = assistant.billing("/accounts/2000100001/payments", member=maria)
     new = [p for p in payments if p["confirmation_number"] in done]
     assert len(new) == 1 and new[0]["amount_cents"] == 4025
     assert [p["amount_cents"] for p in payments if not p["confirmation_number"].startswith("KPSEED")] == [4025]
-    assert assistant.billing("/accounts/2000100001")["balance_cents"] == 14090 - 4025
+    assert assistant.billing("/accounts/2000100001", member=maria)["balance_cents"] == 14090 - 4025
 
 
 def test_an_faq_answer_carries_the_number_from_the_seed_facts(assistant):
@@ -56,9 +60,37 @@ def test_a_card_number_is_never_repeated_or_stored(assistant):
     assert "4242 4242 4242 4242" not in stored and "4242424242424242" not in stored
 
 
-def test_the_http_api_is_protected(assistant):
-    response = httpx.get(f"{assistant.rasa_url}/conversations/anyone/tracker", timeout=10)
-    assert response.status_code == 401
+def test_the_http_api_takes_only_a_signed_jwt(assistant):
+    url = f"{assistant.rasa_url}/conversations/anyone/tracker"
+    assert httpx.get(url, timeout=10).status_code == 401
+    assert httpx.get(url, params={"token": RASA_JWT_SECRET}, timeout=10).status_code == 401
+    assert httpx.get(url, headers=api_headers("a-secret-that-is-not-the-servers"), timeout=10).status_code == 401
+    assert httpx.get(url, headers=assistant.api_headers, timeout=10).status_code == 200
+
+
+def test_an_api_caller_cannot_make_a_conversation_verified(assistant):
+    sender = new_sender()
+    maria = assistant.member_number("2000100001", "1985-04-12", "94612")
+    forged = [{"event": "slot", "name": "verified", "value": True},
+              {"event": "slot", "name": "member_number", "value": maria},
+              {"event": "slot", "name": "identity_token", "value": "not.a.token"}]
+    response = httpx.post(f"{assistant.rasa_url}/conversations/{sender}/tracker/events", json=forged,
+                          headers=assistant.api_headers, timeout=10)
+    assert response.status_code == 200
+    reply = assistant.texts(sender, "what's my balance?")
+    assert "$140.90" not in reply and "confirm who you are" in reply
+
+
+def test_no_secret_is_on_any_command_line(assistant):
+    assistant.texts(new_sender(), "hi")
+    command_lines = ""
+    for path in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command_lines += path.read_bytes().decode(errors="replace") + "\n"
+        except OSError:  # the process ended meanwhile
+            pass
+    for name, value in SECRETS.items():
+        assert value not in command_lines, name
 
 
 def test_a_handoff_is_recorded_and_pauses_the_bot(assistant):
