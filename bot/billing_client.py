@@ -15,6 +15,8 @@ from .billing import schemas
 
 T = TypeVar("T")
 DEFAULT_URL = "http://127.0.0.1:8001"
+MEMBER_HEADER = "X-Member-Number"  # the verified member the assistant acts for
+CLIENT_HEADER = "X-Client-Id"  # who is typing (the conversation id), for verification and guest limits
 
 
 class BillingUnavailable(Exception):
@@ -39,6 +41,18 @@ class BillingClient:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
             transport=transport or httpx.AsyncHTTPTransport(retries=1),  # retries connecting only
         )
+        self._extra_headers: dict = {}
+        self._owns_pool = True
+
+    def for_member(self, member_number: str) -> "BillingClient":
+        """A client acting for one verified member: it sends X-Member-Number on every call, so the service
+        enforces that accounts, methods and receipts belong to that member. It shares this client's
+        connection pool (no new pool per call); closing it leaves the pool to its owner."""
+        scoped = object.__new__(BillingClient)
+        scoped._http = self._http
+        scoped._extra_headers = {**self._extra_headers, MEMBER_HEADER: member_number}
+        scoped._owns_pool = False
+        return scoped
 
     @classmethod
     def from_env(cls) -> "BillingClient":
@@ -46,16 +60,18 @@ class BillingClient:
                    timeout=float(os.environ.get("BILLING_TIMEOUT_SECONDS", "10")))
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._owns_pool:
+            await self._http.aclose()
 
     # --- identity and accounts ----------------------------------------------------------
 
     async def verify(self, *, date_of_birth: str, zip_code: str, account_number: Optional[str] = None,
-                     medical_record_number: Optional[str] = None) -> schemas.MemberOut:
+                     medical_record_number: Optional[str] = None,
+                     client_id: Optional[str] = None) -> schemas.MemberOut:
         body = {"date_of_birth": date_of_birth, "zip_code": zip_code}
         body.update({"account_number": account_number} if account_number else
                     {"medical_record_number": medical_record_number})
-        return await self._call("POST", "/verify", schemas.MemberOut, json=body)
+        return await self._call("POST", "/verify", schemas.MemberOut, json=body, headers=_client_header(client_id))
 
     async def member(self, member_number: str) -> schemas.MemberOut:
         return await self._call("GET", f"/members/{member_number}", schemas.MemberOut)
@@ -123,13 +139,17 @@ class BillingClient:
 
     # --- guest, cases -----------------------------------------------------------------
 
-    async def guest_lookup(self, account_number: str, last_name: str) -> schemas.GuestAmountOut:
+    async def guest_lookup(self, account_number: str, last_name: str, *,
+                           client_id: Optional[str] = None) -> schemas.GuestAmountOut:
         return await self._call("POST", "/guest/lookup", schemas.GuestAmountOut,
-                                json={"account_number": account_number, "last_name": last_name})
+                                json={"account_number": account_number, "last_name": last_name},
+                                headers=_client_header(client_id))
 
-    async def guest_link(self, account_number: str, last_name: str) -> schemas.PaymentLinkOut:
+    async def guest_link(self, account_number: str, last_name: str, *,
+                         client_id: Optional[str] = None) -> schemas.PaymentLinkOut:
         return await self._call("POST", "/guest/payment-links", schemas.PaymentLinkOut,
-                                json={"account_number": account_number, "last_name": last_name})
+                                json={"account_number": account_number, "last_name": last_name},
+                                headers=_client_header(client_id))
 
     async def handoff(self, *, conversation_id: str, reason: str, summary: str,
                       member_number: Optional[str] = None) -> schemas.CaseOut:
@@ -154,6 +174,8 @@ class BillingClient:
     # --- transport --------------------------------------------------------------------
 
     async def _call(self, method: str, path: str, model: Type[T], **kwargs: Any) -> T:
+        if self._extra_headers:
+            kwargs["headers"] = {**self._extra_headers, **(kwargs.get("headers") or {})}
         try:
             response = await self._http.request(method, path, **kwargs)
         except httpx.HTTPError as error:
@@ -169,3 +191,7 @@ class BillingClient:
             raise BillingRefused(response.status_code, body.get("reason", "http_error"), body.get("message", ""),
                                  int(retry_after) if retry_after and retry_after.isdigit() else None)
         return parse_obj_as(model, response.json())
+
+
+def _client_header(client_id: Optional[str]) -> dict:
+    return {CLIENT_HEADER: client_id} if client_id else {}
