@@ -9,7 +9,7 @@ from bot.billing_client import BillingClient
 def _recording_client(seen):
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={"member_number": "M1", "first_name": "A", "last_name": "B",
+        return httpx.Response(200, json={"member_number": "M1", "first_name": "A", "last_name": "B", "region": "CA",
                                          "accounts": []})
     return BillingClient("http://billing.test", transport=httpx.MockTransport(handler))
 
