@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
-from .redaction import DIGIT_RUN, MASKED, SECURITY_CODE_WORDS, classify_digits, mask
+from .redaction import (BANK_WORDS, DIGIT_RUN, MASKED, SECURITY_CODE_WORDS, SSN_WORDS, classify_digits, mask,
+                        separator_kind)
 
 MAX_MESSAGES = 3
 MESSAGE_BREAK = "\n"  # the separator between pieces from different messages
@@ -19,6 +20,7 @@ TRAILING = re.compile(rf"({_RUN})[^0-9A-Za-z\[\]]*$")
 LEADING = re.compile(rf"^[^0-9A-Za-z\[\]]*({_RUN})")
 ONLY = re.compile(rf"^[^0-9A-Za-z\[\]]*({_RUN})[^0-9A-Za-z\[\]]*$")
 # Pieces that are whole answers people type on their own: a plan account number, a ZIP code, a date.
+SENSITIVE_WORDS = re.compile(f"{SSN_WORDS.pattern}|{BANK_WORDS.pattern}", re.IGNORECASE)
 WHOLE_ANSWER = re.compile(r"^(2\d{9}|\d{5}|\d{5}\s*-\s*\d{4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})$")
 
 
@@ -63,18 +65,26 @@ def _joined(texts: List[str], first: int, last: int) -> Optional[SplitNumber]:
             return None
         pieces.append(Piece(index, match.start(1), match.end(1)))
     numbers = [texts[p.message][p.start:p.end] for p in pieces]
-    if all(WHOLE_ANSWER.match(number) for number in numbers):
-        return None  # "2000100001" then "94612": an account number and a ZIP code, not one number
-    digits = "".join(re.sub(r"\D", "", number) for number in numbers)
     context = MASKED.sub(" ", " ".join(texts[first:last + 1]))
-    kind = classify_digits(digits, context, tuple(re.sub(r"\D", "", n) for n in numbers),
-                           (MESSAGE_BREAK,) * (len(numbers) - 1))
+    if all(WHOLE_ANSWER.match(number) for number in numbers) and not SENSITIVE_WORDS.search(context):
+        return None  # "2000100001" then "94612": an account number and a ZIP code, not one number
+    groups: List[str] = []
+    separators: List[str] = []
+    for number in numbers:
+        inner = re.findall(r"\d+", number)
+        if groups:
+            separators.append(MESSAGE_BREAK)
+        separators.extend(separator_kind(between) for between in re.findall(r"\D+", number))
+        groups.extend(inner)
+    digits = "".join(groups)
+    kind = classify_digits(digits, context, tuple(groups), tuple(separators))
     return SplitNumber(kind, tuple(pieces), digits) if kind else None
 
 
 def _security_code_answer(texts: List[str], last: int) -> Optional[SplitNumber]:
-    """ "what's the cvv? ... 123": a message that is only 3 or 4 digits right after one naming the code."""
-    match = re.fullmatch(r"\s*(\d{3,4})\W*", texts[last])
+    """ "what's the cvv?" then "123 thanks": a message starting with 3 or 4 digits (and no others) right
+    after one naming the code."""
+    match = re.fullmatch(r"[^\w\[]*(\d{3,4})(?![\d\[])[^\d\[]*", texts[last])
     if match and SECURITY_CODE_WORDS.search(texts[last - 1]):
         return SplitNumber("security_code", (Piece(last, match.start(1), match.end(1)),), match.group(1))
     return None
