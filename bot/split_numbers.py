@@ -19,8 +19,9 @@ _RUN = DIGIT_RUN.pattern
 TRAILING = re.compile(rf"({_RUN})[^0-9A-Za-z\[\]]*$")
 LEADING = re.compile(rf"^[^0-9A-Za-z\[\]]*({_RUN})")
 ONLY = re.compile(rf"^[^0-9A-Za-z\[\]]*({_RUN})[^0-9A-Za-z\[\]]*$")
-# Pieces that are whole answers people type on their own: a plan account number, a ZIP code, a date.
 SENSITIVE_WORDS = re.compile(f"{SSN_WORDS.pattern}|{BANK_WORDS.pattern}", re.IGNORECASE)
+# Pieces that are whole answers people type on their own: a plan account number, a ZIP code, a date.
+# Messages made only of those are not joined, unless SSN or bank words say otherwise.
 WHOLE_ANSWER = re.compile(r"^(2\d{9}|\d{5}|\d{5}\s*-\s*\d{4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})$")
 
 
