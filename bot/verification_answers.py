@@ -12,7 +12,8 @@ from .redaction import mask
 DATES = (ISO, US, MONTH_FIRST, DAY_FIRST)
 # 8 to 10 digits, as typed: "2000100001", "2000-1000-01", "1100 0001".
 IDENTIFIER = re.compile(r"(?<!\d)\d(?:[\s.-]?\d){7,9}(?![\s.-]?\d)")
-ZIP = re.compile(r"(?<!\d)\d{5}(?:\s*-\s*\d{4})?(?!\d)")
+ZIP_PLUS_FOUR = re.compile(r"(?<!\d)\d{5}\s*-\s*\d{4}(?!\d)")  # before identifiers: it has 9 digits too
+ZIP = re.compile(r"(?<!\d)\d{5}(?!\d)")
 ANY_DIGITS = re.compile(r"\d+(?:[^0-9A-Za-z\n]{1,3}\d+)*")
 
 DATE_MASK = "[date of birth removed]"
@@ -26,6 +27,7 @@ def mask_verification_answers(text: str) -> str:
     text = mask(str(text or ""))
     for pattern in DATES:
         text = pattern.sub(DATE_MASK, text)
+    text = ZIP_PLUS_FOUR.sub(ZIP_MASK, text)
     text = IDENTIFIER.sub(lambda m: identifier_mask(m.group()), text)
     text = ZIP.sub(ZIP_MASK, text)
     return ANY_DIGITS.sub(lambda m: m.group() if _inside_mask(text, m) else NUMBER_MASK, text)
