@@ -173,7 +173,8 @@ dates_of_birth = st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2008,
 zip_codes = st.text(DIGITS, min_size=5, max_size=5).flatmap(
     lambda five: st.sampled_from([five, f"{five}-{five[1:]}"]))
 billing_accounts = st.text(DIGITS, min_size=9, max_size=9).flatmap(
-    lambda rest: st.sampled_from([f"2{rest}", f"2{rest[:3]}-{rest[3:7]}-{rest[7:]}", f"2{rest[:3]} {rest[3:7]} {rest[7:]}"]))
+    lambda rest: st.sampled_from([f"2{rest}", f"2{rest[:3]}-{rest[3:7]}-{rest[7:]}",
+                                  f"2{rest[:3]} {rest[3:7]} {rest[7:]}"]))
 record_numbers = st.text(DIGITS, min_size=8, max_size=8)
 amounts = st.integers(1, 10_000_000).flatmap(
     lambda cents: st.sampled_from([f"${cents / 100:,.2f}", f"{cents // 100}", f"${cents // 100}",
