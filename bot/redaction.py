@@ -100,7 +100,7 @@ def _findings_in_run(run: re.Match, context: str, known: frozenset) -> Iterator[
 def _windows(run: re.Match) -> Iterator[_Window]:
     """Every stretch of consecutive digit groups typed with one kind of separator, up to 19 digits."""
     groups = list(_GROUP.finditer(run.group()))
-    separators = [_separator(run.group()[a.end():b.start()]) for a, b in zip(groups, groups[1:])]
+    separators = [separator_kind(run.group()[a.end():b.start()]) for a, b in zip(groups, groups[1:])]
     for first in range(len(groups)):
         digits = ""
         for last in range(first, len(groups)):
@@ -113,7 +113,8 @@ def _windows(run: re.Match) -> Iterator[_Window]:
                           tuple(g.group() for g in groups[first:last + 1]), tuple(separators[first:last]))
 
 
-def _separator(between: str) -> str:
+def separator_kind(between: str) -> str:
+    """ "  " and " " are one kind, " - " and "-" another."""
     stripped = between.strip()
     return stripped if stripped else " "
 
@@ -124,7 +125,7 @@ def classify_digits(digits: str, context: str, groups: Tuple[str, ...] = (),
     kept. Also used for numbers split over several messages (then `context` is those messages)."""
     groups = groups or (digits,)
     lengths = tuple(len(g) for g in groups)
-    zip_plus_four = lengths == (5, 4) and separators != ("\n",)  # not across two messages: an SSN said in halves
+    zip_plus_four = lengths == (5, 4) and "\n" not in separators  # across two messages: an SSN said in halves
     if _looks_like_date(groups, separators) or _looks_like_phone(lengths) or zip_plus_four:
         return None
     if 13 <= len(digits) <= 19 and luhn_valid(digits):
