@@ -8,7 +8,10 @@
   the Messaging API with retries, and never to a number that opted out.
 - STOP/STOPALL/UNSUBSCRIBE/CANCEL/END/QUIT opt out (one confirmation, then silence), START/UNSTOP opt
   back in, HELP always answers with the program, the help line and how to stop.
-- The conversation id is a keyed hash of the number, never the number itself.
+- The conversation id is a keyed hash of the number (SMS_ID_SECRET), never the number itself nor an
+  unkeyed hash of it: without SMS_ID_SECRET every message is refused (503).
+- The text is masked (bot.redaction.mask) before the message is handled, so Rasa, the actions, logs and
+  cases never see a card, bank or social security number typed in a text.
 """
 from __future__ import annotations
 
@@ -42,6 +45,8 @@ HELP_WORDS = {"HELP"}
 
 
 def conversation_id_for(phone: str, secret: str) -> str:
+    if not secret:
+        raise ValueError("SMS_ID_SECRET is needed: an unkeyed hash of a phone number is easy to reverse")
     return "sms-" + hmac.new(secret.encode(), phone.encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -110,7 +115,9 @@ class TwilioSmsInput(InputChannel):
         self.webhook_url = os.environ.get("TWILIO_WEBHOOK_URL", "")
         self.account_sid = os.environ.get("TWILIO_ACCOUNT_SID", "")
         self.from_number = os.environ.get("TWILIO_FROM_NUMBER", "")
-        self.id_secret = os.environ.get("SMS_ID_SECRET") or os.environ.get("MEMBER_TOKEN_SECRET", "")
+        self.id_secret = os.environ.get("SMS_ID_SECRET", "")
+        if not self.id_secret:
+            log.error("SMS_ID_SECRET is not set: the SMS channel refuses every message until it is")
         self.responses = sms_responses(os.environ.get("DOMAIN_PATH", "domain.yml"))
         self.store = store or SmsStore()
 
@@ -137,6 +144,9 @@ class TwilioSmsInput(InputChannel):
             params = dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
             if not self._signed(request, params):
                 return response.text("Forbidden", status=403)
+            if not self.id_secret:
+                return response.json({"reason": "sms_not_configured",
+                                      "message": "SMS_ID_SECRET is not set on the assistant."}, status=503)
             phone, sid = params.get("From", ""), params.get("MessageSid", "")
             if not phone or not sid:
                 return response.text("Missing From or MessageSid", status=400)
@@ -167,8 +177,9 @@ class TwilioSmsInput(InputChannel):
         if body.isdigit() and 1 <= int(body) <= len(menu):
             body = menu[int(body) - 1]
         collector = CollectingOutputChannel()
-        log.info("sms from %s: %s", conversation, mask(body))
-        await on_new_message(UserMessage(body[:1600], collector, conversation, input_channel=self.name()))
+        body = mask(body)[:1600]
+        log.info("sms from %s (%d characters)", conversation, len(body))  # what members type stays out of logs
+        await on_new_message(UserMessage(body, collector, conversation, input_channel=self.name()))
         texts, payloads = render([_as_message(m) for m in collector.messages],
                                  self.responses["utter_sms_choose_hint"])
         self.store.save_menu(conversation, payloads)

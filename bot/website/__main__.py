@@ -1,4 +1,7 @@
-"""python -m bot.website: the demo website on WEBSITE_HOST:WEBSITE_PORT (default 127.0.0.1:8080)."""
+"""python -m bot.website: the demo website on WEBSITE_HOST:WEBSITE_PORT (default 127.0.0.1:8080).
+
+WEBSITE_SECURE_COOKIES=1 marks the session cookie Secure: set it whenever the site is served over HTTPS
+(off by default so the cookie works on http://localhost)."""
 import os
 
 import uvicorn
@@ -7,7 +10,8 @@ from ..local_secrets import local_secret
 from .app import create_app
 
 if __name__ == "__main__":
-    app = create_app(secret=local_secret("MEMBER_TOKEN_SECRET"),
+    app = create_app(session_secret=local_secret("CHAT_SESSION_SECRET"),
+                     member_token_secret=local_secret("MEMBER_TOKEN_SECRET"),
                      secure_cookies=os.environ.get("WEBSITE_SECURE_COOKIES", "") == "1")
     uvicorn.run(app, host=os.environ.get("WEBSITE_HOST", "127.0.0.1"), port=int(os.environ.get("WEBSITE_PORT", "8080")),
                 log_level="info")

@@ -195,6 +195,6 @@
     });
     connect();
     if (state.open) { open(); }
-    setInterval(refreshToken, 10 * 60 * 1000);  // member tokens live 15 minutes
+    setInterval(refreshToken, 4 * 60 * 1000);  // member tokens live 5 minutes
   });
 })();
