@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
-from .redaction import (BANK_WORDS, DIGIT_RUN, MASKED, SECURITY_CODE_WORDS, SSN_WORDS, classify_digits, mask,
-                        separator_kind)
+from .redaction import (ACCOUNT_WORDS, BANK_WORDS, DIGIT_RUN, MASKED, SECURITY_CODE_WORDS, SSN_WORDS,
+                        classify_digits, mask, separator_kind)
 
 MAX_MESSAGES = 3
 MESSAGE_BREAK = "\n"  # the separator between pieces from different messages
@@ -19,9 +19,10 @@ _RUN = DIGIT_RUN.pattern
 TRAILING = re.compile(rf"({_RUN})[^0-9A-Za-z\[\]]*$")
 LEADING = re.compile(rf"^[^0-9A-Za-z\[\]]*({_RUN})")
 ONLY = re.compile(rf"^[^0-9A-Za-z\[\]]*({_RUN})[^0-9A-Za-z\[\]]*$")
-SENSITIVE_WORDS = re.compile(f"{SSN_WORDS.pattern}|{BANK_WORDS.pattern}", re.IGNORECASE)
+SENSITIVE_WORDS = re.compile(f"{SSN_WORDS.pattern}|{BANK_WORDS.pattern}|{ACCOUNT_WORDS.pattern}", re.IGNORECASE)
 # Pieces that are whole answers people type on their own: a plan account number, a ZIP code, a date.
-# Messages made only of those are not joined, unless SSN or bank words say otherwise.
+# Messages made only of those are not joined, unless SSN, bank or account words say otherwise (then
+# privacy wins: "my account is 2000100001" then "94612" is stored masked, as a bank number would be).
 WHOLE_ANSWER = re.compile(r"^(2\d{9}|\d{5}|\d{5}\s*-\s*\d{4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})$")
 
 
