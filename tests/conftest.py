@@ -14,6 +14,7 @@ from sqlalchemy import text
 from bot.billing.app import create_app
 from bot.billing.migrate import upgrade
 from bot.billing.models import Base
+from bot.billing.payment_page import create_pages_app
 from bot.billing.seed import seed_demo_data
 from bot.billing.settings import BillingSettings
 from tests.services import drop_postgres_database, fresh_postgres_database
@@ -60,7 +61,9 @@ def clock():
 
 @pytest.fixture
 def settings(database_url):
-    return BillingSettings(database_url=database_url, public_url="http://billing.test")
+    # TestClient sends Host: testserver; ASGI clients in tests/actions use http://billing.test.
+    return BillingSettings(database_url=database_url, public_url="http://billing.test",
+                           allowed_hosts="localhost,127.0.0.1,testserver,billing.test")
 
 
 @pytest.fixture
@@ -68,7 +71,7 @@ def app(settings, clock):
     app = create_app(settings, clock=clock)
     _empty(app.state.engine)
     with app.state.session_factory() as session:
-        seed_demo_data(session, clock().date())
+        seed_demo_data(session, clock().date(), pin_member_numbers=True)
     yield app
     app.state.engine.dispose()
 
@@ -93,6 +96,20 @@ def server_url(app):
 @pytest.fixture
 def client(app):
     with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def pages_app(app, settings, clock):
+    """The payment-page app, apart from the API, on the same database (seeded by `app`)."""
+    pages = create_pages_app(settings, processor=app.state.processor, clock=clock)
+    yield pages
+    pages.state.engine.dispose()
+
+
+@pytest.fixture
+def pages_client(pages_app):
+    with TestClient(pages_app, base_url="http://billing.test") as client:
         yield client
 
 

@@ -9,10 +9,22 @@ DAVID = {"member": "M100006", "medical": "2000600001", "balance": 245000}
 
 
 def method_id(client, member: str, last4: str) -> int:
-    methods = client.get(f"/members/{member}/payment-methods").json()
+    methods = client.get(f"/members/{member}/payment-methods", headers=acting_as(member)).json()
     return next(m["id"] for m in methods if m["last4"] == last4)
 
 
-def pay(client, account: str, method: int, cents, key: str):
+def pay(client, account: str, method: int, cents, key: str, member: str = ""):
+    """A payment acting for `member`, by default the account's owner."""
     return client.post("/payments", json={"account_number": account, "payment_method_id": method,
-                                          "amount_cents": cents}, headers={"Idempotency-Key": key})
+                                          "amount_cents": cents},
+                       headers={"Idempotency-Key": key, **acting_as(member or ACCOUNT_OWNERS.get(account, ""))})
+
+
+# Which member owns each demo account: the member a verified conversation acts for.
+ACCOUNT_OWNERS = {person[key]: person["member"] for person in (MARIA, JAMES, LINDA, ROBERT, SUSAN, DAVID)
+                  for key in ("medical", "premium") if key in person}
+
+
+def acting_as(member: str) -> dict:
+    """Headers of a request the assistant makes for a verified member."""
+    return {"X-Member-Number": member}

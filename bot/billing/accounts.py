@@ -17,8 +17,37 @@ def get_member(session: Session, member_number: str) -> Member:
         select(Member).where(func.upper(Member.member_number) == member_number.upper())
     ).scalar_one_or_none()
     if member is None:
-        raise NotFound("unknown_member", "No member has that number.")
+        raise not_found()
     return member
+
+
+def not_found() -> NotFound:
+    """One answer for "does not exist" and "is not yours", so nobody learns which numbers exist."""
+    return NotFound("not_found", "Nothing was found for this member.")
+
+
+def member_itself(member: Member, member_number: str) -> Member:
+    if member.member_number.upper() != member_number.upper():
+        raise not_found()
+    return member
+
+
+def owned_account(session: Session, member: Member, account_number: str, *, for_update: bool = False) -> Account:
+    """The account if it belongs to the member the request acts for."""
+    try:
+        account = get_account(session, account_number, for_update=for_update)
+    except NotFound:
+        raise not_found() from None
+    if account.member_id != member.id:
+        raise not_found()
+    return account
+
+
+def owned_method(session: Session, member_id: int, payment_method_id: int) -> PaymentMethod:
+    method = session.get(PaymentMethod, payment_method_id)
+    if method is None or method.removed_at is not None or method.member_id != member_id:
+        raise not_found()
+    return method
 
 
 def get_account(session: Session, account_number: str, *, for_update: bool = False) -> Account:
@@ -87,7 +116,7 @@ def list_statements(session: Session, account: Account) -> list:
 def get_statement(session: Session, account: Account, statement_id: int) -> Statement:
     statement = session.get(Statement, statement_id)
     if statement is None or statement.account_id != account.id:
-        raise NotFound("unknown_statement", "That account has no such statement.")
+        raise not_found()
     return statement
 
 

@@ -9,12 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import schemas
-from .accounts import latest_statement, method_out
+from .accounts import latest_statement, method_out, owned_method
 from .calendar_days import add_months, day_in_month
 from .errors import BillingError, NotFound, Unprocessable
-from .ledger import balance_cents
-from .models import Account, Autopay, AutopayRun, PaymentMethod
+from .ledger import payable_cents
+from .models import Account, Autopay, AutopayRun, PaymentPlan
 from .payments import pay
+from .plans import active_plan
 from .processor import PaymentProcessor
 
 
@@ -26,9 +27,7 @@ def get_autopay(session: Session, account: Account) -> Autopay:
 
 
 def set_autopay(session: Session, account: Account, now: dt.datetime, request: schemas.AutopayRequest) -> Autopay:
-    method = session.get(PaymentMethod, request.payment_method_id)
-    if method is None or method.removed_at is not None or method.member_id != account.member_id:
-        raise Unprocessable("unknown_payment_method", "That payment method is not on file for this member.")
+    method = owned_method(session, account.member_id, request.payment_method_id)
     autopay = session.execute(select(Autopay).where(Autopay.account_id == account.id)).scalar_one_or_none()
     if autopay is None:
         autopay = Autopay(account_id=account.id)
@@ -75,7 +74,11 @@ def autopay_out(session: Session, autopay: Autopay, today: dt.date) -> schemas.A
 
 def run_autopay(session: Session, processor: PaymentProcessor, now: dt.datetime,
                 run_date: dt.date) -> List[schemas.AutopayRunResult]:
-    """Charges every enabled autopay due on run_date, once per account and monthly cycle."""
+    """Charges every enabled autopay due on run_date, once per account and monthly cycle.
+
+    Only today or earlier: a run for a future date would use up that cycle before its statement."""
+    if run_date > now.date():
+        raise Unprocessable("future_run_date", "Autopay runs only for today or an earlier date.")
     due = [a for a in session.execute(select(Autopay).where(Autopay.enabled.is_(True))).scalars()
            if day_in_month(run_date.year, run_date.month, a.day_of_month) == run_date]
     return [result for autopay in due if (result := _run_one(session, processor, now, run_date, autopay))]
@@ -87,11 +90,14 @@ def _run_one(session, processor, now, run_date, autopay) -> Optional[schemas.Aut
     if session.execute(select(AutopayRun.id).where(AutopayRun.account_id == account.id,
                                                    AutopayRun.cycle == cycle)).first():
         return None
-    owed = balance_cents(session, account.id)
-    amount = _amount(session, autopay, owed)
+    owed = payable_cents(session, account.id)
+    plan = active_plan(session, account.id)
+    amount = _plan_amount(plan, run_date, owed) if plan is not None else _amount(session, autopay, owed)
     payment = None
-    if amount <= 0:
+    if owed <= 0:
         status, reason = "skipped", "nothing_owed"
+    elif amount <= 0:
+        status, reason = "skipped", "no_installment_due"
     else:
         try:
             # The key makes a crashed run's retry find its payment instead of charging again.
@@ -112,6 +118,14 @@ def _run_one(session, processor, now, run_date, autopay) -> Optional[schemas.Aut
     return schemas.AutopayRunResult(account_number=account.account_number, cycle=cycle, status=status, reason=reason,
                                     amount_cents=payment.amount_cents if payment else None,
                                     confirmation_number=payment.confirmation_number if payment else None)
+
+
+def _plan_amount(plan: PaymentPlan, run_date: dt.date, owed: int) -> int:
+    """With an active plan autopay pays the plan: the instalment due in the run's month, whatever the
+    rule (statement balance or fixed), capped at what is owed; a month without one is skipped."""
+    due = sum(i.amount_cents for i in plan.installments
+              if (i.due_date.year, i.due_date.month) == (run_date.year, run_date.month))
+    return min(due, owed)
 
 
 def _amount(session: Session, autopay: Autopay, owed: int) -> int:

@@ -29,8 +29,12 @@ def _serialise_sqlite_writes(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (sessions made with read_only=True) must not queue behind writers.
+        read_only = connection.get_execution_options().get("billing_read_only", False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker:
-    return sessionmaker(bind=engine, class_=Session, expire_on_commit=False, future=True)
+def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker:
+    """Sessions that write (the default) take SQLite's write lock when they begin; read-only ones do not."""
+    bind = engine.execution_options(billing_read_only=True) if read_only else engine
+    return sessionmaker(bind=bind, class_=Session, expire_on_commit=False, future=True)

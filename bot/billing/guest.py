@@ -2,20 +2,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import List
 
 from sqlalchemy.orm import Session
 
 from . import schemas
 from .accounts import get_account, summarise
 from .errors import NotFound
-from .identity import check_factors
+from .identity import ClientLimit, check_factors, client_subject, member_subject
+from .ledger import payable_cents
 from .models import Account
 from .settings import BillingSettings
 
 
+def guest_limits(settings: BillingSettings, client: str) -> List[ClientLimit]:
+    """Look-ups per client, found or not (walking account numbers), and failures per client."""
+    subject = client_subject("guest", client)
+    return [ClientLimit(subject, settings.guest_client_max_lookups, settings.guest_client_lookup_window_minutes,
+                        counts_successes=True),
+            ClientLimit(subject, settings.guest_client_max_failures, settings.guest_client_failure_window_minutes)]
+
+
 def find_guest_account(session: Session, settings: BillingSettings, now: dt.datetime,
-                       request: schemas.GuestRequest) -> Account:
-    """Account number + the patient's last name or date of birth; counts toward the same lockout."""
+                       request: schemas.GuestRequest, client: str = "") -> Account:
+    """Account number + the patient's last name or date of birth; failures count toward the member's lockout."""
     try:
         account = get_account(session, request.account_number)
     except NotFound:
@@ -27,11 +37,13 @@ def find_guest_account(session: Session, settings: BillingSettings, now: dt.date
             return m.last_name.casefold() == request.last_name.casefold()
         return m.date_of_birth == request.date_of_birth
 
-    check_factors(session, settings, now, request.account_number.upper(), member, matches)
+    check_factors(session, settings, now, member_subject(member, request.account_number), member, matches,
+                  guest_limits(settings, client))
     return account
 
 
 def amount_due(session: Session, account: Account) -> schemas.GuestAmountOut:
     summary = summarise(session, account)
     return schemas.GuestAmountOut(account_number=account.account_number,
-                                  amount_due_cents=max(summary.balance_cents, 0), due_date=summary.due_date)
+                                  amount_due_cents=max(payable_cents(session, account.id), 0),
+                                  due_date=summary.due_date)

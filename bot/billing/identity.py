@@ -1,32 +1,75 @@
-"""Identity verification with a per-account lockout after repeated failures."""
+"""Identity verification, limited per member and per client.
+
+Per member: account number and medical record number count together; too many failures lock the
+member (verification_locked). Per client (the conversation, else the peer address): too many failures,
+or for guests too many look-ups, refuse that client for a while (too_many_attempts). Each check and its
+record run under locks on the counters (PostgreSQL advisory locks), so parallel attempts cannot exceed them.
+"""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Callable, Optional
+import hashlib
+from typing import Callable, List, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .advisory_locks import lock_names
 from .errors import TooManyAttempts, VerificationFailed
 from .models import Account, Lockout, Member, VerificationAttempt
 from .settings import BillingSettings
 
 
+@dataclasses.dataclass(frozen=True)
+class ClientLimit:
+    """At most `most` attempts (failures only, unless `counts_successes`) per `minutes` for one client."""
+    subject: str
+    most: int
+    minutes: int
+    counts_successes: bool = False
+
+
+def verification_limits(settings: BillingSettings, client: str) -> List[ClientLimit]:
+    return [ClientLimit(client_subject("verify", client), settings.verify_client_max_failures,
+                        settings.verify_client_window_minutes)]
+
+
+def client_subject(purpose: str, client: str) -> str:
+    """Client ids are conversation ids or addresses: only a digest of them is stored."""
+    return "c:" + hashlib.sha256(f"{purpose}\x1f{client}".encode()).hexdigest()[:32]
+
+
+def member_subject(member: Optional[Member], identifier: str) -> str:
+    """One counter per member, whichever identifier was typed; unknown identifiers get their own."""
+    return f"member:{member.id}" if member is not None else f"unknown:{identifier.upper()}"
+
+
 def verify_member(session: Session, settings: BillingSettings, now: dt.datetime, *, account_number: Optional[str],
-                  medical_record_number: Optional[str], date_of_birth: dt.date, zip_code: str) -> Member:
+                  medical_record_number: Optional[str], date_of_birth: dt.date, zip_code: str,
+                  client: str = "") -> Member:
     """Account or record number + date of birth + ZIP. A miss never says which factor failed."""
-    subject = (account_number or medical_record_number).upper()
     member = _member_by_identifier(session, account_number, medical_record_number)
-    return check_factors(session, settings, now, subject, member,
-                         lambda m: m.date_of_birth == date_of_birth and m.zip_code[:5] == zip_code[:5])
+    return check_factors(session, settings, now, member_subject(member, account_number or medical_record_number),
+                         member, lambda m: m.date_of_birth == date_of_birth and m.zip_code[:5] == zip_code[:5],
+                         verification_limits(settings, client))
 
 
 def check_factors(session: Session, settings: BillingSettings, now: dt.datetime, subject: str,
-                  member: Optional[Member], matches: Callable[[Member], bool]) -> Member:
-    """Counts the attempt against `subject`, enforcing the lockout; returns the member on a match."""
+                  member: Optional[Member], matches: Callable[[Member], bool],
+                  client_limits: List[ClientLimit]) -> Member:
+    """Counts the attempt against the member's `subject` and the client's limits; returns the member on a match."""
+    lock_names(session, [subject] + [limit.subject for limit in client_limits])
     _refuse_if_locked(session, subject, now)
+    for limit in client_limits:
+        if _count(session, limit, now) >= limit.most:
+            error = _too_many(session, limit, now)
+            session.rollback()
+            raise error
     ok = member is not None and matches(member)
-    session.add(VerificationAttempt(subject=subject, succeeded=ok, created_at=now))
+    for recorded in {subject, *(limit.subject for limit in client_limits)}:
+        session.add(VerificationAttempt(subject=recorded, succeeded=ok, created_at=now))
+    session.flush()
     if ok:
         session.commit()
         return member
@@ -35,6 +78,11 @@ def check_factors(session: Session, settings: BillingSettings, now: dt.datetime,
         session.add(Lockout(subject=subject, locked_at=now, locked_until=until))
         session.commit()
         raise _locked(until, now)
+    reached = [limit for limit in client_limits if not limit.counts_successes and _count(session, limit, now) >= limit.most]
+    if reached:
+        error = _too_many(session, reached[0], now)
+        session.commit()
+        raise error
     session.commit()
     raise VerificationFailed()
 
@@ -55,7 +103,28 @@ def _refuse_if_locked(session: Session, subject: str, now: dt.datetime) -> None:
         select(func.max(Lockout.locked_until)).where(Lockout.subject == subject)
     ).scalar_one()
     if until is not None and until > now:
+        session.rollback()
         raise _locked(until, now)
+
+
+def _counted(limit: ClientLimit, now: dt.datetime):
+    conditions = [VerificationAttempt.subject == limit.subject,
+                  VerificationAttempt.created_at > now - dt.timedelta(minutes=limit.minutes)]
+    if not limit.counts_successes:
+        conditions.append(VerificationAttempt.succeeded.is_(False))
+    return conditions
+
+
+def _count(session: Session, limit: ClientLimit, now: dt.datetime) -> int:
+    return session.execute(select(func.count()).select_from(VerificationAttempt)
+                           .where(*_counted(limit, now))).scalar_one()
+
+
+def _too_many(session: Session, limit: ClientLimit, now: dt.datetime) -> TooManyAttempts:
+    oldest = session.execute(select(func.min(VerificationAttempt.created_at)).where(*_counted(limit, now))).scalar_one()
+    free_at = (oldest or now) + dt.timedelta(minutes=limit.minutes)
+    return TooManyAttempts("too_many_attempts", "Too many attempts from here. Try again later or call the billing line.",
+                           max(1, int((free_at - now).total_seconds())))
 
 
 def _recent_failures(session: Session, settings: BillingSettings, subject: str, now: dt.datetime) -> int:

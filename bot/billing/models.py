@@ -10,10 +10,12 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy import Column
@@ -127,10 +129,11 @@ class Payment(Base):
     account_id = Column(ForeignKey("accounts.id"), nullable=False, index=True)
     payment_method_id = Column(ForeignKey("payment_methods.id"), nullable=False)
     amount_cents = Column(Integer, nullable=False)
-    status = Column(String(12), nullable=False)  # succeeded | declined | failed
+    status = Column(String(12), nullable=False)  # pending | succeeded | declined | failed
     failure_reason = Column(String(40))
     confirmation_number = Column(String(20), unique=True, nullable=False)
     processor_reference = Column(String(64))
+    # sha256 of (caller, account, the caller's key): keys are scoped per caller and account.
     idempotency_key = Column(String(200), unique=True, nullable=False)
     request_fingerprint = Column(String(64), nullable=False)
     source = Column(String(12), nullable=False)  # member | autopay | guest
@@ -171,6 +174,8 @@ class PaymentLink(Base):
     used_at = Column(DateTime)
     payment_method_id = Column(ForeignKey("payment_methods.id"))
     payment_id = Column(ForeignKey("payments.id"))
+    # Declined or failed payments made through the link; a few burn it (card testing).
+    declined_count = Column(Integer, nullable=False, default=0, server_default="0")
 
 
 class Autopay(Base):
@@ -207,6 +212,9 @@ class AutopayRun(Base):
 
 class PaymentPlan(Base):
     __tablename__ = "payment_plans"
+    # One active plan per account, whatever races the API.
+    __table_args__ = (Index("uq_one_active_plan_per_account", "account_id", unique=True,
+                            sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),)
 
     id = Column(Integer, primary_key=True)
     account_id = Column(ForeignKey("accounts.id"), nullable=False, index=True)

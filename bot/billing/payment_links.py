@@ -15,7 +15,7 @@ from ..money import format_cents
 from . import schemas
 from .accounts import method_display
 from .errors import Gone, NotFound, Unprocessable
-from .ledger import balance_cents
+from .ledger import payable_cents
 from .models import Account, Member, PaymentLink, PaymentMethod
 from .payments import pay
 from .processor import PaymentProcessor, Tokenized
@@ -32,7 +32,8 @@ def create_link(session: Session, settings: BillingSettings, now: dt.datetime, *
     return schemas.PaymentLinkOut(url=f"{settings.public_url.rstrip('/')}/pay/{link.token}", expires_at=link.expires_at)
 
 
-def open_link(session: Session, token: str, now: dt.datetime, *, for_update: bool = False) -> PaymentLink:
+def open_link(session: Session, settings: BillingSettings, token: str, now: dt.datetime, *,
+              for_update: bool = False) -> PaymentLink:
     query = select(PaymentLink).where(PaymentLink.token == token)
     if for_update:
         query = query.with_for_update()
@@ -43,23 +44,30 @@ def open_link(session: Session, token: str, now: dt.datetime, *, for_update: boo
         raise Gone("link_used", "This payment link has already been used.")
     if link.expires_at <= now:
         raise Gone("link_expired", "This payment link has expired. Ask the assistant for a new one.")
+    if link.declined_count >= settings.payment_link_max_declines:
+        raise Gone("link_burned", "This payment link can no longer be used after several declined payments. "
+                                  "Ask the assistant for a new one or call the billing line.")
     return link
 
 
 def amount_due(session: Session, link: PaymentLink) -> int:
-    return balance_cents(session, link.account_id) if link.account_id else 0
+    return max(payable_cents(session, link.account_id), 0) if link.account_id else 0
 
 
-def complete_link(session: Session, processor: PaymentProcessor, now: dt.datetime, token: str, *,
-                  method: dict, amount_cents: Optional[int] = None) -> str:
+def complete_link(session: Session, settings: BillingSettings, processor: PaymentProcessor, now: dt.datetime,
+                  token: str, *, method: dict, amount_cents: Optional[int] = None) -> str:
     """Tokenises the method entered on the page; for a guest link also pays. Returns what to tell the payer."""
-    link = open_link(session, token, now, for_update=True)
+    link = open_link(session, settings, token, now, for_update=True)
     if link.purpose == "guest_payment":
         due = amount_due(session, link)
         if amount_cents is None or amount_cents <= 0:
             raise Unprocessable("invalid_amount", "Enter an amount to pay.")
         if amount_cents > due:
             raise Unprocessable("amount_exceeds_balance", "That is more than the amount due.")
+        # Tiny charges are how stolen cards are tested; the whole amount due is always accepted.
+        if amount_cents < min(settings.payment_link_min_cents, due):
+            raise Unprocessable("amount_below_minimum",
+                                f"The smallest payment accepted here is {format_cents(settings.payment_link_min_cents)}.")
     tokenized = _tokenize(session, processor, now, method)
     saved = PaymentMethod(
         member_id=None if link.purpose == "guest_payment" else link.member_id,
@@ -74,13 +82,19 @@ def complete_link(session: Session, processor: PaymentProcessor, now: dt.datetim
         session.commit()
         return f"Your {method_display(saved)} is saved. You can go back to the chat to use it."
     session.commit()
-    # The link stays open after a decline so the payer can try another card.
     account = session.get(Account, link.account_id)
     payment, _ = pay(session, processor, now, account_number=account.account_number, payment_method_id=saved.id,
                      amount_cents=amount_cents, idempotency_key=f"link:{token}:{saved.id}", source="guest")
     if payment.status != "succeeded":
-        return f"The payment did not go through ({payment.failure_reason.replace('_', ' ')}). No money was taken."
-    link = open_link(session, token, now, for_update=True)
+        # The link stays open after a decline so the payer can try another card, but only a few times.
+        link = session.execute(select(PaymentLink).where(PaymentLink.id == link.id).with_for_update()).scalar_one()
+        link.declined_count += 1
+        burned = link.declined_count >= settings.payment_link_max_declines
+        session.commit()
+        return (f"The payment did not go through ({payment.failure_reason.replace('_', ' ')}). No money was taken."
+                + (" This link can no longer be used; ask the assistant for a new one or call the billing line."
+                   if burned else ""))
+    link = session.execute(select(PaymentLink).where(PaymentLink.id == link.id).with_for_update()).scalar_one()
     link.used_at = now
     link.payment_id = payment.id
     session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import schemas
@@ -17,7 +18,7 @@ from .settings import BillingSettings
 def eligibility(session: Session, settings: BillingSettings, account: Account) -> schemas.PlanEligibilityOut:
     balance = balance_cents(session, account.id)
     reason = None
-    if _active_plan(session, account) is not None:
+    if active_plan(session, account.id) is not None:
         reason = "plan_exists"
     elif balance < settings.plan_min_balance_cents:
         reason = "balance_below_minimum"
@@ -37,14 +38,18 @@ def create_plan(session: Session, settings: BillingSettings, account: Account, n
     offer = eligibility(session, settings, account)
     if not offer.eligible:
         if offer.reason == "plan_exists":
-            raise Conflict("plan_exists", "This account already has an active payment plan.")
+            raise _plan_exists()
         raise Unprocessable(offer.reason, "This balance is too small for a payment plan.")
     if months not in {o.months for o in offer.options}:
         raise Unprocessable("invalid_term", "Choose a term from the offered options.")
     plan = PaymentPlan(account_id=account.id, total_cents=offer.balance_cents, months=months, status="active",
                        created_at=now)
     session.add(plan)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # a concurrent request made the account's active plan first
+        session.rollback()
+        raise _plan_exists() from None
     base, remainder = divmod(offer.balance_cents, months)
     for index in range(months):
         year, month = add_months(now.year, now.month, index + 1)
@@ -55,6 +60,16 @@ def create_plan(session: Session, settings: BillingSettings, account: Account, n
     return plan
 
 
+def _plan_exists() -> Conflict:
+    return Conflict("plan_exists", "This account already has an active payment plan.")
+
+
+def active_plan(session: Session, account_id: int):
+    return session.execute(
+        select(PaymentPlan).where(PaymentPlan.account_id == account_id, PaymentPlan.status == "active")
+    ).scalars().first()
+
+
 def plan_out(plan: PaymentPlan, account: Account) -> schemas.PlanOut:
     return schemas.PlanOut(
         id=plan.id, account_number=account.account_number, total_cents=plan.total_cents, months=plan.months,
@@ -62,12 +77,6 @@ def plan_out(plan: PaymentPlan, account: Account) -> schemas.PlanOut:
         installments=[schemas.InstallmentOut(due_date=i.due_date, amount_cents=i.amount_cents)
                       for i in plan.installments],
     )
-
-
-def _active_plan(session: Session, account: Account):
-    return session.execute(
-        select(PaymentPlan).where(PaymentPlan.account_id == account.id, PaymentPlan.status == "active")
-    ).scalars().first()
 
 
 def _first_installment(balance: int, months: int) -> int:

@@ -74,7 +74,7 @@ class StatementLineOut(BaseModel):
     provider: str
     procedure: str
     procedure_code: str
-    diagnosis_code: Optional[str]
+    # No diagnosis code: the chat never needs it, so it is not sent (data minimisation).
     charges_cents: int
     plan_paid_cents: int
     adjustments_cents: int
@@ -129,7 +129,8 @@ class PaymentOut(BaseModel):
     confirmation_number: str
     account_number: str
     amount_cents: int
-    status: str = Field(..., description="succeeded, declined or failed")
+    status: str = Field(..., description="succeeded, declined or failed; pending while the processor is "
+                                         "being asked (a replay may see it)")
     failure_reason: Optional[str] = Field(None, description="card_declined, insufficient_funds or processing_error")
     payment_method: str
     source: str

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
+import string
 from typing import List, Optional, Tuple
 
 from sqlalchemy import select
@@ -14,7 +16,10 @@ from sqlalchemy.orm import Session
 
 from .ledger import record_charge, record_payment
 from .models import Account, Autopay, Member, Payment, PaymentMethod, Statement, StatementLine
+from .payments import new_confirmation_number
 from .processor import SandboxProcessor
+
+MEMBER_NUMBER_ALPHABET = string.ascii_uppercase + string.digits
 
 # (days before today, provider, procedure, CPT/HCPCS code, ICD-10 code, charges, plan paid, adjustments) in cents
 Line = Tuple[int, str, str, str, Optional[str], int, int, int]
@@ -155,18 +160,28 @@ DEMO_MEMBERS = [
 ]
 
 
-def seed_demo_data(session: Session, today: dt.date) -> int:
-    """Adds the demo members that are missing; returns how many were added."""
+def seed_demo_data(session: Session, today: dt.date, *, pin_member_numbers: bool = False) -> int:
+    """Adds the demo members that are missing; returns how many were added.
+
+    Member numbers are random unless pinned (tests pin them to DEMO_MEMBERS' numbers, M100001...):
+    a sequential number would let anyone who learns one guess the rest. Members verify with the
+    README's answers (account or record number, date of birth, ZIP), never with a member number."""
     processor = SandboxProcessor()
     added = 0
     for demo in DEMO_MEMBERS:
-        exists = session.execute(select(Member.id).where(Member.member_number == demo.member_number)).first()
+        exists = session.execute(
+            select(Member.id).where(Member.medical_record_number == demo.medical_record_number)).first()
         if exists:
             continue
-        _add_member(session, processor, demo, today)
+        number = demo.member_number if pin_member_numbers else random_member_number()
+        _add_member(session, processor, dataclasses.replace(demo, member_number=number), today)
         session.commit()
         added += 1
     return added
+
+
+def random_member_number() -> str:
+    return "M" + "".join(secrets.choice(MEMBER_NUMBER_ALPHABET) for _ in range(10))
 
 
 def _add_member(session: Session, processor: SandboxProcessor, demo: DemoMember, today: dt.date) -> None:
@@ -227,7 +242,7 @@ def _add_statement(session, account, demo, method, today, key) -> None:
     if demo.paid:
         paid_at = issued + dt.timedelta(days=10)
         payment = Payment(account_id=account.id, payment_method_id=method.id, amount_cents=balance,
-                          status="succeeded", confirmation_number=f"KPSEED{statement.id:04d}",
+                          status="succeeded", confirmation_number=new_confirmation_number(),
                           processor_reference="seed", idempotency_key=f"seed:{key}",
                           request_fingerprint="seed", source="member", created_at=paid_at)
         session.add(payment)

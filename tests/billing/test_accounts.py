@@ -33,11 +33,12 @@ def test_a_statement_of_another_account_is_not_found(client):
     other = client.get(f"/accounts/{LINDA['premium']}/statements").json()[0]["id"]
     response = client.get(f"/accounts/{MARIA['medical']}/statements/{other}")
     assert response.status_code == 404
-    assert response.json()["reason"] == "unknown_statement"
+    assert response.json()["reason"] == "not_found"
 
 
 def test_unknown_account_and_member_are_404_with_a_reason(client):
-    assert client.get("/accounts/0000000000").json()["reason"] == "unknown_account"
+    acting = {"X-Member-Number": MARIA["member"]}
+    assert client.get("/accounts/0000000000", headers=acting).json()["reason"] == "not_found"
     assert client.get("/members/M999999").status_code == 404
 
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.demo import DAVID, MARIA, method_id
+from tests.demo import ACCOUNT_OWNERS, DAVID, MARIA, acting_as, method_id
 
 
 def _pay_concurrently(url, bodies_and_keys):
@@ -16,7 +16,8 @@ def _pay_concurrently(url, bodies_and_keys):
         body, key = body_and_key
         with httpx.Client(base_url=url, timeout=30) as http:
             barrier.wait()
-            return http.post("/payments", json=body, headers={"Idempotency-Key": key})
+            return http.post("/payments", json=body,
+                             headers={"Idempotency-Key": key, **acting_as(ACCOUNT_OWNERS[body["account_number"]])})
 
     with ThreadPoolExecutor(len(bodies_and_keys)) as pool:
         return list(pool.map(one, bodies_and_keys))
@@ -34,7 +35,7 @@ def test_concurrent_payments_never_exceed_the_balance(server_url):
     assert len(succeeded) == 1
     assert len(refused) == 7 and {r.json()["reason"] for r in refused} == {"amount_exceeds_balance"}
     with httpx.Client(base_url=server_url) as http:
-        assert http.get(f"/accounts/{MARIA['medical']}").json()["balance_cents"] == MARIA["medical_balance"] - amount
+        assert http.get(f"/accounts/{MARIA['medical']}", headers=acting_as(MARIA["member"])).json()["balance_cents"] == MARIA["medical_balance"] - amount
 
 
 def test_concurrent_retries_with_one_key_charge_once(server_url):
@@ -45,6 +46,7 @@ def test_concurrent_retries_with_one_key_charge_once(server_url):
     assert sorted(r.status_code for r in responses) == [200] * 5 + [201]
     assert len({r.json()["confirmation_number"] for r in responses}) == 1
     with httpx.Client(base_url=server_url) as http:
-        history = http.get(f"/accounts/{DAVID['medical']}/payments").json()
+        david = acting_as(DAVID["member"])
+        history = http.get(f"/accounts/{DAVID['medical']}/payments", headers=david).json()
         assert [p["amount_cents"] for p in history] == [10000]
-        assert http.get(f"/accounts/{DAVID['medical']}").json()["balance_cents"] == DAVID["balance"] - 10000
+        assert http.get(f"/accounts/{DAVID['medical']}", headers=david).json()["balance_cents"] == DAVID["balance"] - 10000

@@ -7,32 +7,35 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
 from .. import schemas
-from ..accounts import get_account
+from ..accounts import owned_account
+from ..models import Member
 from ..autopay import autopay_out, cancel_autopay, get_autopay, run_autopay, set_autopay
 from ..processor import PaymentProcessor
-from .deps import AccountNumber, get_now, get_processor, get_session
+from .deps import AccountNumber, acting_member, get_now, get_processor, get_session
 
 router = APIRouter(tags=["autopay"], responses={404: {"model": schemas.ErrorBody}})
 
 
 @router.get("/accounts/{account_number}/autopay", response_model=schemas.AutopayOut)
-def read_autopay(account_number: AccountNumber, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now)):
-    return autopay_out(session, get_autopay(session, get_account(session, account_number)), now.date())
+def read_autopay(account_number: AccountNumber, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now),
+                 member: Member = Depends(acting_member)):
+    return autopay_out(session, get_autopay(session, owned_account(session, member, account_number)), now.date())
 
 
 @router.put("/accounts/{account_number}/autopay", response_model=schemas.AutopayOut,
             responses={422: {"model": schemas.ErrorBody}})
 def write_autopay(account_number: AccountNumber, body: schemas.AutopayRequest, session: Session = Depends(get_session),
-                  now: dt.datetime = Depends(get_now)):
+                  now: dt.datetime = Depends(get_now), member: Member = Depends(acting_member)):
     """Sets up or changes autopay. A day past a month's end runs on that month's last day."""
-    autopay = set_autopay(session, get_account(session, account_number), now, body)
+    autopay = set_autopay(session, owned_account(session, member, account_number), now, body)
     return autopay_out(session, autopay, now.date())
 
 
 @router.delete("/accounts/{account_number}/autopay", response_model=schemas.AutopayOut)
-def delete_autopay(account_number: AccountNumber, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now)):
+def delete_autopay(account_number: AccountNumber, session: Session = Depends(get_session), now: dt.datetime = Depends(get_now),
+                   member: Member = Depends(acting_member)):
     """Turns autopay off; the instruction is kept so it can be turned on again."""
-    autopay = cancel_autopay(session, get_account(session, account_number), now)
+    autopay = cancel_autopay(session, owned_account(session, member, account_number), now)
     return autopay_out(session, autopay, now.date())
 
 

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
 from .. import schemas
-from ..accounts import get_account
+from ..accounts import owned_account
+from ..models import Member
 from ..plans import create_plan, eligibility, plan_out
 from ..settings import BillingSettings
-from .deps import AccountNumber, get_now, get_session, get_settings
+from .deps import AccountNumber, acting_member, get_now, get_session, get_settings
 
 router = APIRouter(prefix="/accounts/{account_number}", tags=["payment plans"],
                    responses={404: {"model": schemas.ErrorBody}})
@@ -17,14 +18,15 @@ router = APIRouter(prefix="/accounts/{account_number}", tags=["payment plans"],
 
 @router.get("/payment-plan-eligibility", response_model=schemas.PlanEligibilityOut)
 def plan_eligibility(account_number: AccountNumber, session: Session = Depends(get_session),
-                     settings: BillingSettings = Depends(get_settings)):
-    return eligibility(session, settings, get_account(session, account_number))
+                     settings: BillingSettings = Depends(get_settings), member: Member = Depends(acting_member)):
+    return eligibility(session, settings, owned_account(session, member, account_number))
 
 
 @router.post("/payment-plans", response_model=schemas.PlanOut, status_code=201,
              responses={409: {"model": schemas.ErrorBody}, 422: {"model": schemas.ErrorBody}})
 def new_plan(account_number: AccountNumber, body: schemas.PlanRequest, session: Session = Depends(get_session),
-             settings: BillingSettings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
+             settings: BillingSettings = Depends(get_settings), now: dt.datetime = Depends(get_now),
+             member: Member = Depends(acting_member)):
     """Creates a 0% plan over one of the offered terms and records its schedule."""
-    account = get_account(session, account_number)
+    account = owned_account(session, member, account_number)
     return plan_out(create_plan(session, settings, account, now, body.months), account)

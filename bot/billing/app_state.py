@@ -1,0 +1,56 @@
+"""What the API app and the payment-page app share: database, clock, processor, host check, error answers."""
+from __future__ import annotations
+
+from typing import List
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from .body_limit import BodySizeLimit
+from .clock import Clock
+from .db import make_engine, make_session_factory
+from .errors import BillingError, TooManyAttempts
+from .processor import PaymentProcessor
+from .settings import BillingSettings
+
+
+def attach_state(app: FastAPI, settings: BillingSettings, processor: PaymentProcessor, clock: Clock) -> None:
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.session_factory = make_session_factory(app.state.engine)
+    # GET requests read without SQLite's write lock.
+    app.state.read_session_factory = make_session_factory(app.state.engine, read_only=True)
+    app.state.processor = processor
+    app.state.clock = clock
+
+    @app.get("/health", tags=["health"])
+    def health():
+        return {"status": "ok"}
+
+
+def install_guards(app: FastAPI, settings: BillingSettings, allowed_hosts: List[str]) -> None:
+    """Errors as 4xx with a reason, bodies limited, and only the expected Host headers (DNS rebinding)."""
+    _install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BillingError)
+    async def billing_error(_request: Request, error: BillingError):
+        headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, TooManyAttempts) else None
+        return JSONResponse({"reason": error.reason, "message": error.message}, error.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError):
+        problems = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()]
+        return JSONResponse({"reason": "invalid_request", "message": "The request is not valid.",
+                             "problems": problems}, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException):
+        reason = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return JSONResponse({"reason": reason, "message": str(error.detail)}, error.status_code)
