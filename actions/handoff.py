@@ -9,7 +9,7 @@ from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.billing_client import BillingRefused, BillingUnavailable
-from bot.redaction import mask
+from bot.event_redaction import redact_events
 
 from .base import member_number
 from .billing import billing
@@ -24,11 +24,12 @@ def conversation_summary(tracker: Tracker) -> str:
     verified, never the answers."""
     said = []
     verifying = False
-    for event in tracker.events:
+    # Masked as the tracker store masks: numbers split over messages included.
+    for event in redact_events(tracker.events):
         if event.get("event") == "active_loop":
             verifying = event.get("name") == "verification_form"
         elif event.get("event") == "user" and event.get("text"):
-            said.append("[verification answers removed]" if verifying else mask(event["text"]))
+            said.append("[verification answers removed]" if verifying else event["text"])
     number = member_number(tracker)
     who = f"Verified member {number}" if number else "Unverified visitor"
     lines = [f"{who}. Last messages:"] + [f"- {text}" for text in said[-SUMMARY_MESSAGES:]]
