@@ -1,0 +1,49 @@
+"""How `make evaluate` turns parses into figures: what the assistant would do, and which answers to an
+off-topic message count as turning it away or as taking it for billing. No model needed."""
+from __future__ import annotations
+
+from bot.evaluation import Prediction, behaviour, evaluation_figures
+
+
+def parsed(intent: str, faq_answer: str = None) -> dict:
+    result = {"text": "x", "intent": {"name": intent, "confidence": 0.9}, "response_selector": {}}
+    if faq_answer:
+        result["response_selector"] = {"faq": {"response": {"intent_response_key": faq_answer}}}
+    return result
+
+
+def predicted(label: str, prediction: str) -> Prediction:
+    return Prediction(text=f"{label}->{prediction}", label=label, predicted=prediction, seconds=0.01)
+
+
+def test_faq_counts_as_the_answer_the_response_selector_picked():
+    assert behaviour(parsed("faq", "faq/why_bill")) == "faq/why_bill"
+    assert behaviour(parsed("faq")) == "faq"
+
+
+def test_the_final_intent_counts_whatever_the_classifier_ranked_first():
+    assert behaviour(parsed("nlu_fallback")) == "nlu_fallback"
+    assert behaviour(parsed("share_sensitive_number")) == "share_sensitive_number"
+    assert behaviour({"text": "x", "intent": None}) == "nlu_fallback"
+
+
+def test_off_topic_figures_separate_turned_away_harmless_and_billing():
+    off_topic = [predicted("out_of_scope", "out_of_scope"), predicted("out_of_scope", "nlu_fallback"),
+                 predicted("out_of_scope", "greet"), predicted("out_of_scope", "faq/why_bill"),
+                 predicted("out_of_scope", "make_payment")]
+    figures = evaluation_figures([predicted("check_balance", "check_balance")], off_topic)
+
+    assert figures["out_of_scope"]["rejection_rate"] == 0.4
+    assert figures["out_of_scope"]["off_topic_to_billing_rate"] == 0.4
+    assert figures["out_of_scope"]["to_billing_by_behaviour"] == {"faq/why_bill": 1, "make_payment": 1}
+
+
+def test_in_scope_accuracy_leaves_out_scope_labels_and_counts_rejections():
+    first = [predicted("check_balance", "check_balance"), predicted("faq/why_bill", "faq/eob_higher_bill"),
+             predicted("make_payment", "nlu_fallback"), predicted("out_of_scope", "out_of_scope")]
+    figures = evaluation_figures(first, [first[-1]])
+
+    assert figures["in_scope"] == {"n": 3, "correct": 1, "accuracy": 0.3333, "wrongly_rejected": 0.3333}
+    row = figures["per_behaviour"]["faq/why_bill"]
+    assert (row["n"], row["correct"], row["most_confused_with"]) == (1, 0, "faq/eob_higher_bill")
+    assert figures["per_behaviour"]["out_of_scope"]["accuracy"] == 1.0
