@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from ..redaction import mask
 from . import schemas
-from .accounts import get_member
-from .errors import Conflict, NotFound, Unprocessable
+from .accounts import get_member, not_found
+from .errors import Conflict, Unprocessable
 from .ledger import balance_cents
 from .models import Account, Case, Member, Statement, StatementLine
 
@@ -36,7 +36,7 @@ def open_dispute(session: Session, now: dt.datetime, account: Account,
                  request: schemas.DisputeRequest) -> schemas.CaseOut:
     line = session.get(StatementLine, request.statement_line_id)
     if line is None or session.get(Statement, line.statement_id).account_id != account.id:
-        raise NotFound("unknown_statement_line", "That charge is not on this account's statements.")
+        raise not_found()
     summary = (f"Disputed charge: {line.procedure} ({line.procedure_code}) on {line.service_date.isoformat()} "
                f"at {line.provider}, member owes {line.member_owes_cents} cents. Member says: {request.reason}")
     case = _add(session, now, kind="dispute", reason="disputed_charge", summary=summary,

@@ -32,7 +32,7 @@ def test_a_dispute_records_the_disputed_line(client):
 
 def test_a_dispute_of_another_accounts_line_is_404(client):
     response = client.post(f"/accounts/{JAMES['medical']}/disputes", json={"statement_line_id": 1, "reason": "x"})
-    assert response.status_code == 404 and response.json()["reason"] == "unknown_statement_line"
+    assert response.status_code == 404 and response.json()["reason"] == "not_found"
 
 
 def test_a_due_date_extension_is_requested_once(client):
