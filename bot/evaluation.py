@@ -10,7 +10,8 @@ Three measures:
 - the held-out test file (tests/nlu_data), by `rasa test nlu`;
 - cross-validation on the training data, by `rasa test nlu --cross-validation`.
 
-`python -m bot.evaluation --only-evaluation-set` skips the two slow `rasa test` runs."""
+`python -m bot.evaluation --only-evaluation-set` skips the two slow `rasa test` runs; the --min-*/--max-*
+options make it exit 1 when a figure misses its floor (for CI)."""
 from __future__ import annotations
 
 import argparse
@@ -248,6 +249,22 @@ def flat_summary(figures: Dict) -> Dict:
             "off_topic_to_billing_rate": figures["out_of_scope"]["off_topic_to_billing_rate"]}
 
 
+def missed_floors(summary: Dict, options: argparse.Namespace) -> List[str]:
+    """The gates asked for on the command line (CI) that these figures miss."""
+    gates = [("in_scope_accuracy", options.min_in_scope_accuracy, min),
+             ("out_of_scope_rejection_rate", options.min_out_of_scope_rejection, min),
+             ("in_scope_wrongly_rejected", options.max_in_scope_rejected, max),
+             ("off_topic_to_billing_rate", options.max_off_topic_to_billing, max)]
+    missed = []
+    for name, limit, kind in gates:
+        value = summary.get(name)
+        if limit is None or value is None:
+            continue
+        if (kind is min and value < limit) or (kind is max and value > limit):
+            missed.append(f"{name} {percent(value)} is {'below' if kind is min else 'above'} {percent(limit)}")
+    return missed
+
+
 def _git_commit() -> Optional[str]:
     try:
         return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
@@ -261,6 +278,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--folds", type=int, default=3, help="cross-validation folds")
     parser.add_argument("--only-evaluation-set", action="store_true",
                         help="score tests/evaluation only (skip the held-out file and cross-validation)")
+    parser.add_argument("--min-in-scope-accuracy", type=float, help="fail below this (0-1)")
+    parser.add_argument("--min-out-of-scope-rejection", type=float, help="fail below this (0-1)")
+    parser.add_argument("--max-in-scope-rejected", type=float, help="fail above this (0-1)")
+    parser.add_argument("--max-off-topic-to-billing", type=float, help="fail above this (0-1)")
     options = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     REPORTS.mkdir(exist_ok=True)
@@ -292,7 +313,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     (REPORTS / "evaluation.json").write_text(json.dumps(results, indent=2) + "\n")
     print(sections[2])
     print(f"Wrote {REPORTS / 'nlu.md'} and {REPORTS / 'evaluation.json'}")
-    return 0
+    missed = missed_floors(results["summary"], options)
+    for miss in missed:
+        print(f"FLOOR MISSED: {miss}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

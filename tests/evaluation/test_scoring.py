@@ -47,3 +47,22 @@ def test_in_scope_accuracy_leaves_out_scope_labels_and_counts_rejections():
     row = figures["per_behaviour"]["faq/why_bill"]
     assert (row["n"], row["correct"], row["most_confused_with"]) == (1, 0, "faq/eob_higher_bill")
     assert figures["per_behaviour"]["out_of_scope"]["accuracy"] == 1.0
+
+
+def test_floors_fail_only_the_figures_that_miss_them():
+    from argparse import Namespace
+
+    from bot.evaluation import missed_floors
+
+    summary = {"in_scope_accuracy": 0.81, "out_of_scope_rejection_rate": 0.95, "in_scope_wrongly_rejected": 0.02,
+               "off_topic_to_billing_rate": 0.05}
+    gates = Namespace(min_in_scope_accuracy=0.95, min_out_of_scope_rejection=0.9, max_in_scope_rejected=0.03,
+                      max_off_topic_to_billing=0.01)
+
+    missed = missed_floors(summary, gates)
+
+    assert len(missed) == 2
+    assert missed[0].startswith("in_scope_accuracy 81.0% is below 95.0%")
+    assert missed[1].startswith("off_topic_to_billing_rate 5.0% is above 1.0%")
+    assert missed_floors(summary, Namespace(min_in_scope_accuracy=None, min_out_of_scope_rejection=None,
+                                            max_in_scope_rejected=None, max_off_topic_to_billing=None)) == []
