@@ -105,6 +105,8 @@ def assistant(tmp_path_factory):
            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
            "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
            "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET,
+           "CHAT_SESSION_SECRET": "e2e-chat-session-secret", "SMS_ID_SECRET": "e2e-sms-id-secret",
+           "CHAT_SESSION_DATABASE_URL": f"sqlite:///{work}/chat_sessions.db",
            **SECRETS, "ACTIONS_PORT": str(actions_port), "BILLING_PAGES_PORT": str(pages_port),
            "RASA_TELEMETRY_ENABLED": "false",
            "WEBSITE_PORT": str(website_port), "WEBSITE_URL": f"http://127.0.0.1:{website_port}",
