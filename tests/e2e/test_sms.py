@@ -7,7 +7,11 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio_sms import conversation_id_for
-from tests.e2e.conftest import MEMBER_TOKEN_SECRET, TWILIO_AUTH_TOKEN
+from tests.e2e.conftest import TWILIO_AUTH_TOKEN
+from tests.e2e.stores import places_holding
+
+# One of each, distinct from the other channels' numbers so a failure names the channel.
+CARD, SSN, BANK = "6011-1111-1111-1117", "456789123", "99887766554"
 
 
 class Phone:
@@ -98,7 +102,20 @@ def test_the_conversation_id_is_not_the_phone_number(assistant):
                             headers=assistant.api_headers, timeout=10).json()
         return [e["text"] for e in tracker.get("events") or [] if e.get("event") == "user"]
 
-    keyed = conversation_id_for(phone.number, MEMBER_TOKEN_SECRET)
+    keyed = conversation_id_for(phone.number, assistant.env["SMS_ID_SECRET"])
     assert user_turns(keyed) == ["hi"]
     assert user_turns(phone.number) == []
     assert phone.number[2:] not in keyed
+
+
+def test_numbers_typed_in_texts_are_stored_nowhere(assistant):
+    phone = Phone(assistant)
+    for typed in (f"card {CARD}", f"social security {SSN}", f"savings account {BANK}"):
+        replies = "\n".join(phone.text(typed))
+        assert "".join(CARD.split("-")) not in replies.replace(" ", "").replace("-", "")
+    assert any("billing specialist" in t for t in phone.text("I want to talk to a real person"))
+    conversation = conversation_id_for(phone.number, assistant.env["SMS_ID_SECRET"])
+    assert any(case["conversation_id"] == conversation for case in assistant.billing("/handoffs?status=open"))
+    assert "sms.db" in places_holding(assistant, phone.number)  # the search finds what is there
+    for number in (CARD, SSN, BANK):
+        assert places_holding(assistant, number) == [], number

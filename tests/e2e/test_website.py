@@ -8,7 +8,7 @@ import socketio
 from playwright.sync_api import expect, sync_playwright
 
 from bot.chat_sessions import new_session_token
-from tests.e2e.conftest import MEMBER_TOKEN_SECRET
+from tests.e2e.stores import places_holding
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -32,8 +32,8 @@ def page(browser, assistant):
     context.close()
 
 
-def sign_in(page, member="M100002"):
-    page.select_option("#member", member)
+def sign_in(page, member="James Carter"):
+    page.select_option("#member", label=member)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as")).to_be_visible()
 
@@ -62,7 +62,7 @@ def test_a_signed_in_member_sees_the_balance_without_verifying_again(page):
 
 
 def test_a_payment_through_buttons_and_the_conversation_survives_a_reload(page, assistant):
-    sign_in(page, "M100006")
+    sign_in(page, "David Johnson")
     open_chat(page)
     say(page, "I want to make a payment")
     page.get_by_role("button", name=re.compile(r"^Another amount$")).click(timeout=30000)
@@ -73,7 +73,8 @@ def test_a_payment_through_buttons_and_the_conversation_survives_a_reload(page, 
                                            timeout=30000)
     page.get_by_role("button", name="Yes, pay $12.34").click()
     expect(bot_text(page)).to_contain_text("$12.34 was paid", timeout=30000)
-    payments = httpx.get(f"{assistant.billing_url}/accounts/2000600001/payments", timeout=10).json()
+    david = assistant.member_number("2000600001", "1979-03-08", "97201")
+    payments = assistant.billing("/accounts/2000600001/payments", member=david)
     assert [p["amount_cents"] for p in payments] == [1234]
     page.reload()
     expect(bot_text(page)).to_contain_text("$12.34 was paid")
@@ -145,13 +146,15 @@ def test_a_conversation_cannot_be_joined_by_its_id_or_from_another_origin(assist
     assert attempt(origin, "web-0123456789abcdef")[0][0] == "rejected"
     forged = new_session_token("another-secret", "M100001")
     assert attempt(origin, forged)[0][0] == "rejected"
-    genuine = new_session_token(MEMBER_TOKEN_SECRET, "M100001")
+    signed_with_member_secret = new_session_token(assistant.env["MEMBER_TOKEN_SECRET"], "M100001")
+    assert attempt(origin, signed_with_member_secret)[0][0] == "rejected"
+    genuine = new_session_token(assistant.env["CHAT_SESSION_SECRET"], "M100001")
     events = attempt(origin, genuine)
     assert events[0][0] == "confirm" and events[0][1] != "web-someone-else"
 
 
 def test_a_card_saved_on_the_secure_page_can_pay_in_the_chat(page, browser):
-    sign_in(page, "M100005")
+    sign_in(page, "Susan Patel")
     open_chat(page)
     say(page, "I want to add a new card")
     link = page.locator(".chat-log a[href*='/pay/']").last
@@ -170,3 +173,105 @@ def test_a_card_saved_on_the_secure_page_can_pay_in_the_chat(page, browser):
     page.get_by_role("button", name=re.compile("Full balance")).click()
     expect(page.get_by_role("button", name="Mastercard ending 4444")).to_be_visible(timeout=30000)
     expect(bot_text(page)).not_to_contain_text("5555 5555 5555 4444")
+
+
+# One of each, distinct from the other channels' numbers so a failure names the channel.
+CARD, SSN, BANK = "3782 822463 10005", "345 67 8912", "44556677889"
+
+
+class SocketChat:
+    """A socket.io client speaking to the website channel as the widget does."""
+
+    def __init__(self, assistant, session_token):
+        self.events = []
+        self.client = socketio.Client()
+        for name in ("session_confirm", "session_rejected", "bot_uttered"):
+            self.client.on(name, lambda data, name=name: self.events.append((name, data)))
+        self.client.connect(assistant.rasa_url, headers={"Origin": assistant.website_url}, transports=["polling"],
+                            socketio_path="/socket.io", wait_timeout=10)
+        self.client.emit("session_request", {"session_token": session_token})
+        self.wait_for("session_confirm", "session_rejected")
+
+    def wait_for(self, *names, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [event for event in self.events if event[0] in names]
+            if found:
+                return found[0]
+            time.sleep(0.1)
+        return None
+
+    def say(self, text):
+        self.events.clear()
+        self.client.emit("user_uttered", {"message": text})
+        return self.wait_for("bot_uttered", "session_rejected")
+
+    def close(self):
+        if self.client.connected:
+            self.client.disconnect()
+
+
+def chat_session(page, assistant):
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    return httpx.get(f"{assistant.website_url}/api/chat-session", cookies=cookies, timeout=10)
+
+
+def test_every_page_has_security_headers_and_a_protected_cookie(assistant):
+    response = httpx.get(assistant.website_url, timeout=10)
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "'unsafe-inline'" not in policy
+    assert assistant.env["CHAT_SOCKET_URL"] in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff" and response.headers["Referrer-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and re.search(r"SameSite=(lax|strict)", cookie, re.I)
+    session = httpx.get(f"{assistant.website_url}/api/chat-session", cookies=response.cookies, timeout=10)
+    assert session.headers["Cache-Control"] == "no-store" and "frame-ancestors 'none'" in \
+        session.headers["Content-Security-Policy"]
+
+
+def test_a_form_posted_from_another_site_is_refused(assistant):
+    with httpx.Client(base_url=assistant.website_url, timeout=10) as browser:
+        page = browser.get("/").text
+        token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
+        forged = browser.post("/sign-in", data={"member": "maria-lopez", "form_token": token},
+                              headers={"Origin": "https://evil.example"})
+        assert forged.status_code == 403
+        assert "Signed in as" not in browser.get("/").text
+
+
+def test_after_sign_out_the_old_session_token_cannot_continue_the_conversation(page, assistant):
+    sign_in(page)
+    open_chat(page)
+    old = chat_session(page, assistant).json()
+    chat = SocketChat(assistant, old["session_token"])
+    try:
+        assert chat.events[0][0] == "session_confirm"
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_text("Signed in as")).to_be_hidden()
+        # The socket opened before signing out is refused at its next message...
+        assert chat.say("what's my balance?")[0] == "session_rejected"
+    finally:
+        chat.close()
+    # ...and the old token cannot open a new one.
+    again = SocketChat(assistant, old["session_token"])
+    try:
+        assert again.events[0][0] == "session_rejected"
+    finally:
+        again.close()
+    assert chat_session(page, assistant).json()["conversation_id"] != old["conversation_id"]
+
+
+def test_numbers_typed_in_the_widget_are_stored_nowhere(page, assistant):
+    open_chat(page)
+    answers = page.locator(".chat-message.bot")
+    for typed in (f"my card is {CARD}", f"my ssn is {SSN}", f"my bank account is {BANK}"):
+        before = answers.count()
+        say(page, typed)
+        expect(answers.nth(before)).to_be_visible(timeout=30000)
+    say(page, "I want to talk to a real person")
+    expect(bot_text(page)).to_contain_text("billing specialist", timeout=30000)
+    conversation = chat_session(page, assistant).json()["conversation_id"]
+    assert any(case["conversation_id"] == conversation for case in assistant.billing("/handoffs?status=open"))
+    for number in (CARD, SSN, BANK):
+        assert places_holding(assistant, number) == [], number
