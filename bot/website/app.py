@@ -101,9 +101,9 @@ def create_app(*, session_secret: Optional[str] = None, member_token_secret: Opt
         return with_cookie(response, token) if token else response
 
     @app.post("/sign-in")
-    async def sign_in(request: Request, member: str = Form(...), form_token: str = Form("")):
+    async def sign_in(request: Request, member: str = Form(...), submitted: str = Form("", alias="form_token")):
         session = await run_in_threadpool(live_session, request)
-        refusal = forged(request, session, form_token)
+        refusal = forged(request, session, submitted)
         if refusal:
             return refusal
         choice: Optional[DemoChoice] = choices.get(member)
@@ -125,9 +125,9 @@ def create_app(*, session_secret: Optional[str] = None, member_token_secret: Opt
         return with_cookie(RedirectResponse("/", status_code=303), token)
 
     @app.post("/sign-out")
-    def sign_out(request: Request, form_token: str = Form("")):
+    def sign_out(request: Request, submitted: str = Form("", alias="form_token")):
         session = live_session(request)
-        refusal = forged(request, session, form_token)
+        refusal = forged(request, session, submitted)
         if refusal:
             return refusal
         revocations.revoke(session.conversation_id, session.expires_at)
