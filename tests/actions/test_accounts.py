@@ -1,3 +1,5 @@
+import re
+
 from actions.accounts import ActionCheckBalance, ActionOlderStatements, ActionSetPaperless, ActionShowStatement
 from actions.history import ActionLastReceipt, ActionPaymentHistory
 from tests.actions.conftest import MARIA, responses, run, said, signed_in, slot_events, tracker
@@ -48,7 +50,7 @@ async def test_history_and_last_receipt(billing_client):
     assert (entry["amount"], entry["method"], entry["status"]) == ("$19.00", "Visa ending 4242", "succeeded")
     messages, _ = await run(ActionLastReceipt(), tracker(MARIA, intent="last_receipt"))
     receipt = said(messages, "utter_receipt")
-    assert receipt["confirmation_number"].startswith("KPSEED")
+    assert re.fullmatch(r"KP[0-9A-Z]{8,}", receipt["confirmation_number"])
     assert receipt["email"] == "maria.lopez@example.com"
 
 

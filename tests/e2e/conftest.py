@@ -19,11 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "billing-assistant.tar.gz"
 RASA_JWT_SECRET = "e2e-rasa-jwt-secret-0123456789"
 BILLING_API_TOKEN = "e2e-billing-api-token"
-# Every secret the services get, so tests can look for them where they must never appear.
-SECRETS = {"RASA_JWT_SECRET": RASA_JWT_SECRET, "BILLING_API_TOKEN": BILLING_API_TOKEN,
-           "ACTION_SERVER_TOKEN": "e2e-action-server-token", "IDENTITY_TOKEN_SECRET": "e2e-identity-token-secret"}
 TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
 MEMBER_TOKEN_SECRET = "e2e-member-token-secret"
+# Every secret the services get, so tests can look for them where they must never appear.
+SECRETS = {"RASA_JWT_SECRET": RASA_JWT_SECRET, "BILLING_API_TOKEN": BILLING_API_TOKEN,
+           "ACTION_SERVER_TOKEN": "e2e-action-server-token", "IDENTITY_TOKEN_SECRET": "e2e-identity-token-secret",
+           "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET, "CHAT_SESSION_SECRET": "e2e-chat-session-secret",
+           "SMS_ID_SECRET": "e2e-sms-id-secret", "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN}
 
 
 def free_port() -> int:
@@ -102,10 +104,7 @@ def assistant(tmp_path_factory):
            "BILLING_URL": f"http://127.0.0.1:{billing_port}",
            "TRACKER_DATABASE_URL": f"sqlite:///{work}/tracker.db",
            "SMS_DATABASE_URL": f"sqlite:///{work}/sms.db",
-           "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
            "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
-           "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET,
-           "CHAT_SESSION_SECRET": "e2e-chat-session-secret", "SMS_ID_SECRET": "e2e-sms-id-secret",
            "CHAT_SESSION_DATABASE_URL": f"sqlite:///{work}/chat_sessions.db",
            **SECRETS, "ACTIONS_PORT": str(actions_port), "BILLING_PAGES_PORT": str(pages_port),
            "RASA_TELEMETRY_ENABLED": "false",
