@@ -47,13 +47,14 @@ def pay(session: Session, processor: PaymentProcessor, now: dt.datetime, *, acco
     request_fingerprint = fingerprint(account=account_number.upper(), method=payment_method_id,
                                       amount=amount_cents, source=source)
     payment, created = _record_pending(session, now, caller=caller, member=member, account_number=account_number,
-                              payment_method_id=payment_method_id, amount_cents=amount_cents,
-                              idempotency_key=idempotency_key, source=source,
-                              request_fingerprint=request_fingerprint)
+                                       payment_method_id=payment_method_id, amount_cents=amount_cents,
+                                       idempotency_key=idempotency_key, source=source,
+                                       request_fingerprint=request_fingerprint)
     if not created:
         return payment, True
+    # No transaction is open here: the processor may take its time without holding any lock.
     result = processor.charge(session, payment.payment_method.processor_token, amount_cents, payment.idempotency_key)
-    session.commit()  # ends whatever the processor read; no lock is held while it works
+    session.commit()  # ends whatever the processor itself read
     return _settle(session, now, payment.id, result), False
 
 
@@ -70,11 +71,11 @@ def _record_pending(session: Session, now: dt.datetime, *, caller: str, member: 
         raise not_found()
     key = scoped_key(caller, account.id, idempotency_key)
     # Checked under the account lock, so a retry racing its original sees the first result.
-    existing = session.execute(select(Payment).where(Payment.idempotency_key == key)).scalar_one_or_none()
+    existing = _by_key(session, key)
     if existing is not None:
         session.rollback()
         if existing.request_fingerprint != request_fingerprint:
-            raise Conflict("idempotency_key_reused", "That idempotency key was used for a different payment.")
+            raise _key_reused()
         return existing, False
 
     method = session.get(PaymentMethod, payment_method_id)
@@ -90,8 +91,9 @@ def _record_pending(session: Session, now: dt.datetime, *, caller: str, member: 
         session.rollback()
         raise Unprocessable("amount_exceeds_balance",
                             f"The most that can be paid on this account now is {owed} cents.")
+    # The method is attached now: reading it after the commit would open a transaction during the charge.
     payment = Payment(
-        account_id=account.id, payment_method_id=method.id, amount_cents=amount_cents, status="pending",
+        account_id=account.id, payment_method=method, amount_cents=amount_cents, status="pending",
         confirmation_number=new_confirmation_number(), idempotency_key=key,
         request_fingerprint=request_fingerprint, source=source, created_at=now,
     )
@@ -101,11 +103,18 @@ def _record_pending(session: Session, now: dt.datetime, *, caller: str, member: 
     except IntegrityError:
         # Another transaction stored this key first (possible only without row locks).
         session.rollback()
-        return _record_pending(session, now, caller=caller, member=member, account_number=account_number,
-                               payment_method_id=payment_method_id, amount_cents=amount_cents,
-                               idempotency_key=idempotency_key, source=source,
-                               request_fingerprint=request_fingerprint)
+        existing = _by_key(session, key)
+        session.rollback()
+        if existing is None:
+            raise
+        if existing.request_fingerprint != request_fingerprint:
+            raise _key_reused() from None
+        return existing, False
     return payment, True
+
+
+def _by_key(session: Session, key: str) -> Optional[Payment]:
+    return session.execute(select(Payment).where(Payment.idempotency_key == key)).scalar_one_or_none()
 
 
 def _settle(session: Session, now: dt.datetime, payment_id: int, result: ChargeResult) -> Payment:
@@ -119,6 +128,10 @@ def _settle(session: Session, now: dt.datetime, payment_id: int, result: ChargeR
         record_payment(session, payment.account_id, payment.amount_cents, payment.id, now)
     session.commit()
     return payment
+
+
+def _key_reused() -> Conflict:
+    return Conflict("idempotency_key_reused", "That idempotency key was used for a different payment.")
 
 
 def _unknown_account() -> NotFound:
