@@ -42,3 +42,12 @@ def test_a_due_date_extension_is_requested_once(client):
     assert again.status_code == 409 and again.json()["reason"] == "extension_pending"
     nothing = client.post(f"/accounts/{ROBERT['medical']}/due-date-extensions", json={})
     assert nothing.status_code == 422 and nothing.json()["reason"] == "nothing_owed"
+
+
+def test_a_dispute_reason_is_masked_like_a_handoff_summary(client):
+    line = client.get(f"/accounts/{MARIA['medical']}/statements").json()[0]["lines"][0]
+    response = client.post(f"/accounts/{MARIA['medical']}/disputes",
+                           json={"statement_line_id": line["id"], "reason": "I paid with 4242 4242 4242 4242"})
+    assert response.status_code == 201
+    assert "4242 4242 4242 4242" not in response.json()["summary"]
+    assert "card number ending 4242 removed" in response.json()["summary"]
