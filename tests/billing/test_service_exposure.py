@@ -11,7 +11,6 @@ import sys
 import time
 
 import httpx
-import pytest
 from fastapi.testclient import TestClient
 
 from bot.billing.accounts import get_member
