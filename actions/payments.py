@@ -189,6 +189,10 @@ class ActionSubmitPayment(BillingAction):
                                      method=payment.payment_method, confirmation_number=payment.confirmation_number,
                                      balance_after=format_cents(payment.balance_after_cents or 0))
             return []
+        if payment.status == "pending":
+            # The first request is still with the processor: not paid yet, and not to be paid again.
+            dispatcher.utter_message(response="utter_payment_outcome_unknown")
+            return []
         if payment.failure_reason == "insufficient_funds":
             dispatcher.utter_message(response="utter_payment_insufficient_funds")
             return []

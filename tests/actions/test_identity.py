@@ -10,7 +10,8 @@ async def test_nothing_is_said_about_an_account_before_verification(billing_clie
     assert slot_events(events)["pending_request"] == "action_check_balance"
     assert next_step(events) == "verification_form"
     messages, events = await run(ActionCheckBalance(), tracker(intent="check_balance"))
-    assert responses(messages) == ["utter_need_verification"] and events == []
+    assert responses(messages) == ["utter_need_verification"]
+    assert slot_events(events) == {"verified": False, "member_number": None}
 
 
 async def test_a_verified_member_gets_the_answer_straight_away(billing_client):
@@ -64,10 +65,21 @@ async def test_wrong_answers_are_asked_again_then_refused(billing_client):
 
 
 async def test_a_locked_account_is_explained(billing_client):
-    for _ in range(5):
-        await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01")))
-    messages, events = await run(ActionVerifyMember(), tracker(answers()))
+    for attempt in range(5):  # five conversations, so the member's lock trips before any one chat's limit
+        await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01"), sender_id=f"conversation-{attempt}"))
+    messages, events = await run(ActionVerifyMember(), tracker(answers(), sender_id="conversation-new"))
     assert responses(messages) == ["utter_verification_locked"]
+    assert "verified" not in slot_events(events)
+
+
+async def test_three_tries_hold_across_restarts_of_the_conversation(billing_client):
+    # A restart resets the slot that counts tries; the billing service counts by conversation all the same.
+    for _ in range(2):
+        await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01", verification_failures=0)))
+    messages, events = await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01", verification_failures=0)))
+    assert responses(messages) == ["utter_verification_failed_final"]
+    messages, events = await run(ActionVerifyMember(), tracker(answers(verification_failures=0)))
+    assert responses(messages) == ["utter_verification_failed_final"]
     assert "verified" not in slot_events(events)
 
 
