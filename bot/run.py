@@ -59,6 +59,7 @@ def services(env: Dict[str, str], *, with_rasa: bool = True) -> List[Service]:
     found = [
         Service("Billing service", [sys.executable, "-m", "bot.billing", "serve", "--seed"],
                 f"http://{billing.host}:{billing.port}/health", f"http://{billing.host}:{billing.port}/docs"),
+        Service("Payment page", [], "", f"{billing.public_url}/pay/..."),  # served by the billing process
         Service("Action server", [sys.executable, "-m", "bot.action_server"],
                 f"http://127.0.0.1:{ACTIONS_PORT}/health", f"http://127.0.0.1:{ACTIONS_PORT}/webhook"),
     ]
@@ -97,7 +98,7 @@ def wait_healthy(service: Service, timeout: float) -> bool:
 def start(services_to_start: List[Service], env: Dict[str, str]) -> List[Service]:
     running: List[Service] = []
     for service in services_to_start:
-        if not service.command:  # served by another service (the SMS webhook lives on the Rasa server)
+        if not service.command:  # served by another service's process (payment page, SMS webhook)
             running.append(service)
             continue
         print(f"Starting {service.name}...", flush=True)
