@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from ..redaction import contains_sensitive_number, mask
+from ..redaction import carried_sensitive_number, contains_sensitive_number, mask
 
 INTENT_NAME = "share_sensitive_number"
 
@@ -37,7 +37,7 @@ class SensitiveNumberGuard(GraphComponent):
             if not text:
                 continue
             _mask_entities(message)
-            if not contains_sensitive_number(text):
+            if not carried_sensitive_number(text):
                 _second_best_if_guessed(message)
                 continue
             message.set(TEXT, mask(text), add_to_output=True)

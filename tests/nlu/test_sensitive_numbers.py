@@ -20,6 +20,14 @@ def test_a_card_number_is_masked_and_routed_to_the_safety_answer():
     assert "4242 4242 4242 4242" not in str(message.as_dict(only_output_properties=True))
 
 
+def test_a_number_the_channel_already_masked_still_gets_the_safety_answer():
+    for typed in ("my card is [card number ending 4242 removed].", "my social is [SSN removed]",
+                  "cvv is [security code removed]"):
+        message = parse(typed, "check_balance")
+        assert message.get("intent") == {"name": "share_sensitive_number", "confidence": 1.0}
+        assert message.get("text") == typed
+
+
 def test_an_ssn_is_masked():
     assert parse("my ssn is 123-45-6789", "inform").get("text") == "my ssn is [SSN removed]"
 
