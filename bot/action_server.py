@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 import sys
+import traceback
 from typing import Optional
 
 from rasa_sdk.endpoint import create_app
@@ -43,7 +44,9 @@ def build_app(token: str, package: str = "actions") -> Sanic:
         return None
 
     async def failed(request: Request, exception: Exception) -> response.HTTPResponse:
-        log.error("action call failed: %s", exception.__class__.__name__, exc_info=exception)
+        # Where it failed, not the exception's message: that can carry what the member typed.
+        where = "".join(traceback.format_tb(exception.__traceback__))
+        log.error("action call failed: %s\n%s", exception.__class__.__name__, where)
         return response.json({"error": "the action failed"}, status=500)
 
     app.error_handler.add(Exception, failed)

@@ -41,8 +41,13 @@ def main(argv=None) -> int:
     apply_runtime_defaults()
     import rasa.api
     from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
-    configure_logging_and_warnings(logging.getLevelName(os.environ.get("LOG_LEVEL", "INFO")))
+    # Both, as `rasa run` does: Rasa's structured events (user text, slot values) are debug-level and
+    # must stay out of the log at the default level.
+    level = logging.getLevelName(os.environ.get("LOG_LEVEL", "INFO"))
+    configure_logging_and_warnings(level)
+    configure_structlog(level)
     rasa.api.run(model=args.model, endpoints=args.endpoints, credentials=args.credentials, port=args.port,
                  interface=os.environ.get("RASA_HOST", "127.0.0.1"), enable_api=True,
                  jwt_secret=secret, jwt_method=ALGORITHM)

@@ -7,6 +7,7 @@ import httpx
 
 from bot.rasa_api import api_headers
 from tests.e2e.conftest import RASA_JWT_SECRET, SECRETS
+from tests.e2e.stores import work_folder
 
 
 def new_sender() -> str:
@@ -101,3 +102,15 @@ def test_a_handoff_is_recorded_and_pauses_the_bot(assistant):
     queue = assistant.billing("/handoffs?status=open")
     assert any(case["conversation_id"] == sender for case in queue)
     assert assistant.tracker(sender)["paused"] is True
+
+
+def test_the_logs_hold_no_verification_answer_split_number_or_identity_token(assistant):
+    sender = new_sender()
+    assert "Thanks, Maria, you're verified" in verify(assistant, sender)
+    assistant.texts(sender, "my card is 4111 1111")
+    assistant.texts(sender, "1111 1111")
+    logs = {path.name: path.read_text(errors="replace") for path in work_folder(assistant).glob("*.log")}
+    for name, text in logs.items():
+        assert "1985" not in text, name  # the date of birth, in any format
+        assert "4111 1111" not in text and "41111111" not in text, name
+        assert "eyJ" not in text, name  # no JWT: identity or member token
