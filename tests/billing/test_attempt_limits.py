@@ -2,12 +2,11 @@
 attempts cannot get past them (run on PostgreSQL as well as SQLite)."""
 from __future__ import annotations
 
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
+from tests.billing.simultaneous import post_at_once
 from tests.demo import DAVID, JAMES, LINDA, MARIA, ROBERT, SUSAN
 
 WRONG_DOB = "2000-01-01"
@@ -72,16 +71,7 @@ def test_guest_look_ups_are_limited_per_client(client):
 
 
 def _in_parallel(url, requests):
-    barrier = threading.Barrier(len(requests))
-
-    def one(request):
-        body, client_id = request
-        with httpx.Client(base_url=url, timeout=60) as http:
-            barrier.wait()
-            return http.post("/verify", json=body, headers={"X-Client-Id": client_id})
-
-    with ThreadPoolExecutor(len(requests)) as pool:
-        return list(pool.map(one, requests))
+    return post_at_once(url, [("/verify", body, {"X-Client-Id": client_id}) for body, client_id in requests])
 
 
 def test_parallel_wrong_answers_cannot_exceed_the_member_limit(server_url, app):

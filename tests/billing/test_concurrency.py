@@ -1,26 +1,16 @@
 """Concurrent requests against a real server: the balance is never overdrawn, a key never charges twice."""
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import httpx
 
+from tests.billing.simultaneous import post_at_once
 from tests.demo import ACCOUNT_OWNERS, DAVID, MARIA, acting_as, method_id
 
 
 def _pay_concurrently(url, bodies_and_keys):
-    barrier = threading.Barrier(len(bodies_and_keys))
-
-    def one(body_and_key):
-        body, key = body_and_key
-        with httpx.Client(base_url=url, timeout=30) as http:
-            barrier.wait()
-            return http.post("/payments", json=body,
-                             headers={"Idempotency-Key": key, **acting_as(ACCOUNT_OWNERS[body["account_number"]])})
-
-    with ThreadPoolExecutor(len(bodies_and_keys)) as pool:
-        return list(pool.map(one, bodies_and_keys))
+    return post_at_once(url, [("/payments", body, {"Idempotency-Key": key,
+                                                   **acting_as(ACCOUNT_OWNERS[body["account_number"]])})
+                              for body, key in bodies_and_keys])
 
 
 def test_concurrent_payments_never_exceed_the_balance(server_url):

@@ -10,7 +10,6 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -19,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.billing.app import create_app
 from bot.billing.models import Account, PaymentPlan
 from bot.billing.processor import SandboxProcessor
+from tests.billing.simultaneous import post_at_once
 from tests.demo import DAVID, JAMES, MARIA, acting_as, method_id, pay
 
 
@@ -96,15 +96,8 @@ def test_the_database_allows_one_active_plan_per_account(client, app, clock):
 
 
 def test_two_concurrent_plan_requests_make_one_plan(server_url, app):
-    barrier = threading.Barrier(2)
-
-    def request(months):
-        with httpx.Client(base_url=server_url, timeout=60, headers=acting_as(DAVID["member"])) as http:
-            barrier.wait()
-            return http.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": months})
-
-    with ThreadPoolExecutor(2) as pool:
-        responses = list(pool.map(request, (6, 7)))
+    path = f"/accounts/{DAVID['medical']}/payment-plans"
+    responses = post_at_once(server_url, [(path, {"months": months}, acting_as(DAVID["member"])) for months in (6, 7)])
     assert sorted(r.status_code for r in responses) == [201, 409]
     assert [r.json()["reason"] for r in responses if r.status_code == 409] == ["plan_exists"]
     with app.state.session_factory() as session:

@@ -1,0 +1,23 @@
+"""Requests released at the same moment from several threads: the race proofs against a real server."""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import List, Sequence, Tuple
+
+import httpx
+
+Request = Tuple[str, dict, dict]  # path, JSON body, headers
+
+
+def post_at_once(url: str, requests: Sequence[Request]) -> List[httpx.Response]:
+    barrier = threading.Barrier(len(requests))
+
+    def one(request: Request) -> httpx.Response:
+        path, body, headers = request
+        with httpx.Client(base_url=url, timeout=60) as http:
+            barrier.wait()
+            return http.post(path, json=body, headers=headers)
+
+    with ThreadPoolExecutor(len(requests)) as pool:
+        return list(pool.map(one, requests))
