@@ -153,6 +153,21 @@ def test_a_conversation_cannot_be_joined_by_its_id_or_from_another_origin(assist
     assert events[0][0] == "confirm" and events[0][1] != "web-someone-else"
 
 
+def test_a_chat_opened_before_its_session_arrived_is_still_greeted(browser, assistant):
+    context = browser.new_context()
+    page = context.new_page()
+
+    def slow(route):
+        time.sleep(2)  # a busy server: the member clicks before the chat session has arrived
+        route.continue_()
+
+    page.route("**/api/chat-session", slow)
+    page.goto(assistant.website_url, wait_until="domcontentloaded")
+    page.get_by_role("button", name="Chat with billing").click()
+    expect(page.locator(".chat-message.bot").first).to_be_visible(timeout=30000)
+    context.close()
+
+
 def test_a_card_saved_on_the_secure_page_can_pay_in_the_chat(page, browser):
     sign_in(page, "Susan Patel")
     open_chat(page)

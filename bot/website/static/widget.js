@@ -128,10 +128,15 @@
     if (confirmed) { socket.emit("user_uttered", data); } else { waiting.push(data); }
   }
 
+  var openWhenReady = false;
+
   function open() {
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     launcher.textContent = "Hide chat";
+    input.focus();
+    // Opened before the chat session arrived: greet once it has (a greeting sent now would be lost).
+    if (!session) { openWhenReady = true; return; }
     var state = load();
     state.open = true;
     save(state);
@@ -143,6 +148,7 @@
     }
   }
   function close() {
+    openWhenReady = false;
     panel.hidden = true;
     launcher.setAttribute("aria-expanded", "false");
     launcher.textContent = "Chat with billing";
@@ -194,7 +200,7 @@
       if (m.buttons) { showButtons(m.buttons, m.used); }
     });
     connect();
-    if (state.open) { open(); }
+    if (state.open || openWhenReady) { open(); }
     setInterval(refreshToken, 4 * 60 * 1000);  // member tokens live 5 minutes
   });
 })();
