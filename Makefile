@@ -1,9 +1,16 @@
-# Two commands do everything: `make run` and `make test`. Both create .venv when missing.
+# Two commands do everything: `make run` and `make test`. Both build what is missing: the assistant's
+# environment (.venv, Rasa's pins) and the billing service's own (services/billing/.venv).
 SHELL := /bin/bash
 VENV ?= .venv
 BIN := $(VENV)/bin
 LOCK := requirements/requirements.lock
 STAMP := $(VENV)/.installed
+CONTRACT := packages/billing_contract
+BILLING := services/billing
+BILLING_BIN := $(BILLING)/.venv/bin
+BILLING_STAMP := $(BILLING)/.venv/.installed
+# The billing service needs neither Rasa nor TensorFlow: any Python 3.10+ (the machine's python3).
+BILLING_PYTHON ?= python3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
@@ -12,13 +19,14 @@ export RASA_TELEMETRY_ENABLED := false
 
 WEB_STAMP := website/node_modules/.installed
 
-run: $(STAMP) $(WEB_STAMP)
-	$(BIN)/python -m bot.run
+run: $(STAMP) $(BILLING_STAMP) $(WEB_STAMP)
+	$(BIN)/python -m assistant.run
 
 shell: $(STAMP)
-	$(BIN)/python -m bot.run --shell
+	$(BIN)/python -m assistant.run --shell
 
-test: $(STAMP) $(WEB_STAMP) model browser
+test: $(STAMP) $(BILLING_STAMP) $(WEB_STAMP) model browser
+	cd $(BILLING) && .venv/bin/python -m pytest
 	$(BIN)/python -m pytest
 
 # The widget's socket.io client, from the npm registry (website/package-lock.json).
@@ -36,11 +44,11 @@ model: $(STAMP)
 	$(BIN)/rasa train --fixed-model-name billing-assistant --out models
 
 evaluate: $(STAMP) model
-	$(BIN)/python -m bot.evaluation
+	$(BIN)/python -m assistant.evaluation
 
-venv: $(STAMP)
+venv: $(STAMP) $(BILLING_STAMP)
 
-$(STAMP): $(LOCK)
+$(STAMP): $(LOCK) $(CONTRACT)/pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then \
 	  py=$$(scripts/find-python) || exit 1; \
 	  echo "Creating $(VENV) with $$py"; \
@@ -48,16 +56,29 @@ $(STAMP): $(LOCK)
 	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip==24.3.1
 	$(BIN)/python -m pip install --quiet --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e $(CONTRACT)
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-# Recompile the lock file after editing requirements/requirements.in.
-lock: $(STAMP)
-	$(BIN)/python -m pip install --quiet pip-tools==7.4.1
-	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url -o $(LOCK) requirements/requirements.in
+$(BILLING_STAMP): $(BILLING)/requirements.lock $(BILLING)/pyproject.toml $(CONTRACT)/pyproject.toml
+	@test -x $(BILLING_BIN)/python || { echo "Creating $(BILLING)/.venv with $(BILLING_PYTHON)"; \
+	  $(BILLING_PYTHON) -m venv $(BILLING)/.venv; }
+	$(BILLING_BIN)/python -m pip install --quiet --upgrade pip==24.3.1
+	$(BILLING_BIN)/python -m pip install --quiet --no-deps -r $(BILLING)/requirements.lock
+	$(BILLING_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e $(CONTRACT) -e $(BILLING)
+	$(BILLING_BIN)/python -m pip check
+	touch $(BILLING_STAMP)
 
-billing: $(STAMP)
-	$(BIN)/python -m bot.billing serve --seed
+# Recompile the lock files after editing requirements/requirements.in or services/billing/pyproject.toml.
+lock: $(STAMP) $(BILLING_STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools==7.4.1
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o $(LOCK) requirements/requirements.in
+	$(BILLING_BIN)/python -m pip install --quiet pip-tools==7.4.1
+	cd $(BILLING) && .venv/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --extra test -o requirements.lock pyproject.toml
+
+billing: $(BILLING_STAMP)
+	$(BILLING_BIN)/python -m billing_service serve --seed
 
 clean:
-	rm -rf $(VENV) var models/*.tar.gz reports website/node_modules
+	rm -rf $(VENV) $(BILLING)/.venv var models/*.tar.gz reports website/node_modules

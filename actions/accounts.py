@@ -6,7 +6,7 @@ from typing import List, Text
 from rasa_sdk.events import EventType
 
 from .base import MemberAction, resumable
-from .billing import member_billing
+from .lookups import member_billing
 from .formatting import account_label, format_cents, say_date
 
 

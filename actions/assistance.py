@@ -16,8 +16,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.parsing.amounts import AmountError, parse_amount
-from bot.parsing.number_words import words_to_number
+from assistant.parsing.amounts import AmountError, parse_amount
+from assistant.parsing.number_words import words_to_number
 
 from .base import BillingAction, BillingFormValidation
 from .slots import clear_form_slots

@@ -8,20 +8,21 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.billing import schemas
-from bot.parsing.amounts import AmountError, parse_amount
-from bot.parsing.days import parse_day_of_month
+from billing_contract import responses
+from billing_contract.money import MAX_CENTS
+from assistant.parsing.amounts import AmountError, parse_amount
+from assistant.parsing.days import parse_day_of_month
 
 from .base import BillingAction, BillingFormValidation
-from .billing import member_billing
+from .lookups import member_billing
 from .form_setup import validate_account_choice
 from .formatting import account_label, autopay_rule, format_cents, say_date
 from .payments import chosen_account, chosen_method, pick_method
 from .slots import clear_form_slots
 
 
-def say_autopay(dispatcher: CollectingDispatcher, account: schemas.AccountSummary,
-                autopay: schemas.AutopayOut) -> None:
+def say_autopay(dispatcher: CollectingDispatcher, account: responses.AccountSummary,
+                autopay: responses.AutopayOut) -> None:
     dispatcher.utter_message(response="utter_autopay_current", account_label=account_label(account),
                              rule=autopay_rule(autopay.amount_rule, autopay.fixed_amount_cents),
                              method=autopay.payment_method.display, day=autopay.day_of_month,
@@ -92,7 +93,7 @@ class ValidateAutopayForm(BillingFormValidation):
 
 
 # The billing contract's largest amount: checked here so the member hears it, not a refusal.
-MAX_AMOUNT_CENTS = schemas.Cents.le
+MAX_AMOUNT_CENTS = MAX_CENTS
 
 
 def too_large(cents: int, dispatcher: CollectingDispatcher) -> bool:

@@ -9,9 +9,9 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.billing_client import BillingRefused, BillingUnavailable
+from assistant.billing_client import BillingRefused, BillingUnavailable
 
-from .billing import NotVerified, current_member
+from .lookups import NotVerified, current_member
 from .identity_token import verified_member
 from .slots import clear_form_slots
 

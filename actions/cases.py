@@ -9,11 +9,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.billing import schemas
-from bot.billing_client import BillingRefused
+from billing_contract import responses
+from assistant.billing_client import BillingRefused
 
 from .base import BillingAction, BillingFormValidation, MemberAction, resumable
-from .billing import member_billing
+from .lookups import member_billing
 from .choices import choose
 from .form_setup import validate_account_choice
 from .formatting import account_label, format_cents, say_date
@@ -43,12 +43,12 @@ class ActionRequestExtension(MemberAction):
         return []
 
 
-async def statement_lines(tracker: Tracker) -> List[schemas.StatementLineOut]:
+async def statement_lines(tracker: Tracker) -> List[responses.StatementLineOut]:
     statements = await member_billing(tracker).statements(tracker.get_slot("account_number"))
     return [line for statement in statements[:2] for line in statement.lines]
 
 
-def match_line(value: Any, lines: List[schemas.StatementLineOut]) -> Optional[schemas.StatementLineOut]:
+def match_line(value: Any, lines: List[responses.StatementLineOut]) -> Optional[responses.StatementLineOut]:
     text = str(value or "").lower()
     if text.startswith("line-") and text[5:].isdigit():
         return next((line for line in lines if line.id == int(text[5:])), None)

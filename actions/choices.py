@@ -5,7 +5,7 @@ import json
 import re
 from typing import Any, Dict, List, Optional, Sequence
 
-from bot.billing import schemas
+from billing_contract import responses
 
 from .formatting import account_label, format_cents
 
@@ -15,16 +15,16 @@ def choose(title: str, value: str) -> Dict[str, str]:
     return {"title": title, "payload": "/choose" + json.dumps({"choice": value})}
 
 
-def account_buttons(accounts: Sequence[schemas.AccountSummary]) -> List[Dict[str, str]]:
+def account_buttons(accounts: Sequence[responses.AccountSummary]) -> List[Dict[str, str]]:
     return [choose(f"{account_label(a).capitalize()} ({format_cents(a.balance_cents)} due)", a.account_number)
             for a in accounts]
 
 
-def method_buttons(methods: Sequence[schemas.PaymentMethodOut]) -> List[Dict[str, str]]:
+def method_buttons(methods: Sequence[responses.PaymentMethodOut]) -> List[Dict[str, str]]:
     return [choose(m.display, f"method-{m.id}") for m in methods]
 
 
-def match_account(value: Any, accounts: Sequence[schemas.AccountSummary]) -> Optional[schemas.AccountSummary]:
+def match_account(value: Any, accounts: Sequence[responses.AccountSummary]) -> Optional[responses.AccountSummary]:
     """By number, last four digits, or "medical"/"premium" when that picks one."""
     text = str(value or "").strip().lower()
     if not text:
@@ -47,7 +47,7 @@ def match_account(value: Any, accounts: Sequence[schemas.AccountSummary]) -> Opt
     return None
 
 
-def match_method(value: Any, methods: Sequence[schemas.PaymentMethodOut]) -> Optional[schemas.PaymentMethodOut]:
+def match_method(value: Any, methods: Sequence[responses.PaymentMethodOut]) -> Optional[responses.PaymentMethodOut]:
     """By id, "yes" to the one offered, last four digits, or brand/bank words when that picks one."""
     if isinstance(value, int):
         return next((m for m in methods if m.id == value), None)

@@ -8,16 +8,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.billing import schemas
-from bot.billing_client import BillingClient
+from billing_contract import responses
+from assistant.billing_client import BillingClient
 
-from .billing import current_member, member_billing
+from .lookups import current_member, member_billing
 from .choices import match_account
 from .formatting import account_label, format_cents
 
 
-async def eligible_accounts(form: str, accounts: Sequence[schemas.AccountSummary],
-                            client: BillingClient) -> List[schemas.AccountSummary]:
+async def eligible_accounts(form: str, accounts: Sequence[responses.AccountSummary],
+                            client: BillingClient) -> List[responses.AccountSummary]:
     if form == "payment_form":
         return [a for a in accounts if a.balance_cents > 0]
     if form == "plan_form":
@@ -28,7 +28,7 @@ async def eligible_accounts(form: str, accounts: Sequence[schemas.AccountSummary
     return list(accounts)
 
 
-async def member_accounts(form: str, tracker: Tracker) -> List[schemas.AccountSummary]:
+async def member_accounts(form: str, tracker: Tracker) -> List[responses.AccountSummary]:
     client = member_billing(tracker)
     member = await current_member(tracker)
     return await eligible_accounts(form, member.accounts, client)

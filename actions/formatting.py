@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from bot.billing import schemas
-from bot.money import format_cents
+from billing_contract import responses
+from billing_contract.money import format_cents
 
 __all__ = ["account_label", "say_date", "format_cents", "autopay_rule"]
 
 
-def account_label(account: schemas.AccountSummary) -> str:
+def account_label(account: responses.AccountSummary) -> str:
     kind = "medical bill" if account.kind == "medical" else "premium"
     return f"{kind} account ending {account.account_number[-4:]}"
 

@@ -9,11 +9,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.billing_client import BillingRefused
-from bot.parsing.identifiers import parse_identifier
+from assistant.billing_client import BillingRefused
+from assistant.parsing.identifiers import parse_identifier
 
 from .base import BillingAction, BillingFormValidation
-from .billing import billing
+from .lookups import billing
 from .formatting import format_cents
 from .slots import clear_form_slots
 

@@ -8,11 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.billing_client import BillingRefused, BillingUnavailable
-from bot.event_redaction import redact_events
+from assistant.billing_client import BillingRefused, BillingUnavailable
+from assistant.event_redaction import redact_events
 
 from .base import member_number
-from .billing import billing
+from .lookups import billing
 from .slots import clear_form_slots
 
 SUMMARY_MESSAGES = 6

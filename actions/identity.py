@@ -11,12 +11,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.billing_client import BillingRefused
-from bot.parsing.dates import parse_birth_date
-from bot.parsing.identifiers import parse_identifier
+from assistant.billing_client import BillingRefused
+from assistant.parsing.dates import parse_birth_date
+from assistant.parsing.identifiers import parse_identifier
 
 from .base import RESUMABLE, BillingAction, BillingFormValidation, ask_to_verify, member_number
-from .billing import billing
+from .lookups import billing
 from .form_setup import prepare_form
 from .identity_token import SLOT as IDENTITY_SLOT
 from .identity_token import issue_identity

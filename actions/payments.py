@@ -11,12 +11,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.billing import schemas
-from bot.billing_client import BillingClient, BillingRefused, BillingUnavailable
-from bot.parsing.amounts import AmountError, parse_amount
+from billing_contract import responses
+from assistant.billing_client import BillingClient, BillingRefused, BillingUnavailable
+from assistant.parsing.amounts import AmountError, parse_amount
 
 from .base import BillingAction, BillingFormValidation, MemberAction, resumable
-from .billing import member_billing
+from .lookups import member_billing
 from .identity_token import verified_member
 from .choices import account_buttons, choose, method_buttons, match_method
 from .form_setup import member_accounts, validate_account_choice
@@ -24,12 +24,12 @@ from .formatting import account_label, format_cents, say_date
 from .slots import clear_form_slots
 
 
-async def chosen_account(tracker: Tracker) -> Optional[schemas.AccountSummary]:
+async def chosen_account(tracker: Tracker) -> Optional[responses.AccountSummary]:
     number = tracker.get_slot("account_number")
     return await member_billing(tracker).account(number) if number else None
 
 
-async def chosen_method(tracker: Tracker) -> Optional[schemas.PaymentMethodOut]:
+async def chosen_method(tracker: Tracker) -> Optional[responses.PaymentMethodOut]:
     return match_method(tracker.get_slot("payment_method"),
                         await member_billing(tracker).payment_methods(verified_member(tracker) or ""))
 
@@ -80,7 +80,7 @@ class ValidatePaymentForm(BillingFormValidation):
 
 
 async def pick_method(value: Any, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> Optional[schemas.PaymentMethodOut]:
+                      tracker: Tracker) -> Optional[responses.PaymentMethodOut]:
     """The saved method the member picked; "new" sends a secure link to add one instead."""
     if value == "new":
         await send_payment_link(dispatcher, tracker)
@@ -176,14 +176,14 @@ class ActionSubmitPayment(BillingAction):
             return clear_form_slots() + await self._refused(dispatcher, tracker, domain, refused, request)
         return clear_form_slots() + await self._outcome(dispatcher, tracker, domain, payment)
 
-    async def _pay_retrying(self, client: BillingClient, request) -> schemas.PaymentOut:
+    async def _pay_retrying(self, client: BillingClient, request) -> responses.PaymentOut:
         """One retry with the same key is safe: the billing service answers it with the first result."""
         try:
             return await client.pay(**request)
         except BillingUnavailable:
             return await client.pay(**request)
 
-    async def _outcome(self, dispatcher, tracker, domain, payment: schemas.PaymentOut) -> List[EventType]:
+    async def _outcome(self, dispatcher, tracker, domain, payment: responses.PaymentOut) -> List[EventType]:
         if payment.status == "succeeded":
             dispatcher.utter_message(response="utter_payment_succeeded", amount=format_cents(payment.amount_cents),
                                      method=payment.payment_method, confirmation_number=payment.confirmation_number,

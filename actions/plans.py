@@ -10,11 +10,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.billing.calendar_days import add_months, day_in_month
-from bot.parsing.number_words import words_to_number
+from billing_service.calendar_days import add_months, day_in_month
+from assistant.parsing.number_words import words_to_number
 
 from .base import BillingAction, BillingFormValidation
-from .billing import member_billing
+from .lookups import member_billing
 from .choices import choose
 from .form_setup import validate_account_choice
 from .payments import chosen_account

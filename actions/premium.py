@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .base import BillingAction, member_number
-from .billing import current_member
+from .lookups import current_member
 
 PAYONLINE_STATES = ("California", "Colorado", "Georgia", "Hawaii", "Oregon", "Southwest Washington")
 MID_ATLANTIC_STATES = ("Maryland", "Virginia")

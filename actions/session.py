@@ -9,10 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.billing_client import BillingRefused, BillingUnavailable
-from bot.member_tokens import member_from_token
+from assistant.billing_client import BillingRefused, BillingUnavailable
+from assistant.member_tokens import member_from_token
 
-from .billing import billing
+from .lookups import billing
 from .identity import signed_in
 
 log = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ def action_server(tmp_path_factory):
            "ACTIONS_PORT": str(port), "BILLING_URL": "http://127.0.0.1:9"}  # billing unreachable: none is needed
     log = tmp_path_factory.mktemp("actions") / "actions.log"
     with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "bot.action_server"], env=env, stdout=out,
+        process = subprocess.Popen([sys.executable, "-m", "assistant.action_server"], env=env, stdout=out,
                                    stderr=subprocess.STDOUT)
     try:
         wait_for(f"http://127.0.0.1:{port}/health", process, timeout=60)
@@ -84,6 +84,6 @@ def test_a_failing_action_answers_500_without_the_tracker(action_server):
 
 def test_without_its_secret_the_action_server_refuses_to_start():
     env = {k: v for k, v in os.environ.items() if k != "ACTION_SERVER_TOKEN"}
-    done = subprocess.run([sys.executable, "-m", "bot.action_server"], env={**env, "ACTIONS_PORT": str(free_port())},
+    done = subprocess.run([sys.executable, "-m", "assistant.action_server"], env={**env, "ACTIONS_PORT": str(free_port())},
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "ACTION_SERVER_TOKEN" in done.stderr

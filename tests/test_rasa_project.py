@@ -21,7 +21,7 @@ def test_rasa_data_validate_is_clean():
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     output = result.stdout + result.stderr
     warnings = [line for line in output.splitlines() if "UserWarning" in line]
-    senders = list((ROOT / "actions").glob("*.py")) + list((ROOT / "bot" / "channels").glob("*.py"))
+    senders = list((ROOT / "actions").glob("*.py")) + list((ROOT / "assistant" / "channels").glob("*.py"))
     action_sources = "".join(p.read_text() for p in senders)
     forms = yaml.safe_load((ROOT / "domain.yml").read_text())["forms"]
     asked_by_forms = {f"utter_ask_{slot}" for form in forms.values() for slot in form["required_slots"]}
@@ -38,7 +38,7 @@ def test_rasa_data_validate_is_clean():
 def test_every_fact_the_bot_says_is_in_the_domain_only():
     """Phone numbers and addresses live in domain.yml responses, not in code."""
     phone = re.compile(r"\d{3}-\d{3}-\d{4}|kp\.org|onlinebiller|kaiserpermanente")
-    for path in list((ROOT / "actions").glob("*.py")) + list((ROOT / "bot").rglob("*.py")):
+    for path in list((ROOT / "actions").glob("*.py")) + list((ROOT / "assistant").rglob("*.py")):
         assert not phone.search(path.read_text()), path
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
     text = " ".join(v["text"] for variants in responses.values() for v in variants)

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.redaction import contains_sensitive_number, mask
+from billing_contract.redaction import contains_sensitive_number, mask
 
 
 @pytest.mark.parametrize("text,expected", [

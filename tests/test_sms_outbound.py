@@ -1,8 +1,8 @@
 """Messages pushed to a phone outside a webhook request (agent replies) honour opt-outs."""
 import pytest
 
-from bot.channels.sms_store import SmsStore
-from bot.channels.twilio_sms import TwilioSmsOutput, conversation_id_for
+from assistant.channels.sms_store import SmsStore
+from assistant.channels.twilio_sms import TwilioSmsOutput, conversation_id_for
 
 RESPONSES = {"utter_sms_choose_hint": "Reply with a number to choose."}
 

@@ -1,4 +1,4 @@
-from bot.channels.sms_text import SMS_LIMIT, plain, render, split
+from assistant.channels.sms_text import SMS_LIMIT, plain, render, split
 
 
 def test_buttons_become_numbered_choices_without_payloads():

@@ -11,9 +11,9 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.billing import use_billing_client
+from actions.lookups import use_billing_client
 from actions.identity_token import issue_identity
-from bot.billing_client import BillingClient
+from assistant.billing_client import BillingClient
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 DEFAULT_SLOTS = {name: slot.get("initial_value") for name, slot in DOMAIN["slots"].items()}
@@ -30,8 +30,8 @@ MARIA = {**signed_in("M100001"), "first_name": "Maria"}
 
 
 @pytest.fixture
-async def billing_client(app):
-    client = BillingClient("http://billing.test", transport=httpx.ASGITransport(app=app))
+async def billing_client(billing_url):
+    client = BillingClient(billing_url)
     use_billing_client(client)
     yield client
     use_billing_client(None)

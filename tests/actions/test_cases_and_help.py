@@ -9,7 +9,7 @@ from actions.handoff import ActionHandoff, ActionMisunderstood, ActionSensitiveN
 from actions.identity_token import verified_member
 from actions.premium import ActionWherePayPremium
 from actions.session import ActionSessionStart
-from bot.member_tokens import issue_member_token
+from assistant.member_tokens import issue_member_token
 from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
 
 JAMES = {**signed_in("M100002"), "first_name": "James"}

@@ -1,7 +1,7 @@
 from actions.accounts import ActionCheckBalance
 from actions.identity import ActionRequireMember, ActionVerifyMember, ValidateVerificationForm
 from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
-from tests.demo import MARIA as MARIA_FACTS
+from tests.demo_members import MARIA as MARIA_FACTS
 
 
 async def test_nothing_is_said_about_an_account_before_verification(billing_client):

@@ -4,7 +4,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.payments import (ActionAddPaymentMethod, ActionAskPaymentAmount, ActionAskPaymentConfirmed,
                               ActionAskPaymentMethod, ActionSubmitPayment, ValidatePaymentForm)
-from bot.billing import schemas
+from billing_contract import responses
 from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
 
 MEDICAL = "2000100001"
@@ -136,7 +136,7 @@ async def test_billing_down_never_claims_a_payment(billing_down):
 
 
 async def test_a_payment_still_with_the_processor_is_never_called_paid_or_failed():
-    pending = schemas.PaymentOut(confirmation_number="KPPENDING01", account_number=MEDICAL, amount_cents=1000,
+    pending = responses.PaymentOut(confirmation_number="KPPENDING01", account_number=MEDICAL, amount_cents=1000,
                                  status="pending", payment_method="Visa ending 4242", source="chat",
                                  created_at=dt.datetime(2026, 11, 22, 15, 0))
     dispatcher = CollectingDispatcher()

@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.channels.sms_store import SmsStore
-from bot.chat_session_revocations import ChatSessionRevocations
+from assistant.channels.sms_store import SmsStore
+from assistant.chat_session_revocations import ChatSessionRevocations
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -4,7 +4,7 @@ import datetime as dt
 import jwt
 import pytest
 
-from bot.member_tokens import issue_member_token, member_from_token
+from assistant.member_tokens import issue_member_token, member_from_token
 
 SECRET = "test-member-token-secret-0123456789"
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from bot.channels.rest import MaskingRestInput
+from assistant.channels.rest import MaskingRestInput
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot.channels.sms_store import SmsStore
-from bot.channels.twilio_sms import TwilioSmsInput, conversation_id_for
+from assistant.channels.sms_store import SmsStore
+from assistant.channels.twilio_sms import TwilioSmsInput, conversation_id_for
 
 AUTH_TOKEN = "test-twilio-auth-token"
 WEBHOOK_URL = "http://rasa.test/webhooks/twilio_sms/webhook"

@@ -7,11 +7,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.billing_client import BillingClient
-from bot.chat_session_revocations import ChatSessionRevocations
-from bot.chat_sessions import read_session_token
-from bot.member_tokens import member_from_token
-from bot.website.app import create_app
+from assistant.billing_client import BillingClient
+from assistant.chat_session_revocations import ChatSessionRevocations
+from assistant.chat_sessions import read_session_token
+from assistant.member_tokens import member_from_token
+from website.app import create_app
 
 SESSION_SECRET = "test-chat-session-secret-0123456789"
 MEMBER_SECRET = "test-member-token-secret-0123456789"

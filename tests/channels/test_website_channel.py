@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from bot.channels.website import WebsiteInput
-from bot.chat_session_revocations import ChatSessionRevocations
-from bot.chat_sessions import new_session_token, read_session_token
-from bot.member_tokens import issue_member_token
+from assistant.channels.web_chat import WebsiteInput
+from assistant.chat_session_revocations import ChatSessionRevocations
+from assistant.chat_sessions import new_session_token, read_session_token
+from assistant.member_tokens import issue_member_token
 
 SESSION_SECRET = "test-chat-session-secret-0123456789"
 MEMBER_SECRET = "test-member-token-secret-0123456789"

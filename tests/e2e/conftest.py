@@ -13,7 +13,8 @@ from typing import Optional
 import httpx
 import pytest
 
-from bot.rasa_api import api_headers
+from assistant.billing_process import billing_command
+from assistant.rasa_api import api_headers
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "billing-assistant.tar.gz"
@@ -126,13 +127,13 @@ def assistant(tmp_path_factory):
             pytest.fail(f"{name} did not start: {error}; see {work}/{name}.log", pytrace=False)
 
     try:
-        start("billing", [sys.executable, "-m", "bot.billing", "serve", "--seed"],
+        start("billing", billing_command("serve", "--seed"),
               f"http://127.0.0.1:{billing_port}/health")
-        start("actions", [sys.executable, "-m", "bot.action_server"], f"http://127.0.0.1:{actions_port}/health")
-        start("rasa", [sys.executable, "-m", "bot.rasa_server", "--model", str(MODEL), "--port", str(rasa_port),
+        start("actions", [sys.executable, "-m", "assistant.action_server"], f"http://127.0.0.1:{actions_port}/health")
+        start("rasa", [sys.executable, "-m", "assistant.rasa_server", "--model", str(MODEL), "--port", str(rasa_port),
                        "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)],
               f"http://127.0.0.1:{rasa_port}/")
-        start("website", [sys.executable, "-m", "bot.website"], f"http://127.0.0.1:{website_port}/health")
+        start("website", [sys.executable, "-m", "website"], f"http://127.0.0.1:{website_port}/health")
         yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env)
     finally:
         for process in reversed(processes):

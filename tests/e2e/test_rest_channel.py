@@ -4,8 +4,8 @@ import uuid
 
 import httpx
 
-from bot.channels.twilio_sms import conversation_id_for
-from bot.member_tokens import issue_member_token
+from assistant.channels.twilio_sms import conversation_id_for
+from assistant.member_tokens import issue_member_token
 from tests.e2e.stores import places_holding
 
 # One of each, distinct from the other channels' numbers so a failure names the channel.

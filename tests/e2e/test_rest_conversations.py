@@ -5,7 +5,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.rasa_api import api_headers
+from assistant.rasa_api import api_headers
 from tests.e2e.conftest import RASA_JWT_SECRET, SECRETS
 from tests.e2e.stores import work_folder
 

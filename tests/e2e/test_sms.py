@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import httpx
 from twilio.request_validator import RequestValidator
 
-from bot.channels.twilio_sms import conversation_id_for
+from assistant.channels.twilio_sms import conversation_id_for
 from tests.e2e.conftest import TWILIO_AUTH_TOKEN
 from tests.e2e.stores import places_holding
 

@@ -7,7 +7,7 @@ import pytest
 import socketio
 from playwright.sync_api import expect, sync_playwright
 
-from bot.chat_sessions import new_session_token
+from assistant.chat_sessions import new_session_token
 from tests.e2e.stores import places_holding
 
 CHROMIUM = "/usr/bin/chromium"

@@ -2,7 +2,7 @@ from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
 from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.sensitive_numbers import SensitiveNumberGuard
+from assistant.nlu.sensitive_numbers import SensitiveNumberGuard
 
 DOMAIN = Domain.from_dict({"intents": ["choose", "inform"], "entities": ["choice"]})
 

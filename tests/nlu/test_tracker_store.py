@@ -3,7 +3,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import RedactingSQLTrackerStore
+from assistant.tracker_store import RedactingSQLTrackerStore
 
 
 async def test_card_numbers_never_reach_the_tracker_database(tmp_path, monkeypatch):

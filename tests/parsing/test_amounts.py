@@ -1,6 +1,6 @@
 import pytest
 
-from bot.parsing.amounts import AmountAnswer, AmountError, parse_amount
+from assistant.parsing.amounts import AmountAnswer, AmountError, parse_amount
 
 
 @pytest.mark.parametrize("text,cents", [

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from bot.parsing.dates import parse_birth_date
-from bot.parsing.days import parse_day_of_month
-from bot.parsing.identifiers import parse_identifier
+from assistant.parsing.dates import parse_birth_date
+from assistant.parsing.days import parse_day_of_month
+from assistant.parsing.identifiers import parse_identifier
 
 TODAY = dt.date(2026, 11, 22)
 

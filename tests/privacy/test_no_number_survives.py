@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 
-from bot.redaction import MASKED, mask
+from billing_contract.redaction import MASKED, mask
 from tests.privacy.conversations import open_store, stored_rows, stored_text, turn
 
 SEPARATORS = ["", " ", "  ", "-", " - ", ".", "/", ",", "_", ", "]

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.verification_answers import mask_verification_answers, mask_verification_slot
+from assistant.verification_answers import mask_verification_answers, mask_verification_slot
 
 
 @pytest.mark.parametrize("typed,stored", [

@@ -14,7 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 import pytest
 
-from bot.tracker_store import RedactingSQLTrackerStore
+from assistant.tracker_store import RedactingSQLTrackerStore
 from tests.services import drop_postgres_database, fresh_postgres_database, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,7 @@ async def test_two_replicas_take_turns_on_one_conversation(redis_available, monk
 
 def test_a_conversation_lock_outlives_the_longest_action_call():
     # Rasa reads the lock lifetime when its lock store module is imported: check it in a fresh interpreter.
-    check = ("import bot.rasa_server as server; server.apply_runtime_defaults(); "
+    check = ("import assistant.rasa_server as server; server.apply_runtime_defaults(); "
              "from rasa.core.lock_store import LOCK_LIFETIME; from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT; "
              "print(LOCK_LIFETIME, DEFAULT_REQUEST_TIMEOUT)")
     env = {k: v for k, v in os.environ.items() if k != "TICKET_LOCK_LIFETIME"}

@@ -1,0 +1,192 @@
+"""What a conversation's events look like once nothing sensitive is left in them: the form the tracker
+store writes.
+
+Works on serialised events (Event.as_dict()), the whole stored session at once, because some numbers
+are only sensitive in context: a card typed over two messages, verification answers once the billing
+service has checked them. The store compares the result with what it already holds and rewrites the
+rows that changed: one mechanism for both.
+
+Rules:
+- text the member typed (UserUttered text, parse_data text, entity values), bot text and string slot
+  values go through `mask`;
+- any key containing "token" is dropped from metadata (event metadata, parse_data metadata) and from
+  dict slot values (`session_started_metadata`). Slots themselves are never dropped, and the value of the
+  `identity_token` slot is written as is: it is a signed identity the action server issued and needs on
+  later turns, not a secret the member typed;
+- after `action_verify_member` ran, the messages that answered the verification form (and the one that
+  started it, if it carried the answers) and the `verify_*` slot values are masked;
+- numbers split over up to three consecutive member messages are masked in each message, and in the
+  slot values set from those messages.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+from .parsing.dates import parse_birth_date
+from billing_contract.redaction import mask, mask_label
+from .split_numbers import find_split_numbers
+from .verification_answers import mask_verification_answers, mask_verification_slot
+
+Event = Dict[str, Any]
+
+VERIFICATION_FORM = "verification_form"
+VERIFY_ACTION = "action_verify_member"
+VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
+KEPT_AS_IS_SLOTS = frozenset({"identity_token"})
+
+
+def redact_events(events: List[Event]) -> List[Event]:
+    """Masked copies of `events` (one session, in order); the input is left untouched."""
+    redacted = [_redacted(event) for event in events]
+    verification = _VerificationTurns(redacted)
+    _mask_split_numbers(redacted, verification.answering)
+    for index in verification.checked_messages:
+        _rewrite_user_text(redacted[index], mask_verification_answers)
+    for index in verification.checked_slots:
+        event = redacted[index]
+        event["value"] = mask_verification_slot(event["name"], event.get("value"))
+    return redacted
+
+
+def _redacted(event: Event) -> Event:
+    event = copy.deepcopy(event)
+    if isinstance(event.get("metadata"), dict):
+        event["metadata"] = without_tokens(event["metadata"])
+    kind = event.get("event")
+    if kind == "user":
+        _rewrite_user_text(event, mask)
+        parse_data = event.get("parse_data")
+        if isinstance(parse_data, dict) and isinstance(parse_data.get("metadata"), dict):
+            parse_data["metadata"] = without_tokens(parse_data["metadata"])
+    elif kind == "bot" and isinstance(event.get("text"), str):
+        event["text"] = mask(event["text"])
+    elif kind == "slot" and event.get("name") not in KEPT_AS_IS_SLOTS:
+        event["value"] = _masked_value(without_tokens(event.get("value")))
+    return event
+
+
+def without_tokens(value: Any) -> Any:
+    """A copy of value without any dict key containing "token", at any depth."""
+    if isinstance(value, dict):
+        return {key: without_tokens(item) for key, item in value.items() if "token" not in str(key).lower()}
+    if isinstance(value, list):
+        return [without_tokens(item) for item in value]
+    return value
+
+
+def _masked_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {key: _masked_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked_value(item) for item in value]
+    return value
+
+
+def _rewrite_user_text(event: Event, rewrite) -> None:
+    if isinstance(event.get("text"), str):
+        event["text"] = rewrite(event["text"])
+    parse_data = event.get("parse_data")
+    if not isinstance(parse_data, dict):
+        return
+    if isinstance(parse_data.get("text"), str):
+        parse_data["text"] = rewrite(parse_data["text"])
+    for entity in parse_data.get("entities") or []:
+        if isinstance(entity, dict) and isinstance(entity.get("value"), str):
+            entity["value"] = rewrite(entity["value"])
+
+
+class _VerificationTurns:
+    """Which events belong to verification turns: the member's messages while the verification form was
+    active (`answering`), and those of them already checked by action_verify_member (`checked_messages`,
+    with the message that started the form when it carried the answers) and their slot events."""
+
+    def __init__(self, events: List[Event]) -> None:
+        self.answering: Set[int] = set()
+        self.checked_messages: Set[int] = set()
+        self.checked_slots: Set[int] = set()
+        active: Optional[str] = None
+        last_message: Optional[int] = None
+        starter: Optional[int] = None
+        messages: List[int] = []
+        slots: List[int] = []
+        for index, event in enumerate(events):
+            kind = event.get("event")
+            if kind == "active_loop":
+                name = event.get("name")
+                if name == VERIFICATION_FORM and active != VERIFICATION_FORM:
+                    starter = last_message
+                active = name
+            elif kind == "user":
+                last_message = index
+                if active == VERIFICATION_FORM:
+                    self.answering.add(index)
+                    messages.append(index)
+            elif kind == "slot" and event.get("name") in VERIFY_SLOTS and event.get("value") is not None:
+                slots.append(index)
+            elif kind == "action" and event.get("name") == VERIFY_ACTION:
+                self.checked_messages.update(messages)
+                self.checked_slots.update(slots)
+                if starter is not None and _carries_answers(events[starter], [events[i] for i in slots]):
+                    self.checked_messages.add(starter)
+                    self.answering.add(starter)
+                messages, slots, starter = [], [], None
+
+
+def _carries_answers(message: Event, slot_events: List[Event]) -> bool:
+    text = str(message.get("text") or "")
+    digits = re.sub(r"\D", "", text)
+    for slot in slot_events:
+        value = str(slot.get("value") or "")
+        if slot["name"] == "verify_birth_date":
+            born = parse_birth_date(text, dt.date.today())
+            if born is not None and born.isoformat() == value:
+                return True
+        elif re.sub(r"\D", "", value) and re.sub(r"\D", "", value) in digits:
+            return True
+    return False
+
+
+def _mask_split_numbers(events: List[Event], answering: Set[int]) -> None:
+    messages = [index for index, event in enumerate(events)
+                if event.get("event") == "user" and isinstance(event.get("text"), str)]
+    texts = [events[index]["text"] for index in messages]
+    joinable = [index not in answering for index in messages]
+    pieces: Dict[int, Dict[Tuple[int, int], str]] = {}
+    for split in find_split_numbers(texts, joinable):
+        for piece in split.pieces:
+            typed = texts[piece.message][piece.start:piece.end]
+            label = mask_label(split.kind, typed if split.kind == "security_code" else split.digits)
+            pieces.setdefault(messages[piece.message], {}).setdefault((piece.start, piece.end), label)
+    for index, labels in pieces.items():
+        _mask_pieces(events, index, labels)
+
+
+def _mask_pieces(events: List[Event], message: int, labels: Dict[Tuple[int, int], str]) -> None:
+    """The pieces in the message itself, and in whatever was set from it before the next message."""
+    text = events[message]["text"]
+    replacements = []
+    for (start, end), label in sorted(labels.items(), key=lambda item: (item[0][0], -item[0][1])):
+        if replacements and start < replacements[-1][1]:
+            continue  # overlaps a longer piece already masked
+        replacements.append((start, end, text[start:end], label))
+    for start, end, _, label in reversed(replacements):
+        text = text[:start] + label + text[end:]
+
+    def rewrite(value: str) -> str:
+        for _, _, typed, label in replacements:
+            value = value.replace(typed, label)
+        return value
+
+    _rewrite_user_text(events[message], rewrite)  # parse_data text and entity values
+    events[message]["text"] = text
+    for event in events[message + 1:]:
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot" and event.get("name") not in KEPT_AS_IS_SLOTS \
+                and isinstance(event.get("value"), str):
+            event["value"] = rewrite(event["value"])

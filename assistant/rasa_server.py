@@ -1,0 +1,58 @@
+"""Starts the Rasa server with its secrets from the environment, never on the command line (where `ps`
+shows them to every user of the machine).
+
+    python -m assistant.rasa_server --model models/billing-assistant.tar.gz [--port 5005] ...
+
+The HTTP API is on and takes only JWTs signed with RASA_JWT_SECRET (see assistant/rasa_api.py); without that
+secret the server refuses to start. RASA_HOST (default 127.0.0.1) is the interface it listens on.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from .rasa_api import ALGORITHM
+
+# Rasa waits up to 300 s for an action; a Redis conversation lock must outlive that, or a second
+# replica could take the conversation while the first is still inside an action (Rasa's default is 60 s).
+LOCK_LIFETIME_SECONDS = 330
+
+
+def apply_runtime_defaults() -> None:
+    """Settings Rasa reads from the environment at import time: call before importing rasa."""
+    os.environ.setdefault("TICKET_LOCK_LIFETIME", str(LOCK_LIFETIME_SECONDS))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.rasa_server")
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", "5005")))
+    parser.add_argument("--credentials", default="credentials.yml")
+    parser.add_argument("--endpoints", default="endpoints.yml")
+    args = parser.parse_args(argv)
+    secret = os.environ.get("RASA_JWT_SECRET", "")
+    if len(secret) < 16:
+        print("RASA_JWT_SECRET is missing or shorter than 16 characters: the Rasa server refuses to start "
+              "(`make run` makes one under var/).", file=sys.stderr)
+        return 2
+
+    apply_runtime_defaults()
+    import rasa.api
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # Both, as `rasa run` does: Rasa's structured events (user text, slot values) are debug-level and
+    # must stay out of the log at the default level.
+    level = logging.getLevelName(os.environ.get("LOG_LEVEL", "INFO"))
+    configure_logging_and_warnings(level)
+    configure_structlog(level)
+    rasa.api.run(model=args.model, endpoints=args.endpoints, credentials=args.credentials, port=args.port,
+                 interface=os.environ.get("RASA_HOST", "127.0.0.1"), enable_api=True,
+                 jwt_secret=secret, jwt_method=ALGORITHM)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""`make run` and `make shell`: train the model when the data changed, start every service on
+embedded defaults, wait until each answers, print the addresses.
+
+Ctrl-C stops them all; if one exits, the rest are stopped too.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional
+
+import httpx
+
+from . import billing_process
+from .local_secrets import local_secret
+
+MODEL = "models/billing-assistant.tar.gz"
+RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
+WEBSITE_PORT = int(os.environ.get("WEBSITE_PORT", "8080"))
+
+
+@dataclasses.dataclass
+class Service:
+    name: str
+    command: List[str]
+    health_url: str
+    public_url: str
+    process: Optional[subprocess.Popen] = None
+
+
+# Each service checks its callers with one of these; made once under var/ unless set in the environment.
+# They reach the services through the environment only, never the command line.
+SECRETS = ("RASA_JWT_SECRET", "ACTION_SERVER_TOKEN", "IDENTITY_TOKEN_SECRET", "BILLING_API_TOKEN",
+           "MEMBER_TOKEN_SECRET", "CHAT_SESSION_SECRET", "SMS_ID_SECRET")
+
+
+def environment() -> Dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("BILLING_URL", f"http://{billing_process.HOST}:{billing_process.PORT}")
+    for name in SECRETS:
+        env[name] = local_secret(name)
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("CHAT_SOCKET_URL", f"http://localhost:{RASA_PORT}")
+    env.setdefault("WEBSITE_ORIGINS", f"http://localhost:{WEBSITE_PORT},http://127.0.0.1:{WEBSITE_PORT}")
+    return env
+
+
+def services(env: Dict[str, str], *, with_rasa: bool = True) -> List[Service]:
+    billing = f"http://{billing_process.HOST}:{billing_process.PORT}"
+    found = [
+        Service("Billing service", billing_process.billing_command("serve", "--seed"),
+                f"{billing}/health", f"{billing}/docs"),
+        Service("Payment page", [], "", f"{billing_process.PUBLIC_URL}/pay/..."),  # served by the billing process
+        Service("Action server", [sys.executable, "-m", "assistant.action_server"],
+                f"http://127.0.0.1:{ACTIONS_PORT}/health", f"http://127.0.0.1:{ACTIONS_PORT}/webhook"),
+    ]
+    if with_rasa:
+        found.append(Service(
+            "Rasa server",
+            [sys.executable, "-m", "assistant.rasa_server", "--model", MODEL, "--port", str(RASA_PORT),
+             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+            f"http://127.0.0.1:{RASA_PORT}/", f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"))
+        found.append(Service("Website", [sys.executable, "-m", "website"],
+                             f"http://127.0.0.1:{WEBSITE_PORT}/health", f"http://localhost:{WEBSITE_PORT}/"))
+        found.append(Service("SMS webhook", [], "", f"http://127.0.0.1:{RASA_PORT}/webhooks/twilio_sms/webhook"))
+    return found
+
+
+def train(env: Dict[str, str]) -> None:
+    """rasa train reuses the last model when config, domain and data are unchanged."""
+    rasa = os.path.join(os.path.dirname(sys.executable), "rasa")
+    subprocess.run([rasa, "train", "--fixed-model-name", "billing-assistant", "--out", "models"], env=env, check=True)
+
+
+def wait_healthy(service: Service, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if service.process.poll() is not None:
+            return False
+        try:
+            if httpx.get(service.health_url, timeout=2).status_code < 500:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def start(services_to_start: List[Service], env: Dict[str, str]) -> List[Service]:
+    running: List[Service] = []
+    for service in services_to_start:
+        if not service.command:  # served by another service's process (payment page, SMS webhook)
+            running.append(service)
+            continue
+        print(f"Starting {service.name}...", flush=True)
+        service.process = subprocess.Popen(service.command, env=env)
+        running.append(service)
+        if not wait_healthy(service, timeout=600):
+            raise RuntimeError(f"{service.name} did not start; see its output above.")
+    return running
+
+
+def stop(running: List[Service]) -> None:
+    for service in reversed(running):
+        if service.process and service.process.poll() is None:
+            service.process.terminate()
+    for service in reversed(running):
+        if service.process:
+            try:
+                service.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                service.process.kill()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.run")
+    parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving")
+    args = parser.parse_args(argv)
+    # Databases, secrets and logs under var/ are for this user only (0600 files, 0700 folders).
+    os.umask(0o077)
+    os.makedirs("var", mode=0o700, exist_ok=True)
+    env = environment()
+    running: List[Service] = []
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        train(env)
+        running = start(services(env, with_rasa=not args.shell), env)
+        if args.shell:
+            rasa = os.path.join(os.path.dirname(sys.executable), "rasa")
+            return subprocess.run([rasa, "shell", "--model", MODEL, "--endpoints", "endpoints.yml"], env=env).returncode
+        print("\nEverything is up:")
+        for service in running:
+            print(f"  {service.name:<16} {service.public_url}")
+        print("  Secrets (Rasa API JWT secret, service tokens): under var/, or from the environment")
+        print("Chat in a terminal with `make shell`. Press Ctrl-C to stop.\n", flush=True)
+        while all(s.process.poll() is None for s in running if s.process):
+            time.sleep(1)
+        print("A service stopped; stopping the others.", file=sys.stderr)
+        return 1
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(running)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

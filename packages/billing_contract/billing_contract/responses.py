@@ -1,0 +1,180 @@
+"""Response bodies of the billing API, declared once: the service answers with them (FastAPI validates and
+documents them in /openapi.json) and the assistant's client reads its answers into them."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+# kw_only: a response gains fields without breaking callers that build it, and subclasses may add
+# required fields after defaulted ones (ReceiptOut).
+response = dataclass(frozen=True, kw_only=True)
+
+
+@response
+class AccountSummary:
+    account_number: str
+    kind: str  # medical or premium
+    region: str
+    coverage_type: Optional[str]
+    balance_cents: int
+    minimum_due_cents: int
+    due_date: Optional[dt.date]
+    statement_balance_cents: int
+    paperless: bool
+    autopay_enabled: bool
+
+
+@response
+class MemberOut:
+    member_number: str
+    first_name: str
+    last_name: str
+    region: str
+    email: Optional[str]
+    phone: Optional[str]
+    accounts: List[AccountSummary]
+
+
+@response
+class StatementLineOut:
+    id: int
+    service_date: dt.date
+    provider: str
+    procedure: str
+    procedure_code: str
+    # No diagnosis code: the chat never needs it, so it is not sent (data minimisation).
+    charges_cents: int
+    plan_paid_cents: int
+    adjustments_cents: int
+    member_owes_cents: int
+
+
+@response
+class StatementOut:
+    id: int
+    account_number: str
+    statement_date: dt.date
+    due_date: dt.date
+    balance_due_cents: int
+    minimum_due_cents: int
+    lines: List[StatementLineOut]
+
+
+@response
+class PaymentMethodOut:
+    id: int
+    kind: str  # card or bank
+    brand: Optional[str]
+    bank_name: Optional[str]
+    last4: str
+    exp_month: Optional[int]
+    exp_year: Optional[int]
+    display: str  # how to say it, e.g. "Visa ending 4242"
+
+
+@response
+class PaymentLinkOut:
+    url: str
+    expires_at: dt.datetime
+
+
+@response
+class PaymentOut:
+    confirmation_number: str
+    account_number: str
+    amount_cents: int
+    # succeeded, declined or failed; pending while the processor is being asked (a replay may see it)
+    status: str
+    failure_reason: Optional[str] = None  # card_declined, insufficient_funds or processing_error
+    payment_method: str
+    source: str
+    created_at: dt.datetime
+    balance_after_cents: Optional[int] = None  # the account balance now
+
+
+@response
+class ReceiptOut(PaymentOut):
+    member_name: str
+    email: Optional[str]
+
+
+@response
+class AutopayOut:
+    account_number: str
+    enabled: bool
+    payment_method: PaymentMethodOut
+    day_of_month: int
+    amount_rule: str  # statement_balance or fixed
+    fixed_amount_cents: Optional[int]
+    next_run_date: Optional[dt.date]
+
+
+@response
+class AutopayRunResult:
+    account_number: str
+    cycle: str
+    status: str  # succeeded, declined, failed or skipped
+    reason: Optional[str]
+    amount_cents: Optional[int]
+    confirmation_number: Optional[str]
+
+
+@response
+class PlanOption:
+    months: int
+    monthly_cents: int
+
+
+@response
+class PlanEligibilityOut:
+    eligible: bool
+    reason: Optional[str]
+    balance_cents: int
+    min_balance_cents: int
+    interest_rate_percent: int = 0
+    options: List[PlanOption] = field(default_factory=list)
+
+
+@response
+class InstallmentOut:
+    due_date: dt.date
+    amount_cents: int
+
+
+@response
+class PlanOut:
+    id: int
+    account_number: str
+    total_cents: int
+    months: int
+    status: str
+    interest_rate_percent: int = 0
+    installments: List[InstallmentOut]
+
+
+@response
+class GuestAmountOut:
+    account_number: str
+    amount_due_cents: int
+    due_date: Optional[dt.date]
+
+
+@response
+class CaseOut:
+    id: int
+    kind: str  # handoff, dispute or due_date_extension
+    status: str
+    reason: str
+    summary: str
+    conversation_id: Optional[str]
+    member_number: Optional[str]
+    account_number: Optional[str]
+    created_at: dt.datetime
+    open_ahead: int = 0  # open handoffs created before this one
+
+
+@response
+class ErrorBody:
+    reason: str  # machine-readable, e.g. amount_exceeds_balance
+    message: str

@@ -1,0 +1,57 @@
+"""Billing service settings, read from BILLING_* environment variables."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import List, Optional
+from urllib.parse import urlsplit
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class BillingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BILLING_")
+
+    database_url: str = "sqlite:///var/billing.db"
+    host: str = "127.0.0.1"
+    port: int = 8001
+    # The member-facing payment page is its own app on its own port, apart from the API.
+    pages_port: int = 8002
+    # Where members reach the secure payment pages; links the service hands out start with it.
+    public_url: str = "http://localhost:8002"
+    # When set, every API call must carry "Authorization: Bearer <token>" (the payment pages never need it).
+    api_token: str = ""
+    # Host headers accepted (comma-separated); the payment pages also accept public_url's host.
+    allowed_hosts: str = "localhost,127.0.0.1"
+
+    payment_link_minutes: int = 30
+    payment_link_max_declines: int = 3
+    payment_link_min_cents: int = 100
+    max_body_bytes: int = 64 * 1024
+
+    # One counter per member (account and record numbers count together) ...
+    verify_max_failures: int = 5
+    verify_window_minutes: int = 15
+    verify_lockout_minutes: int = 30
+    # ... and one per client (the conversation id, else the peer address).
+    verify_client_max_failures: int = 3
+    verify_client_window_minutes: int = 30
+    guest_client_max_lookups: int = 10
+    guest_client_lookup_window_minutes: int = 60
+    guest_client_max_failures: int = 5
+    guest_client_failure_window_minutes: int = 30
+
+    plan_min_balance_cents: int = 30000
+    plan_min_months: int = 3
+    plan_max_months: int = 12
+    plan_min_monthly_cents: int = 2500
+
+    # A clock that stands still at this naive-UTC instant instead of the system's (demos, the assistant's
+    # tests); unset in production.
+    fixed_now: Optional[dt.datetime] = None
+
+    def api_hosts(self) -> List[str]:
+        return [host.strip() for host in self.allowed_hosts.split(",") if host.strip()]
+
+    def pages_hosts(self) -> List[str]:
+        public_host = urlsplit(self.public_url).hostname
+        return self.api_hosts() + ([public_host] if public_host else [])

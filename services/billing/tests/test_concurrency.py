@@ -1,0 +1,42 @@
+"""Concurrent requests against a real server: the balance is never overdrawn, a key never charges twice."""
+from __future__ import annotations
+
+import httpx
+
+from tests.simultaneous import post_at_once
+from tests.demo import ACCOUNT_OWNERS, DAVID, MARIA, acting_as, method_id
+
+
+def _pay_concurrently(url, bodies_and_keys):
+    return post_at_once(url, [("/payments", body, {"Idempotency-Key": key,
+                                                   **acting_as(ACCOUNT_OWNERS[body["account_number"]])})
+                              for body, key in bodies_and_keys])
+
+
+def test_concurrent_payments_never_exceed_the_balance(server_url):
+    with httpx.Client(base_url=server_url) as http:
+        visa = method_id(http, MARIA["member"], "4242")
+    # Each is 60% of the balance: any two together would overdraw it.
+    amount = MARIA["medical_balance"] * 6 // 10
+    body = {"account_number": MARIA["medical"], "payment_method_id": visa, "amount_cents": amount}
+    responses = _pay_concurrently(server_url, [(body, f"key-race-{i:03d}") for i in range(8)])
+    succeeded = [r for r in responses if r.status_code == 201 and r.json()["status"] == "succeeded"]
+    refused = [r for r in responses if r.status_code == 422]
+    assert len(succeeded) == 1
+    assert len(refused) == 7 and {r.json()["reason"] for r in refused} == {"amount_exceeds_balance"}
+    with httpx.Client(base_url=server_url) as http:
+        assert http.get(f"/accounts/{MARIA['medical']}", headers=acting_as(MARIA["member"])).json()["balance_cents"] == MARIA["medical_balance"] - amount
+
+
+def test_concurrent_retries_with_one_key_charge_once(server_url):
+    with httpx.Client(base_url=server_url) as http:
+        bank = method_id(http, DAVID["member"], "6789")
+    body = {"account_number": DAVID["medical"], "payment_method_id": bank, "amount_cents": 10000}
+    responses = _pay_concurrently(server_url, [(body, "key-same-for-all") for _ in range(6)])
+    assert sorted(r.status_code for r in responses) == [200] * 5 + [201]
+    assert len({r.json()["confirmation_number"] for r in responses}) == 1
+    with httpx.Client(base_url=server_url) as http:
+        david = acting_as(DAVID["member"])
+        history = http.get(f"/accounts/{DAVID['medical']}/payments", headers=david).json()
+        assert [p["amount_cents"] for p in history] == [10000]
+        assert http.get(f"/accounts/{DAVID['medical']}", headers=david).json()["balance_cents"] == DAVID["balance"] - 10000
