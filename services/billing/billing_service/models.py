@@ -5,6 +5,9 @@ append-only ledger (charges positive, payments negative).
 """
 from __future__ import annotations
 
+import datetime as dt
+from typing import List, Optional
+
 from sqlalchemy import (
     Boolean,
     Date,
@@ -17,75 +20,76 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import declarative_base, relationship
-from sqlalchemy import Column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-Base = declarative_base()
+
+class Base(DeclarativeBase):
+    pass
 
 
 class Member(Base):
     __tablename__ = "members"
 
-    id = Column(Integer, primary_key=True)
-    member_number = Column(String(20), unique=True, nullable=False)
-    first_name = Column(String(80), nullable=False)
-    last_name = Column(String(80), nullable=False)
-    date_of_birth = Column(Date, nullable=False)
-    zip_code = Column(String(10), nullable=False)
-    phone = Column(String(20), index=True)
-    email = Column(String(200))
-    region = Column(String(40), nullable=False)
-    medical_record_number = Column(String(20), unique=True, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
+    first_name: Mapped[str] = mapped_column(String(80), nullable=False)
+    last_name: Mapped[str] = mapped_column(String(80), nullable=False)
+    date_of_birth: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    zip_code: Mapped[str] = mapped_column(String(10), nullable=False)
+    phone: Mapped[Optional[str]] = mapped_column(String(20), index=True)
+    email: Mapped[Optional[str]] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(40), nullable=False)
+    medical_record_number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
 
-    accounts = relationship("Account", back_populates="member", order_by="Account.id")
-    payment_methods = relationship("PaymentMethod", back_populates="member", order_by="PaymentMethod.id")
+    accounts: Mapped[List["Account"]] = relationship("Account", back_populates="member", order_by="Account.id")
+    payment_methods: Mapped[List["PaymentMethod"]] = relationship("PaymentMethod", back_populates="member", order_by="PaymentMethod.id")
 
 
 class Account(Base):
     __tablename__ = "accounts"
 
-    id = Column(Integer, primary_key=True)
-    account_number = Column(String(20), unique=True, nullable=False)
-    member_id = Column(ForeignKey("members.id"), nullable=False, index=True)
-    kind = Column(String(10), nullable=False)  # medical | premium
-    region = Column(String(40), nullable=False)
-    coverage_type = Column(String(30))  # premium accounts only
-    paperless = Column(Boolean, nullable=False, default=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # medical | premium
+    region: Mapped[str] = mapped_column(String(40), nullable=False)
+    coverage_type: Mapped[Optional[str]] = mapped_column(String(30))  # premium accounts only
+    paperless: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
-    member = relationship("Member", back_populates="accounts")
-    statements = relationship("Statement", back_populates="account", order_by="Statement.statement_date.desc()")
+    member: Mapped["Member"] = relationship("Member", back_populates="accounts")
+    statements: Mapped[List["Statement"]] = relationship("Statement", back_populates="account", order_by="Statement.statement_date.desc()")
 
 
 class Statement(Base):
     __tablename__ = "statements"
 
-    id = Column(Integer, primary_key=True)
-    account_id = Column(ForeignKey("accounts.id"), nullable=False, index=True)
-    statement_date = Column(Date, nullable=False)
-    due_date = Column(Date, nullable=False)
-    balance_due_cents = Column(Integer, nullable=False)
-    minimum_due_cents = Column(Integer, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)
+    statement_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    due_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    balance_due_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    minimum_due_cents: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    account = relationship("Account", back_populates="statements")
-    lines = relationship("StatementLine", back_populates="statement", order_by="StatementLine.id")
+    account: Mapped["Account"] = relationship("Account", back_populates="statements")
+    lines: Mapped[List["StatementLine"]] = relationship("StatementLine", back_populates="statement", order_by="StatementLine.id")
 
 
 class StatementLine(Base):
     __tablename__ = "statement_lines"
 
-    id = Column(Integer, primary_key=True)
-    statement_id = Column(ForeignKey("statements.id"), nullable=False, index=True)
-    service_date = Column(Date, nullable=False)
-    provider = Column(String(120), nullable=False)
-    procedure = Column(String(200), nullable=False)
-    procedure_code = Column(String(20), nullable=False)
-    diagnosis_code = Column(String(20))
-    charges_cents = Column(Integer, nullable=False)
-    plan_paid_cents = Column(Integer, nullable=False)
-    adjustments_cents = Column(Integer, nullable=False)
-    member_owes_cents = Column(Integer, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), nullable=False, index=True)
+    service_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    provider: Mapped[str] = mapped_column(String(120), nullable=False)
+    procedure: Mapped[str] = mapped_column(String(200), nullable=False)
+    procedure_code: Mapped[str] = mapped_column(String(20), nullable=False)
+    diagnosis_code: Mapped[Optional[str]] = mapped_column(String(20))
+    charges_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    plan_paid_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    adjustments_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    member_owes_cents: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    statement = relationship("Statement", back_populates="lines")
+    statement: Mapped["Statement"] = relationship("Statement", back_populates="lines")
 
 
 class LedgerEntry(Base):
@@ -93,105 +97,105 @@ class LedgerEntry(Base):
 
     __tablename__ = "ledger_entries"
 
-    id = Column(Integer, primary_key=True)
-    account_id = Column(ForeignKey("accounts.id"), nullable=False, index=True)
-    kind = Column(String(12), nullable=False)  # charge | payment
-    amount_cents = Column(Integer, nullable=False)
-    description = Column(String(200), nullable=False)
-    statement_id = Column(ForeignKey("statements.id"))
-    payment_id = Column(ForeignKey("payments.id"))
-    created_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # charge | payment
+    amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    description: Mapped[str] = mapped_column(String(200), nullable=False)
+    statement_id: Mapped[Optional[int]] = mapped_column(ForeignKey("statements.id"))
+    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payments.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
 class PaymentMethod(Base):
     __tablename__ = "payment_methods"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # None for a guest payer's one-off method: it never joins the member's wallet.
-    member_id = Column(ForeignKey("members.id"), index=True)
-    processor_token = Column(String(64), unique=True, nullable=False)
-    kind = Column(String(10), nullable=False)  # card | bank
-    brand = Column(String(30))  # card brand, e.g. Visa
-    bank_name = Column(String(80))
-    last4 = Column(String(4), nullable=False)
-    exp_month = Column(Integer)
-    exp_year = Column(Integer)
-    created_at = Column(DateTime, nullable=False)
-    removed_at = Column(DateTime)
+    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("members.id"), index=True)
+    processor_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # card | bank
+    brand: Mapped[Optional[str]] = mapped_column(String(30))  # card brand, e.g. Visa
+    bank_name: Mapped[Optional[str]] = mapped_column(String(80))
+    last4: Mapped[str] = mapped_column(String(4), nullable=False)
+    exp_month: Mapped[Optional[int]] = mapped_column(Integer)
+    exp_year: Mapped[Optional[int]] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    removed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
 
-    member = relationship("Member", back_populates="payment_methods")
+    member: Mapped[Optional["Member"]] = relationship("Member", back_populates="payment_methods")
 
 
 class Payment(Base):
     __tablename__ = "payments"
 
-    id = Column(Integer, primary_key=True)
-    account_id = Column(ForeignKey("accounts.id"), nullable=False, index=True)
-    payment_method_id = Column(ForeignKey("payment_methods.id"), nullable=False)
-    amount_cents = Column(Integer, nullable=False)
-    status = Column(String(12), nullable=False)  # pending | succeeded | declined | failed
-    failure_reason = Column(String(40))
-    confirmation_number = Column(String(20), unique=True, nullable=False)
-    processor_reference = Column(String(64))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)
+    payment_method_id: Mapped[int] = mapped_column(ForeignKey("payment_methods.id"), nullable=False)
+    amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(12), nullable=False)  # pending | succeeded | declined | failed
+    failure_reason: Mapped[Optional[str]] = mapped_column(String(40))
+    confirmation_number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
+    processor_reference: Mapped[Optional[str]] = mapped_column(String(64))
     # sha256 of (caller, account, the caller's key): keys are scoped per caller and account.
-    idempotency_key = Column(String(200), unique=True, nullable=False)
-    request_fingerprint = Column(String(64), nullable=False)
-    source = Column(String(12), nullable=False)  # member | autopay | guest
-    created_at = Column(DateTime, nullable=False)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    request_fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
+    source: Mapped[str] = mapped_column(String(12), nullable=False)  # member | autopay | guest
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
-    account = relationship("Account")
-    payment_method = relationship("PaymentMethod")
+    account: Mapped["Account"] = relationship("Account")
+    payment_method: Mapped["PaymentMethod"] = relationship("PaymentMethod")
 
 
 class VerificationAttempt(Base):
     __tablename__ = "verification_attempts"
 
-    id = Column(Integer, primary_key=True)
-    subject = Column(String(40), nullable=False, index=True)  # the account or record number tried
-    succeeded = Column(Boolean, nullable=False)
-    created_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(40), nullable=False, index=True)  # the account or record number tried
+    succeeded: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
 class Lockout(Base):
     __tablename__ = "lockouts"
 
-    id = Column(Integer, primary_key=True)
-    subject = Column(String(40), nullable=False, index=True)
-    locked_at = Column(DateTime, nullable=False)
-    locked_until = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    locked_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    locked_until: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
 class PaymentLink(Base):
     __tablename__ = "payment_links"
 
-    id = Column(Integer, primary_key=True)
-    token = Column(String(64), unique=True, nullable=False)
-    purpose = Column(String(20), nullable=False)  # save_method | guest_payment
-    member_id = Column(ForeignKey("members.id"), nullable=False)
-    account_id = Column(ForeignKey("accounts.id"))
-    created_at = Column(DateTime, nullable=False)
-    expires_at = Column(DateTime, nullable=False)
-    used_at = Column(DateTime)
-    payment_method_id = Column(ForeignKey("payment_methods.id"))
-    payment_id = Column(ForeignKey("payments.id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    purpose: Mapped[str] = mapped_column(String(20), nullable=False)  # save_method | guest_payment
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), nullable=False)
+    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    used_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    payment_method_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payment_methods.id"))
+    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payments.id"))
     # Declined or failed payments made through the link; a few burn it (card testing).
-    declined_count = Column(Integer, nullable=False, default=0, server_default="0")
+    declined_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
 
 class Autopay(Base):
     __tablename__ = "autopay"
 
-    id = Column(Integer, primary_key=True)
-    account_id = Column(ForeignKey("accounts.id"), unique=True, nullable=False)
-    payment_method_id = Column(ForeignKey("payment_methods.id"), nullable=False)
-    day_of_month = Column(Integer, nullable=False)
-    amount_rule = Column(String(20), nullable=False)  # statement_balance | fixed
-    fixed_amount_cents = Column(Integer)
-    enabled = Column(Boolean, nullable=False, default=True)
-    updated_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), unique=True, nullable=False)
+    payment_method_id: Mapped[int] = mapped_column(ForeignKey("payment_methods.id"), nullable=False)
+    day_of_month: Mapped[int] = mapped_column(Integer, nullable=False)
+    amount_rule: Mapped[str] = mapped_column(String(20), nullable=False)  # statement_balance | fixed
+    fixed_amount_cents: Mapped[Optional[int]] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
-    payment_method = relationship("PaymentMethod")
-    account = relationship("Account")
+    payment_method: Mapped["PaymentMethod"] = relationship("PaymentMethod")
+    account: Mapped["Account"] = relationship("Account")
 
 
 class AutopayRun(Base):
@@ -200,14 +204,14 @@ class AutopayRun(Base):
     __tablename__ = "autopay_runs"
     __table_args__ = (UniqueConstraint("account_id", "cycle", name="uq_autopay_run_cycle"),)
 
-    id = Column(Integer, primary_key=True)
-    account_id = Column(ForeignKey("accounts.id"), nullable=False)
-    cycle = Column(String(7), nullable=False)  # YYYY-MM
-    run_date = Column(Date, nullable=False)
-    status = Column(String(12), nullable=False)  # succeeded | declined | failed | skipped
-    reason = Column(String(80))
-    payment_id = Column(ForeignKey("payments.id"))
-    created_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), nullable=False)
+    cycle: Mapped[str] = mapped_column(String(7), nullable=False)  # YYYY-MM
+    run_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(12), nullable=False)  # succeeded | declined | failed | skipped
+    reason: Mapped[Optional[str]] = mapped_column(String(80))
+    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payments.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
 class PaymentPlan(Base):
@@ -216,23 +220,23 @@ class PaymentPlan(Base):
     __table_args__ = (Index("uq_one_active_plan_per_account", "account_id", unique=True,
                             sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),)
 
-    id = Column(Integer, primary_key=True)
-    account_id = Column(ForeignKey("accounts.id"), nullable=False, index=True)
-    total_cents = Column(Integer, nullable=False)
-    months = Column(Integer, nullable=False)
-    status = Column(String(12), nullable=False)  # active | cancelled
-    created_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)
+    total_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    months: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(12), nullable=False)  # active | cancelled
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
-    installments = relationship("PlanInstallment", order_by="PlanInstallment.due_date")
+    installments: Mapped[List["PlanInstallment"]] = relationship("PlanInstallment", order_by="PlanInstallment.due_date")
 
 
 class PlanInstallment(Base):
     __tablename__ = "plan_installments"
 
-    id = Column(Integer, primary_key=True)
-    plan_id = Column(ForeignKey("payment_plans.id"), nullable=False, index=True)
-    due_date = Column(Date, nullable=False)
-    amount_cents = Column(Integer, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("payment_plans.id"), nullable=False, index=True)
+    due_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class SandboxVaultEntry(Base):
@@ -240,10 +244,9 @@ class SandboxVaultEntry(Base):
 
     __tablename__ = "sandbox_vault"
 
-    token = Column(String(64), primary_key=True)
-    outcome = Column(String(20), nullable=False)  # succeeded | declined | insufficient_funds | failed
-    created_at = Column(DateTime, nullable=False)
-
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(20), nullable=False)  # succeeded | declined | insufficient_funds | failed
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
 class Case(Base):
@@ -251,13 +254,13 @@ class Case(Base):
 
     __tablename__ = "cases"
 
-    id = Column(Integer, primary_key=True)
-    kind = Column(String(20), nullable=False, index=True)  # handoff | dispute | due_date_extension
-    status = Column(String(12), nullable=False)  # open | closed
-    reason = Column(String(40), nullable=False)
-    summary = Column(Text, nullable=False)
-    conversation_id = Column(String(80), index=True)
-    member_id = Column(ForeignKey("members.id"))
-    account_id = Column(ForeignKey("accounts.id"))
-    statement_line_id = Column(ForeignKey("statement_lines.id"))
-    created_at = Column(DateTime, nullable=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, index=True)  # handoff | dispute | due_date_extension
+    status: Mapped[str] = mapped_column(String(12), nullable=False)  # open | closed
+    reason: Mapped[str] = mapped_column(String(40), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    conversation_id: Mapped[Optional[str]] = mapped_column(String(80), index=True)
+    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("members.id"))
+    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))
+    statement_line_id: Mapped[Optional[int]] = mapped_column(ForeignKey("statement_lines.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
