@@ -3,17 +3,14 @@ session on a SQLite file, reset to the seeded demo data before each test that us
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
-import time
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Dict, Iterator
 
-import httpx
-
 from assistant.billing_process import billing_command
+from tests.processes import free_port, wait_for
 
 # The service's clock stands still here, so due dates and plan schedules read the same in every run.
 TODAY = "2026-11-22T15:00:00"
@@ -51,28 +48,8 @@ class BillingServer:
             process = subprocess.Popen(billing_command("serve"), env=self.env, stdout=output,
                                        stderr=subprocess.STDOUT)
             try:
-                wait_until_healthy(f"{self.url}/health", process, log)
+                wait_for(f"{self.url}/health", process, timeout=60)
                 yield self.url
             finally:
                 process.terminate()
                 process.wait(timeout=20)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the billing service exited; see {log}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the billing service did not answer {url}; see {log}")

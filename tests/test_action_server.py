@@ -9,7 +9,7 @@ import sys
 import httpx
 import pytest
 
-from tests.e2e.conftest import free_port, wait_for
+from tests.processes import free_port, wait_for
 
 TOKEN = "action-server-test-token"
 IDENTITY_SECRET = "action-server-test-identity-secret"

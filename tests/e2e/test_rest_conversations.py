@@ -6,7 +6,7 @@ from pathlib import Path
 import httpx
 
 from assistant.rasa_api import api_headers
-from tests.e2e.conftest import RASA_JWT_SECRET, SECRETS
+from tests.e2e.stack import RASA_JWT_SECRET, SECRETS
 from tests.e2e.stores import work_folder
 
 

@@ -7,7 +7,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from assistant.channels.twilio_sms import conversation_id_for
-from tests.e2e.conftest import TWILIO_AUTH_TOKEN
+from tests.e2e.stack import TWILIO_AUTH_TOKEN
 from tests.e2e.stores import places_holding
 
 # One of each, distinct from the other channels' numbers so a failure names the channel.

@@ -6,12 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-# kw_only: a response gains fields without breaking callers that build it, and subclasses may add
-# required fields after defaulted ones (ReceiptOut).
-response = dataclass(frozen=True, kw_only=True)
+# Every body is @dataclass(frozen=True, kw_only=True): keyword-only, so a response gains fields without
+# breaking callers that build it and a subclass may add required fields after defaulted ones (ReceiptOut).
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class AccountSummary:
     account_number: str
     kind: str  # medical or premium
@@ -25,7 +24,7 @@ class AccountSummary:
     autopay_enabled: bool
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class MemberOut:
     member_number: str
     first_name: str
@@ -36,7 +35,7 @@ class MemberOut:
     accounts: List[AccountSummary]
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class StatementLineOut:
     id: int
     service_date: dt.date
@@ -50,7 +49,7 @@ class StatementLineOut:
     member_owes_cents: int
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class StatementOut:
     id: int
     account_number: str
@@ -61,7 +60,7 @@ class StatementOut:
     lines: List[StatementLineOut]
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class PaymentMethodOut:
     id: int
     kind: str  # card or bank
@@ -73,13 +72,13 @@ class PaymentMethodOut:
     display: str  # how to say it, e.g. "Visa ending 4242"
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class PaymentLinkOut:
     url: str
     expires_at: dt.datetime
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class PaymentOut:
     confirmation_number: str
     account_number: str
@@ -93,13 +92,13 @@ class PaymentOut:
     balance_after_cents: Optional[int] = None  # the account balance now
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class ReceiptOut(PaymentOut):
     member_name: str
     email: Optional[str]
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class AutopayOut:
     account_number: str
     enabled: bool
@@ -110,7 +109,7 @@ class AutopayOut:
     next_run_date: Optional[dt.date]
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class AutopayRunResult:
     account_number: str
     cycle: str
@@ -120,13 +119,13 @@ class AutopayRunResult:
     confirmation_number: Optional[str]
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class PlanOption:
     months: int
     monthly_cents: int
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class PlanEligibilityOut:
     eligible: bool
     reason: Optional[str]
@@ -136,13 +135,13 @@ class PlanEligibilityOut:
     options: List[PlanOption] = field(default_factory=list)
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class InstallmentOut:
     due_date: dt.date
     amount_cents: int
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class PlanOut:
     id: int
     account_number: str
@@ -153,14 +152,14 @@ class PlanOut:
     installments: List[InstallmentOut]
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class GuestAmountOut:
     account_number: str
     amount_due_cents: int
     due_date: Optional[dt.date]
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class CaseOut:
     id: int
     kind: str  # handoff, dispute or due_date_extension
@@ -174,7 +173,7 @@ class CaseOut:
     open_ahead: int = 0  # open handoffs created before this one
 
 
-@response
+@dataclass(frozen=True, kw_only=True)
 class ErrorBody:
     reason: str  # machine-readable, e.g. amount_exceeds_balance
     message: str
