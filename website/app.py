@@ -25,7 +25,7 @@ from .forgery import form_token, same_origin, valid_form_token
 from .security_headers import security_headers
 
 HERE = Path(__file__).resolve().parent
-SOCKET_IO_CLIENT = HERE.parents[1] / "website" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+SOCKET_IO_CLIENT = HERE / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 STATIC_FILES = {"widget.js", "widget.css", "site.css"}
 COOKIE = "chat_session"
 DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
