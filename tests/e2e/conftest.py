@@ -55,7 +55,9 @@ def assistant(tmp_path_factory):
                        "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)],
               f"http://127.0.0.1:{rasa_port}/")
         start("website", [sys.executable, "-m", "website"], f"http://127.0.0.1:{website_port}/health")
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env)
+        running = Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env)
+        running.keep_seeded_billing()
+        yield running
     finally:
         for process in reversed(processes):
             process.terminate()

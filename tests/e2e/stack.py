@@ -1,10 +1,15 @@
 """The whole assistant as the e2e tests see it: its secrets, and an Assistant that talks to the running stack."""
 from __future__ import annotations
 
+import sqlite3
+import uuid
+import xml.etree.ElementTree as ET
+from contextlib import closing
 from pathlib import Path
 from typing import Optional
 
 import httpx
+from twilio.request_validator import RequestValidator
 
 from assistant.rasa_api import api_headers
 
@@ -28,6 +33,22 @@ class Assistant:
         self.env = env
         self.sms_url = f"{rasa_url}/webhooks/twilio_sms/webhook"
         self.website_url = env["WEBSITE_URL"]
+
+    @property
+    def billing_database(self) -> Path:
+        return Path(self.env["BILLING_DATABASE_URL"][len("sqlite:///"):])
+
+    def keep_seeded_billing(self) -> None:
+        """Copies the billing data as seeded, for reset_billing (SQLite's backup works under its own locks)."""
+        with closing(sqlite3.connect(self.billing_database)) as source, \
+                closing(sqlite3.connect(self.billing_database.with_name("seeded.db"))) as copy:
+            source.backup(copy)
+
+    def reset_billing(self) -> None:
+        """Back to the billing data as seeded: the running service reads the restored rows on its next query."""
+        with closing(sqlite3.connect(self.billing_database.with_name("seeded.db"))) as source, \
+                closing(sqlite3.connect(self.billing_database)) as live:
+            source.backup(live)
 
     def say(self, sender: str, text: str) -> list:
         response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
@@ -62,3 +83,25 @@ class Assistant:
     def tracker(self, sender: str) -> dict:
         return httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker", headers=self.api_headers,
                          timeout=10).json()
+
+
+class Phone:
+    """A member texting the SMS webhook, with requests signed the way Twilio signs them."""
+
+    def __init__(self, assistant, number=None):
+        self.assistant = assistant
+        self.number = number or f"+1555{uuid.uuid4().int % 10**7:07d}"
+
+    def post(self, body="", sign_with=TWILIO_AUTH_TOKEN, sid=None, **extra):
+        params = {"From": self.number, "To": "+15550000000", "Body": body,
+                  "MessageSid": sid or "SM" + uuid.uuid4().hex, "NumMedia": "0", **extra}
+        headers = {}
+        if sign_with:
+            url = self.assistant.env["TWILIO_WEBHOOK_URL"]
+            headers["X-Twilio-Signature"] = RequestValidator(sign_with).compute_signature(url, params)
+        return httpx.post(self.assistant.sms_url, data=params, headers=headers, timeout=60)
+
+    def text(self, body, **kwargs) -> list:
+        response = self.post(body, **kwargs)
+        assert response.status_code == 200, response.text
+        return [m.text or "" for m in ET.fromstring(response.text).iter("Message")]

@@ -1,37 +1,15 @@
 """SMS through the Twilio webhook, with requests signed the way Twilio signs them."""
 import re
 import uuid
-import xml.etree.ElementTree as ET
 
 import httpx
-from twilio.request_validator import RequestValidator
 
 from assistant.channels.twilio_sms import conversation_id_for
-from tests.e2e.stack import TWILIO_AUTH_TOKEN
+from tests.e2e.stack import Phone
 from tests.e2e.stores import places_holding
 
 # One of each, distinct from the other channels' numbers so a failure names the channel.
 CARD, SSN, BANK = "6011-1111-1111-1117", "456789123", "99887766554"
-
-
-class Phone:
-    def __init__(self, assistant, number=None):
-        self.assistant = assistant
-        self.number = number or f"+1555{uuid.uuid4().int % 10**7:07d}"
-
-    def post(self, body="", sign_with=TWILIO_AUTH_TOKEN, sid=None, **extra):
-        params = {"From": self.number, "To": "+15550000000", "Body": body,
-                  "MessageSid": sid or "SM" + uuid.uuid4().hex, "NumMedia": "0", **extra}
-        headers = {}
-        if sign_with:
-            url = self.assistant.env["TWILIO_WEBHOOK_URL"]
-            headers["X-Twilio-Signature"] = RequestValidator(sign_with).compute_signature(url, params)
-        return httpx.post(self.assistant.sms_url, data=params, headers=headers, timeout=60)
-
-    def text(self, body, **kwargs) -> list:
-        response = self.post(body, **kwargs)
-        assert response.status_code == 200, response.text
-        return [m.text or "" for m in ET.fromstring(response.text).iter("Message")]
 
 
 def test_verify_and_balance_by_text(assistant):

@@ -2,7 +2,7 @@
 off-topic message count as turning it away or as taking it for billing. No model needed."""
 from __future__ import annotations
 
-from bot.evaluation import Prediction, behaviour, evaluation_figures
+from assistant.evaluation import Prediction, behaviour, evaluation_figures
 
 
 def parsed(intent: str, faq_answer: str = None) -> dict:
@@ -52,7 +52,7 @@ def test_in_scope_accuracy_leaves_out_scope_labels_and_counts_rejections():
 def test_floors_fail_only_the_figures_that_miss_them():
     from argparse import Namespace
 
-    from bot.evaluation import missed_floors
+    from assistant.evaluation import missed_floors
 
     summary = {"in_scope_accuracy": 0.81, "out_of_scope_rejection_rate": 0.95, "in_scope_wrongly_rejected": 0.02,
                "off_topic_to_billing_rate": 0.05}
