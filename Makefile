@@ -41,7 +41,7 @@ browser:
 
 # Trains only when config, domain or data changed since the last model (rasa compares fingerprints).
 model: $(STAMP)
-	$(BIN)/rasa train --fixed-model-name billing-assistant --out models
+	$(BIN)/rasa train --domain domain --fixed-model-name billing-assistant --out models
 
 evaluate: $(STAMP) model
 	$(BIN)/python -m assistant.evaluation

@@ -1,18 +1,30 @@
-"""Names of slots that forms fill, so leaving a form can clear them in one place."""
+"""Names of slots that forms fill, so leaving a form can clear them in one place.
+
+They are read from the domain's forms when the action server starts, not listed here: a form added to
+the domain has its slots cleared without touching this file.
+"""
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk.events import SlotSet
 
-FORM_SLOTS = (
-    "verify_identifier", "verify_birth_date", "verify_zip",
-    "account_number", "payment_amount", "payment_method", "payment_confirmed", "payment_idempotency_key",
-    "autopay_day", "autopay_amount", "autopay_fixed_cents", "autopay_confirmed",
-    "plan_months", "plan_confirmed", "dispute_line", "dispute_reason",
-    "household_size", "annual_income", "guest_account_number", "guest_last_name",
-    "pending_request", "next_step", "requested_slot",
-)
+from assistant.domain_files import load_domain
+
+# Asked by a form but kept when the form ends: the member's state is remembered for the conversation
+# and carried into the next session (actions/session.py).
+KEPT = ("member_state",)
+# Set along the way of a form conversation besides the forms' own slots, and cleared with them.
+BOOKKEEPING = ("payment_idempotency_key", "pending_request", "next_step", "requested_slot")
+
+
+def form_slots(domain: Dict[str, Any]) -> Tuple[str, ...]:
+    """Every slot a form of `domain` asks for (each once, in the forms' order), and the bookkeeping."""
+    asked = [slot for form in domain["forms"].values() for slot in form["required_slots"]]
+    return tuple(dict.fromkeys(slot for slot in asked + list(BOOKKEEPING) if slot not in KEPT))
+
+
+FORM_SLOTS = form_slots(load_domain())
 
 
 def clear_form_slots() -> List[SlotSet]:

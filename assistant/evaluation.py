@@ -294,10 +294,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sections = ["# NLU evaluation", "", evaluation_markdown(figures, baseline.get("summary", {}))]
 
     if not options.only_evaluation_set:
-        run(["test", "nlu", "--nlu", "tests/nlu_data", "--model", options.model,
+        run(["test", "nlu", "--nlu", "tests/nlu_data", "--domain", "domain", "--model", options.model,
              "--out", str(REPORTS / "nlu-test")])
-        run(["test", "nlu", "--nlu", "data/nlu", "--cross-validation", "--folds", str(options.folds),
-             "--config", "config.yml", "--out", str(REPORTS / "nlu-cross-validation")])
+        run(["test", "nlu", "--nlu", "data/nlu", "--domain", "domain", "--cross-validation", "--folds",
+             str(options.folds), "--config", "config.yml", "--out", str(REPORTS / "nlu-cross-validation")])
         held_out = REPORTS / "nlu-test" / "intent_report.json"
         cross_validation = REPORTS / "nlu-cross-validation" / "intent_report.json"
         sections += [table("Held-out test file (tests/nlu_data), intents", held_out),

@@ -77,7 +77,8 @@ def services(env: Dict[str, str], *, with_rasa: bool = True) -> List[Service]:
 def train(env: Dict[str, str]) -> None:
     """rasa train reuses the last model when config, domain and data are unchanged."""
     rasa = os.path.join(os.path.dirname(sys.executable), "rasa")
-    subprocess.run([rasa, "train", "--fixed-model-name", "billing-assistant", "--out", "models"], env=env, check=True)
+    subprocess.run([rasa, "train", "--domain", "domain", "--fixed-model-name", "billing-assistant",
+                    "--out", "models"], env=env, check=True)
 
 
 def wait_healthy(service: Service, timeout: float) -> bool:

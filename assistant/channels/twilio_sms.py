@@ -20,12 +20,10 @@ import hashlib
 import hmac
 import logging
 import os
-from pathlib import Path
 from urllib.parse import parse_qsl
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import backoff
-import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -34,6 +32,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
+from assistant.domain_files import DOMAIN_DIR, load_domain
 from billing_contract.redaction import mask
 from .sms_store import SmsStore
 from .sms_text import render
@@ -52,7 +51,7 @@ def conversation_id_for(phone: str, secret: str) -> str:
 
 def sms_responses(domain_path: str) -> Dict[str, str]:
     """The channel's own messages come from the domain, like every other fact the bot says."""
-    responses = yaml.safe_load(Path(domain_path).read_text())["responses"]
+    responses = load_domain(domain_path)["responses"]
     return {name: variants[0]["text"] for name, variants in responses.items() if name.startswith("utter_sms_")}
 
 
@@ -118,7 +117,7 @@ class TwilioSmsInput(InputChannel):
         self.id_secret = os.environ.get("SMS_ID_SECRET", "")
         if not self.id_secret:
             log.error("SMS_ID_SECRET is not set: the SMS channel refuses every message until it is")
-        self.responses = sms_responses(os.environ.get("DOMAIN_PATH", "domain.yml"))
+        self.responses = sms_responses(os.environ.get("DOMAIN_PATH", str(DOMAIN_DIR)))
         self.store = store or SmsStore()
 
     def get_output_channel(self) -> OutputChannel:

@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import httpx
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lookups import use_billing_client
 from actions.identity_token import issue_identity
 from assistant.billing_client import BillingClient
+from assistant.domain_files import load_domain
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+DOMAIN = load_domain()
 DEFAULT_SLOTS = {name: slot.get("initial_value") for name, slot in DOMAIN["slots"].items()}
 # Account actions trust only a signed identity: tests sign in the way verification does.
 os.environ.setdefault("IDENTITY_TOKEN_SECRET", "test-identity-token-secret-0123")

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
+from assistant.domain_files import load_domain
 from bot.evaluation import FIRST_MESSAGES, OUT_OF_SCOPE, OUT_OF_SCOPE_MESSAGES, Labelled, load_labelled
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +29,7 @@ ENTITY_MARKUP = re.compile(r"\[([^\]]*)\]\s*[({][^)}]*[)}]")
 
 
 def domain_labels() -> Set[str]:
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = load_domain()
     intents = {intent if isinstance(intent, str) else next(iter(intent)) for intent in domain["intents"]}
     faq_answers = {name[len("utter_"):] for name in domain.get("responses", {}) if name.startswith("utter_faq/")}
     return (intents - ANSWER_ONLY_INTENTS - {"faq"}) | faq_answers

@@ -15,7 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant.tracker_store import RedactingSQLTrackerStore
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+DOMAIN = Domain.load(str(ROOT / "domain"))
 
 
 def open_store(database: Path) -> RedactingSQLTrackerStore:
