@@ -1,7 +1,7 @@
 """The independent evaluation set stays usable: valid Rasa NLU files, labels the domain knows, enough
 messages per behaviour, no message twice, and none that the assistant is trained on (data/).
 
-Scoring the set is slow and lives in `make evaluate` (bot/evaluation.py), not here."""
+Scoring the set is slow and lives in `make evaluate` (assistant/evaluation.py), not here."""
 from __future__ import annotations
 
 import re
@@ -14,7 +14,7 @@ import yaml
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from assistant.domain_files import load_domain
-from bot.evaluation import FIRST_MESSAGES, OUT_OF_SCOPE, OUT_OF_SCOPE_MESSAGES, Labelled, load_labelled
+from assistant.evaluation import FIRST_MESSAGES, OUT_OF_SCOPE, OUT_OF_SCOPE_MESSAGES, Labelled, load_labelled
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = [ROOT / FIRST_MESSAGES, ROOT / OUT_OF_SCOPE_MESSAGES]
