@@ -7,11 +7,10 @@ import re
 from typing import Any
 
 from .parsing.dates import DAY_FIRST, ISO, MONTH_FIRST, US
+from billing_contract.account_numbers import TYPED_IDENTIFIER, digits_of, is_account_number
 from billing_contract.redaction import mask
 
 DATES = (ISO, US, MONTH_FIRST, DAY_FIRST)
-# 8 to 10 digits, as typed: "2000100001", "2000-1000-01", "1100 0001".
-IDENTIFIER = re.compile(r"(?<!\d)\d(?:[\s.-]?\d){7,9}(?![\s.-]?\d)")
 ZIP_PLUS_FOUR = re.compile(r"(?<!\d)\d{5}\s*-\s*\d{4}(?!\d)")  # before identifiers: it has 9 digits too
 ZIP = re.compile(r"(?<!\d)\d{5}(?!\d)")
 ANY_DIGITS = re.compile(r"\d+(?:[^0-9A-Za-z\n]{1,3}\d+)*")
@@ -28,14 +27,14 @@ def mask_verification_answers(text: str) -> str:
     for pattern in DATES:
         text = pattern.sub(DATE_MASK, text)
     text = ZIP_PLUS_FOUR.sub(ZIP_MASK, text)
-    text = IDENTIFIER.sub(lambda m: identifier_mask(m.group()), text)
+    text = TYPED_IDENTIFIER.sub(lambda m: identifier_mask(m.group()), text)
     text = ZIP.sub(ZIP_MASK, text)
     return ANY_DIGITS.sub(lambda m: m.group() if _inside_mask(text, m) else NUMBER_MASK, text)
 
 
 def identifier_mask(typed: str) -> str:
-    digits = re.sub(r"\D", "", typed)
-    kind = "account number" if len(digits) == 10 else "record number"
+    digits = digits_of(typed)
+    kind = "account number" if is_account_number(digits) else "record number"
     return f"[{kind} ending {digits[-4:]} removed]"
 
 

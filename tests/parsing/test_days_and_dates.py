@@ -37,6 +37,8 @@ def test_impossible_dates_of_birth(text):
 @pytest.mark.parametrize("text,number", [
     ("2000100001", "2000100001"), ("2000-1000-01", "2000100001"), ("my account is 2000 100 001", "2000100001"),
     ("mrn 11000001", "11000001"), ("12345", None), ("123456789012", None), ("no idea", None),
+    # The plan's shapes only (billing_contract.account_numbers): 10 digits starting with 2, or 8 digits.
+    ("123456789", None), ("1234567890", None), ("2000.1000.01", "2000100001"),
 ])
 def test_account_and_record_numbers(text, number):
     assert parse_identifier(text) == number

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, NamedTuple, Optional, Tuple
 
+from billing_contract.account_numbers import is_account_number, is_medical_record_number
 from billing_contract.card_numbers import luhn_valid
 
 # Digit groups joined by up to three separator characters (anything but letters, digits and newlines).
@@ -132,17 +133,13 @@ def classify_digits(digits: str, context: str, groups: Tuple[str, ...] = (),
         return "card"
     if lengths == (3, 2, 4) or (len(digits) == 9 and SSN_WORDS.search(context)):
         return "ssn"
-    if 8 <= len(digits) <= 17 and not _looks_like_billing_account(digits):
+    # The plan's own account numbers are kept: members type them to verify.
+    if 8 <= len(digits) <= 17 and not is_account_number(digits):
         if BANK_WORDS.search(context):
             return "bank_account"
-        if ACCOUNT_WORDS.search(context) and len(digits) != 8:  # 8 digits: a medical record number
+        if ACCOUNT_WORDS.search(context) and not is_medical_record_number(digits):
             return "bank_account"
     return None
-
-
-def _looks_like_billing_account(digits: str) -> bool:
-    # The plan's own account numbers are 10 digits starting with 2; members type them to verify.
-    return len(digits) == 10 and digits.startswith("2")
 
 
 def _looks_like_date(groups: Tuple[str, ...], separators: Tuple[str, ...]) -> bool:

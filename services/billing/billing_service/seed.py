@@ -14,6 +14,8 @@ from typing import List, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from billing_contract.account_numbers import is_account_number, is_medical_record_number
+
 from .ledger import record_charge, record_payment
 from .models import Account, Autopay, Member, Payment, PaymentMethod, Statement, StatementLine
 from .payments import new_confirmation_number
@@ -41,6 +43,11 @@ class DemoAccount:
     coverage_type: Optional[str] = None
     autopay_day: Optional[int] = None
 
+    def __post_init__(self) -> None:
+        # Members verify with these numbers: the assistant only reads numbers of the plan's shape.
+        if not is_account_number(self.number):
+            raise ValueError(f"{self.number} is not shaped like the plan's account numbers")
+
 
 @dataclasses.dataclass
 class DemoMember:
@@ -56,6 +63,10 @@ class DemoMember:
     accounts: List[DemoAccount]
     # sandbox test numbers: (number or routing:account, expiry month, expiry year)
     methods: List[Tuple[str, int, int]]
+
+    def __post_init__(self) -> None:
+        if not is_medical_record_number(self.medical_record_number):
+            raise ValueError(f"{self.medical_record_number} is not shaped like the plan's record numbers")
 
 
 def _premium(days_ago: int, coverage: str, cents: int, paid: bool = False) -> DemoStatement:
