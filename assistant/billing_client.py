@@ -137,7 +137,12 @@ class BillingClient:
         return await self._call("POST", f"/accounts/{account_number}/payment-plans", responses.PlanOut,
                                 json={"months": months})
 
-    # --- guest, cases -----------------------------------------------------------------
+    # --- financial assistance, guest, cases ----------------------------------------------
+
+    async def assistance_prescreen(self, *, household_size: int,
+                                   annual_income_cents: int) -> responses.AssistancePrescreenOut:
+        body = {"household_size": household_size, "annual_income_cents": annual_income_cents}
+        return await self._call("POST", "/assistance/prescreen", responses.AssistancePrescreenOut, json=body)
 
     async def guest_lookup(self, account_number: str, last_name: str, *,
                            client_id: Optional[str] = None) -> responses.GuestAmountOut:

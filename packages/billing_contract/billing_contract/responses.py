@@ -22,6 +22,10 @@ class AccountSummary:
     statement_balance_cents: int
     paperless: bool
     autopay_enabled: bool
+    # What the member can start on this account, by the service's rules, so the assistant offers only that.
+    can_pay: bool  # something is payable now (the balance, less payments still with the processor)
+    plan_eligible: bool
+    plan_ineligible_reason: Optional[str] = None  # plan_exists or balance_below_minimum
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,6 +127,7 @@ class AutopayRunResult:
 class PlanOption:
     months: int
     monthly_cents: int
+    first_due_date: dt.date  # of the plan created today on this term
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,6 +162,15 @@ class GuestAmountOut:
     account_number: str
     amount_due_cents: int
     due_date: Optional[dt.date]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssistancePrescreenOut:
+    """A non-binding financial-assistance pre-screen: household income against the plan's income limit."""
+    household_size: int
+    annual_income_cents: int
+    income_limit_cents: int
+    within_guideline: bool
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 
 from . import schemas
 from .errors import NotFound
-from .ledger import balance_cents
+from .ledger import balance_cents, payable_cents
 from .models import Account, Autopay, Member, PaymentMethod, Statement, StatementLine
+from .plans import ineligible_reason
+from .settings import BillingSettings
 
 
 def get_member(session: Session, member_number: str) -> Member:
@@ -69,8 +71,10 @@ def latest_statement(session: Session, account_id: int) -> Optional[Statement]:
     ).scalar_one_or_none()
 
 
-def summarise(session: Session, account: Account) -> schemas.AccountSummary:
+def summarise(session: Session, settings: BillingSettings, account: Account) -> schemas.AccountSummary:
+    """What is owed, and what the member can start on the account (pay, a payment plan)."""
     balance = balance_cents(session, account.id)
+    plan_refusal = ineligible_reason(session, settings, account.id, balance)
     statement = latest_statement(session, account.id)
     owing = balance > 0
     autopay = session.execute(select(Autopay).where(Autopay.account_id == account.id)).scalar_one_or_none()
@@ -85,14 +89,17 @@ def summarise(session: Session, account: Account) -> schemas.AccountSummary:
         statement_balance_cents=statement.balance_due_cents if statement else 0,
         paperless=account.paperless,
         autopay_enabled=bool(autopay and autopay.enabled),
+        can_pay=payable_cents(session, account.id) > 0,
+        plan_eligible=plan_refusal is None,
+        plan_ineligible_reason=plan_refusal,
     )
 
 
-def member_out(session: Session, member: Member) -> schemas.MemberOut:
+def member_out(session: Session, settings: BillingSettings, member: Member) -> schemas.MemberOut:
     return schemas.MemberOut(
         member_number=member.member_number, first_name=member.first_name, last_name=member.last_name,
         region=member.region, email=member.email, phone=member.phone,
-        accounts=[summarise(session, account) for account in member.accounts],
+        accounts=[summarise(session, settings, account) for account in member.accounts],
     )
 
 
@@ -120,10 +127,11 @@ def get_statement(session: Session, account: Account, statement_id: int) -> Stat
     return statement
 
 
-def set_paperless(session: Session, account: Account, enabled: bool) -> schemas.AccountSummary:
+def set_paperless(session: Session, settings: BillingSettings, account: Account,
+                  enabled: bool) -> schemas.AccountSummary:
     account.paperless = enabled
     session.commit()
-    return summarise(session, account)
+    return summarise(session, settings, account)
 
 
 def method_display(method: PaymentMethod) -> str:

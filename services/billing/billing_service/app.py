@@ -5,7 +5,7 @@ from typing import Optional
 
 from fastapi import Depends, FastAPI
 
-from .api import accounts, autopay, cases, guest, identity, members, payments, plans
+from .api import accounts, assistance, autopay, cases, guest, identity, members, payments, plans
 from .api.deps import require_api_token
 from .app_state import attach_state, install_guards
 from .clock import Clock, settings_clock
@@ -18,15 +18,15 @@ def create_app(settings: Optional[BillingSettings] = None, *, processor: Optiona
     settings = settings or BillingSettings()
     app = FastAPI(
         title="Health-plan billing service",
-        version="1.1.0",
-        description="Members, accounts, statements, payments, autopay, payment plans and guest payment. "
-                    "Money is integer cents. Errors carry a machine-readable `reason`. Requests that act for "
-                    "a member send `X-Member-Number` (403 member_required without it; anything not that "
-                    "member's is 404 not_found).",
+        version="1.2.0",
+        description="Members, accounts, statements, payments, autopay, payment plans, guest payment and a "
+                    "financial-assistance pre-screen. Money is integer cents. Errors carry a "
+                    "machine-readable `reason`. Requests that act for a member send `X-Member-Number` "
+                    "(403 member_required without it; anything not that member's is 404 not_found).",
     )
     attach_state(app, settings, processor or SandboxProcessor(), clock or settings_clock(settings.fixed_now))
     protected = [Depends(require_api_token)]
-    for module in (identity, members, accounts, payments, autopay, plans, guest, cases):
+    for module in (identity, members, accounts, payments, autopay, plans, guest, cases, assistance):
         app.include_router(module.router, dependencies=protected)
     install_guards(app, settings, settings.api_hosts())
     return app

@@ -42,8 +42,8 @@ def find_guest_account(session: Session, settings: BillingSettings, now: dt.date
     return account
 
 
-def amount_due(session: Session, account: Account) -> schemas.GuestAmountOut:
-    summary = summarise(session, account)
+def amount_due(session: Session, settings: BillingSettings, account: Account) -> schemas.GuestAmountOut:
+    summary = summarise(session, settings, account)
     return schemas.GuestAmountOut(account_number=account.account_number,
                                   amount_due_cents=max(payable_cents(session, account.id), 0),
                                   due_date=summary.due_date)

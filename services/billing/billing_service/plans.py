@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,27 +16,45 @@ from .models import Account, PaymentPlan, PlanInstallment
 from .settings import BillingSettings
 
 
-def eligibility(session: Session, settings: BillingSettings, account: Account) -> schemas.PlanEligibilityOut:
+def eligibility(session: Session, settings: BillingSettings, account: Account,
+                now: dt.datetime) -> schemas.PlanEligibilityOut:
     balance = balance_cents(session, account.id)
-    reason = None
-    if active_plan(session, account.id) is not None:
-        reason = "plan_exists"
-    elif balance < settings.plan_min_balance_cents:
-        reason = "balance_below_minimum"
+    reason = ineligible_reason(session, settings, account.id, balance)
+    # The first instalment falls due a month from today, as the plan created today schedules it.
+    first_due = installment_due_date(now, 0)
     options = [] if reason else [
-        schemas.PlanOption(months=m, monthly_cents=_first_installment(balance, m))
-        for m in range(settings.plan_min_months, settings.plan_max_months + 1)
-        if balance // m >= settings.plan_min_monthly_cents
+        schemas.PlanOption(months=m, monthly_cents=_first_installment(balance, m), first_due_date=first_due)
+        for m in offered_terms(settings, balance)
     ]
-    if reason is None and not options:
-        reason = "balance_below_minimum"
     return schemas.PlanEligibilityOut(eligible=reason is None, reason=reason, balance_cents=balance,
                                       min_balance_cents=settings.plan_min_balance_cents, options=options)
 
 
+def ineligible_reason(session: Session, settings: BillingSettings, account_id: int,
+                      balance: int) -> Optional[str]:
+    """Why the account cannot start a plan now (plan_exists, balance_below_minimum), or None when it can."""
+    if active_plan(session, account_id) is not None:
+        return "plan_exists"
+    if balance < settings.plan_min_balance_cents or not offered_terms(settings, balance):
+        return "balance_below_minimum"
+    return None
+
+
+def offered_terms(settings: BillingSettings, balance: int) -> List[int]:
+    """The terms, in months, whose monthly payment is at least the plan's minimum."""
+    return [m for m in range(settings.plan_min_months, settings.plan_max_months + 1)
+            if balance // m >= settings.plan_min_monthly_cents]
+
+
+def installment_due_date(now: dt.datetime, index: int) -> dt.date:
+    """When instalment `index` (0: the first) of a plan created at `now` is due: that day of a later month."""
+    year, month = add_months(now.year, now.month, index + 1)
+    return day_in_month(year, month, now.day)
+
+
 def create_plan(session: Session, settings: BillingSettings, account: Account, now: dt.datetime,
                 months: int) -> PaymentPlan:
-    offer = eligibility(session, settings, account)
+    offer = eligibility(session, settings, account, now)
     if not offer.eligible:
         if offer.reason == "plan_exists":
             raise _plan_exists()
@@ -52,9 +71,9 @@ def create_plan(session: Session, settings: BillingSettings, account: Account, n
         raise _plan_exists() from None
     base, remainder = divmod(offer.balance_cents, months)
     for index in range(months):
-        year, month = add_months(now.year, now.month, index + 1)
         amount = base + (1 if index < remainder else 0)
-        session.add(PlanInstallment(plan_id=plan.id, due_date=day_in_month(year, month, now.day), amount_cents=amount))
+        session.add(PlanInstallment(plan_id=plan.id, due_date=installment_due_date(now, index),
+                                    amount_cents=amount))
     session.commit()
     session.refresh(plan)
     return plan

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from billing_contract.money import MAX_CENTS
 from billing_contract.responses import (  # noqa: F401  (re-exported)
     AccountSummary,
+    AssistancePrescreenOut,
     AutopayOut,
     AutopayRunResult,
     CaseOut,
@@ -29,6 +30,7 @@ from billing_contract.responses import (  # noqa: F401  (re-exported)
 )
 
 Cents = Annotated[int, Field(strict=True, gt=0, le=MAX_CENTS)]
+MAX_INCOME_CENTS = 100_000_000_00  # a hundred million dollars a year: anything above is a typing slip
 RowId = Annotated[int, Field(strict=True, gt=0, le=2**31 - 1)]
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9-]{1,20}$"
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, pattern=IDENTIFIER_PATTERN)]
@@ -104,6 +106,11 @@ class GuestRequest(Request):
         if (self.last_name is None) == (self.date_of_birth is None):
             raise ValueError("give exactly one of last_name or date_of_birth")
         return self
+
+
+class AssistancePrescreenRequest(Request):
+    household_size: Annotated[int, Field(strict=True, ge=1, le=20)]
+    annual_income_cents: Annotated[int, Field(strict=True, ge=0, le=MAX_INCOME_CENTS)]
 
 
 class HandoffRequest(Request):

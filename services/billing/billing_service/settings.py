@@ -45,6 +45,12 @@ class BillingSettings(BaseSettings):
     plan_max_months: int = 12
     plan_min_monthly_cents: int = 2500
 
+    # Financial-assistance pre-screen: the federal poverty guideline for one person, plus each additional
+    # person (HHS 2024, 48 contiguous states), and the share of it the plan uses as its income limit.
+    fa_poverty_base_cents: int = 1506000
+    fa_poverty_per_person_cents: int = 538000
+    fa_poverty_percent: int = 400
+
     # A clock that stands still at this naive-UTC instant instead of the system's (demos, the assistant's
     # tests); unset in production.
     fixed_now: Optional[dt.datetime] = None

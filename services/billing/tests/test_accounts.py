@@ -1,4 +1,4 @@
-from tests.demo import LINDA, MARIA, ROBERT
+from tests.demo import DAVID, LINDA, MARIA, ROBERT, SUSAN
 
 
 def test_member_accounts_tell_medical_and_premium_apart(client):
@@ -53,3 +53,17 @@ def test_saved_methods_show_only_brand_and_last_four(client):
     methods = client.get(f"/members/{MARIA['member']}/payment-methods").json()
     assert [m["display"] for m in methods] == ["Visa ending 4242", "Sandbox Bank ending 6789"]
     assert all("token" not in key for m in methods for key in m)
+
+
+def test_each_account_says_what_the_member_can_start_on_it(client):
+    maria = {a["account_number"]: a for a in client.get(f"/members/{MARIA['member']}").json()["accounts"]}
+    medical = maria[MARIA["medical"]]
+    assert medical["can_pay"] is True and medical["autopay_enabled"] is False
+    assert (medical["plan_eligible"], medical["plan_ineligible_reason"]) == (False, "balance_below_minimum")
+    assert client.get(f"/accounts/{ROBERT['medical']}").json()["can_pay"] is False
+    assert client.get(f"/accounts/{SUSAN['medical']}").json()["autopay_enabled"] is True
+    large = client.get(f"/accounts/{DAVID['medical']}").json()
+    assert (large["plan_eligible"], large["plan_ineligible_reason"]) == (True, None)
+    assert client.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": 6}).status_code == 201
+    planned = client.get(f"/accounts/{DAVID['medical']}").json()
+    assert (planned["plan_eligible"], planned["plan_ineligible_reason"]) == (False, "plan_exists")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from tests.demo import DAVID, JAMES
 
 
@@ -33,3 +35,12 @@ def test_a_term_outside_the_offer_is_refused(client):
         response = client.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": months})
         assert response.status_code == 422 and response.json()["reason"] == "invalid_term"
     assert client.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": "six"}).status_code == 422
+
+
+def test_each_term_says_when_its_first_payment_falls_due_as_the_plan_then_schedules_it(client, clock):
+    clock.now = dt.datetime(2027, 1, 31, 10, 0)  # the service's clock: no February 31st, so the 28th
+    offer = client.get(f"/accounts/{DAVID['medical']}/payment-plan-eligibility").json()
+    assert {o["first_due_date"] for o in offer["options"]} == {"2027-02-28"}
+    plan = client.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": 4}).json()
+    assert [i["due_date"] for i in plan["installments"]] == ["2027-02-28", "2027-03-31", "2027-04-30",
+                                                             "2027-05-31"]

@@ -9,16 +9,17 @@ from .. import schemas
 from ..accounts import get_statement, owned_account, list_statements, set_paperless, statement_out, summarise
 from ..payments import history, receipt
 from ..models import Member
-from .deps import AccountNumber, ConfirmationNumber, StatementId, acting_member, get_session
+from ..settings import BillingSettings
+from .deps import AccountNumber, ConfirmationNumber, StatementId, acting_member, get_session, get_settings
 
 router = APIRouter(prefix="/accounts", tags=["accounts"], responses={404: {"model": schemas.ErrorBody}})
 
 
 @router.get("/{account_number}", response_model=schemas.AccountSummary)
 def account(account_number: AccountNumber, session: Session = Depends(get_session),
-        member: Member = Depends(acting_member)):
-    """Balance (derived from the ledger), due date and minimum due."""
-    return summarise(session, owned_account(session, member, account_number))
+            settings: BillingSettings = Depends(get_settings), member: Member = Depends(acting_member)):
+    """Balance (derived from the ledger), due date, minimum due, and what can be started on it."""
+    return summarise(session, settings, owned_account(session, member, account_number))
 
 
 @router.get("/{account_number}/statements", response_model=List[schemas.StatementOut])
@@ -36,8 +37,8 @@ def statement(account_number: AccountNumber, statement_id: StatementId, session:
 
 @router.put("/{account_number}/paperless", response_model=schemas.AccountSummary)
 def paperless(account_number: AccountNumber, body: schemas.PaperlessRequest, session: Session = Depends(get_session),
-        member: Member = Depends(acting_member)):
-    return set_paperless(session, owned_account(session, member, account_number), body.enabled)
+              settings: BillingSettings = Depends(get_settings), member: Member = Depends(acting_member)):
+    return set_paperless(session, settings, owned_account(session, member, account_number), body.enabled)
 
 
 @router.get("/{account_number}/payments", response_model=List[schemas.PaymentOut])

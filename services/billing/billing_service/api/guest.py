@@ -22,7 +22,7 @@ def lookup(body: schemas.GuestRequest, session: Session = Depends(get_session),
            settings: BillingSettings = Depends(get_settings), now: dt.datetime = Depends(get_now),
            client: str = Depends(client_id)):
     """The amount due on an account, for a payer who knows its number and the patient's last name or birth date."""
-    return amount_due(session, find_guest_account(session, settings, now, body, client))
+    return amount_due(session, settings, find_guest_account(session, settings, now, body, client))
 
 
 @router.post("/payment-links", response_model=schemas.PaymentLinkOut, status_code=201,

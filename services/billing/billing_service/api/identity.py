@@ -23,4 +23,4 @@ def verify(body: schemas.VerifyRequest, session: Session = Depends(get_session),
     member = verify_member(session, settings, now, account_number=body.account_number,
                            medical_record_number=body.medical_record_number,
                            date_of_birth=body.date_of_birth, zip_code=body.zip_code, client=client)
-    return member_out(session, member)
+    return member_out(session, settings, member)

@@ -19,9 +19,9 @@ router = APIRouter(prefix="/members", tags=["members"], responses={403: {"model"
 
 @router.get("/{member_number}", response_model=schemas.MemberOut)
 def member(member_number: MemberNumber, session: Session = Depends(get_session),
-           acting: Member = Depends(acting_member)):
-    """A verified member's profile and every account with what is owed on it."""
-    return member_out(session, member_itself(acting, member_number))
+           settings: BillingSettings = Depends(get_settings), acting: Member = Depends(acting_member)):
+    """A verified member's profile and every account with what is owed on it and what can be started."""
+    return member_out(session, settings, member_itself(acting, member_number))
 
 
 @router.get("/{member_number}/payment-methods", response_model=List[schemas.PaymentMethodOut])

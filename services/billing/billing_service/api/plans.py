@@ -18,8 +18,10 @@ router = APIRouter(prefix="/accounts/{account_number}", tags=["payment plans"],
 
 @router.get("/payment-plan-eligibility", response_model=schemas.PlanEligibilityOut)
 def plan_eligibility(account_number: AccountNumber, session: Session = Depends(get_session),
-                     settings: BillingSettings = Depends(get_settings), member: Member = Depends(acting_member)):
-    return eligibility(session, settings, owned_account(session, member, account_number))
+                     settings: BillingSettings = Depends(get_settings), now: dt.datetime = Depends(get_now),
+                     member: Member = Depends(acting_member)):
+    """Whether the account can start a plan, and the terms offered, each with its first due date."""
+    return eligibility(session, settings, owned_account(session, member, account_number), now)
 
 
 @router.post("/payment-plans", response_model=schemas.PlanOut, status_code=201,
