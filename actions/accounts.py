@@ -1,48 +1,57 @@
-"""Balances, statements and paperless billing for a verified member."""
+"""Balances, statements and paperless billing for a verified member. Each answer is a plain function of
+the member, so the gate and verification (actions/member_requests.py) give it as the action does."""
 from __future__ import annotations
 
 from typing import List, Text
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
 
-from .base import MemberAction, resumable
-from .lookups import member_billing
+from .base import MemberAction
 from .formatting import account_label, format_cents, say_date
+from .lookups import VerifiedMember
 
 
-@resumable
-class ActionCheckBalance(MemberAction):
-    def name(self) -> Text:
-        return "action_check_balance"
-
-    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
-        for account in member.accounts:
-            if account.balance_cents > 0:
-                dispatcher.utter_message(response="utter_balance", account_label=account_label(account),
-                                         balance=format_cents(account.balance_cents),
-                                         due_date=say_date(account.due_date),
-                                         minimum_due=format_cents(account.minimum_due_cents))
-            else:
-                dispatcher.utter_message(response="utter_balance_nothing_owed", account_label=account_label(account))
-        if not tracker.active_loop_name and any(a.balance_cents > 0 for a in member.accounts):
-            dispatcher.utter_message(response="utter_offer_payment")
-        return []
+async def say_balances(member: VerifiedMember, dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> List[EventType]:
+    for account in member.accounts:
+        if account.balance_cents > 0:
+            dispatcher.utter_message(response="utter_balance", account_label=account_label(account),
+                                     balance=format_cents(account.balance_cents),
+                                     due_date=say_date(account.due_date),
+                                     minimum_due=format_cents(account.minimum_due_cents))
+        else:
+            dispatcher.utter_message(response="utter_balance_nothing_owed",
+                                     account_label=account_label(account))
+    if not tracker.active_loop_name and any(a.balance_cents > 0 for a in member.accounts):
+        dispatcher.utter_message(response="utter_offer_payment")
+    return []
 
 
-class _StatementAction(MemberAction):
-    which = 0  # 0: the latest statement, 1: the one before
+async def say_statements(member: VerifiedMember, dispatcher: CollectingDispatcher,
+                         which: int) -> List[EventType]:
+    """Statement `which` of every account: 0 the latest, 1 the one before."""
+    for account in member.accounts:
+        statements = await member.billing.statements(account.account_number)
+        label = account_label(account)
+        if len(statements) <= which:
+            dispatcher.utter_message(response="utter_no_statements" if not statements
+                                     else "utter_no_older_statements", account_label=label)
+            continue
+        say_statement(dispatcher, label, statements[which])
+    dispatcher.utter_message(response="utter_statement_pdf")
+    return []
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
-        for account in member.accounts:
-            statements = await member_billing(tracker).statements(account.account_number)
-            label = account_label(account)
-            if len(statements) <= self.which:
-                dispatcher.utter_message(response="utter_no_statements" if not statements
-                                         else "utter_no_older_statements", account_label=label)
-                continue
-            say_statement(dispatcher, label, statements[self.which])
-        dispatcher.utter_message(response="utter_statement_pdf")
-        return []
+
+async def say_latest_statements(member: VerifiedMember, dispatcher: CollectingDispatcher,
+                                tracker: Tracker) -> List[EventType]:
+    return await say_statements(member, dispatcher, 0)
+
+
+async def say_older_statements(member: VerifiedMember, dispatcher: CollectingDispatcher,
+                               tracker: Tracker) -> List[EventType]:
+    return await say_statements(member, dispatcher, 1)
 
 
 def say_statement(dispatcher, label, statement) -> None:
@@ -56,36 +65,51 @@ def say_statement(dispatcher, label, statement) -> None:
                        if line.adjustments_cents else "")
         dispatcher.utter_message(response="utter_statement_line", service_date=say_date(line.service_date),
                                  procedure=line.procedure, provider=line.provider,
-                                 charges=format_cents(line.charges_cents), plan_paid=format_cents(line.plan_paid_cents),
+                                 charges=format_cents(line.charges_cents),
+                                 plan_paid=format_cents(line.plan_paid_cents),
                                  adjustments=adjustments, member_owes=format_cents(line.member_owes_cents))
 
 
-@resumable
-class ActionShowStatement(_StatementAction):
+async def set_paperless(member: VerifiedMember, dispatcher: CollectingDispatcher,
+                        tracker: Tracker) -> List[EventType]:
+    enabled = _asked_for_paperless(tracker)
+    for account in member.accounts:
+        updated = await member.billing.set_paperless(account.account_number, enabled)
+        response = "utter_paperless_on" if updated.paperless else "utter_paperless_off"
+        dispatcher.utter_message(response=response, account_label=account_label(updated))
+    return []
+
+
+class ActionCheckBalance(MemberAction):
+    def name(self) -> Text:
+        return "action_check_balance"
+
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
+        return await say_balances(member, dispatcher, tracker)
+
+
+class ActionShowStatement(MemberAction):
     def name(self) -> Text:
         return "action_show_statement"
 
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
+        return await say_latest_statements(member, dispatcher, tracker)
 
-@resumable
-class ActionOlderStatements(_StatementAction):
-    which = 1
 
+class ActionOlderStatements(MemberAction):
     def name(self) -> Text:
         return "action_older_statements"
 
+    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
+        return await say_older_statements(member, dispatcher, tracker)
 
-@resumable
+
 class ActionSetPaperless(MemberAction):
     def name(self) -> Text:
         return "action_set_paperless"
 
     async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
-        enabled = _asked_for_paperless(tracker)
-        for account in member.accounts:
-            updated = await member_billing(tracker).set_paperless(account.account_number, enabled)
-            dispatcher.utter_message(response="utter_paperless_on" if updated.paperless else "utter_paperless_off",
-                                     account_label=account_label(updated))
-        return []
+        return await set_paperless(member, dispatcher, tracker)
 
 
 def _asked_for_paperless(tracker) -> bool:

@@ -1,13 +1,9 @@
-"""A non-binding Medical Financial Assistance pre-screen: household income against a share of
-the federal poverty guideline. It never promises an award; only an application decides.
-
-The guideline figures are HHS's 2024 poverty guidelines for the 48 contiguous states (base for
-one person, plus each additional person); the share is the plan's published eligibility limit.
-All three are settings, so a plan sets its own.
+"""A non-binding Medical Financial Assistance pre-screen: the form asks household size and yearly income,
+and the billing service applies the plan's income rule (a share of the federal poverty guideline, its
+settings). It never promises an award; only an application decides.
 """
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Dict, List, Text
 
@@ -20,14 +16,8 @@ from assistant.parsing.amounts import AmountError, parse_amount
 from assistant.parsing.number_words import words_to_number
 
 from .base import BillingAction, BillingFormValidation
+from .lookups import billing
 from .slots import clear_form_slots
-
-
-def income_limit_cents(household_size: int) -> int:
-    base = int(os.environ.get("FA_POVERTY_BASE_CENTS", "1506000"))
-    per_person = int(os.environ.get("FA_POVERTY_PER_PERSON_CENTS", "538000"))
-    percent = int(os.environ.get("FA_POVERTY_PERCENT", "400"))
-    return (base + per_person * (household_size - 1)) * percent // 100
 
 
 def parse_household_size(text: str):
@@ -77,7 +67,8 @@ class ActionSubmitFaPrescreen(BillingAction):
         return "action_submit_fa_prescreen"
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        size, income = tracker.get_slot("household_size"), tracker.get_slot("annual_income")
-        within = income <= income_limit_cents(int(size))
-        dispatcher.utter_message(response="utter_fa_may_qualify" if within else "utter_fa_may_not_qualify")
+        screen = await billing().assistance_prescreen(household_size=int(tracker.get_slot("household_size")),
+                                                      annual_income_cents=int(tracker.get_slot("annual_income")))
+        dispatcher.utter_message(response="utter_fa_may_qualify" if screen.within_guideline
+                                 else "utter_fa_may_not_qualify")
         return clear_form_slots()

@@ -1,4 +1,5 @@
-"""Autopay: set up, change and cancel, each with a read-back before anything is saved."""
+"""Autopay: set up, change and cancel, each with a read-back before anything is saved. What is set now is
+said before the form starts (actions/form_registry.py)."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -8,28 +9,19 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from billing_contract import responses
 from billing_contract.money import MAX_CENTS
 from assistant.parsing.amounts import AmountError, parse_amount
 from assistant.parsing.days import parse_day_of_month
 
-from .base import BillingAction, BillingFormValidation
-from .lookups import member_billing
-from .form_setup import validate_account_choice
+from .base import BillingAction
+from .form_setup import AccountFormValidation
 from .formatting import account_label, autopay_rule, format_cents, say_date
-from .payments import chosen_account, chosen_method, pick_method
+from .lookups import chosen_account, chosen_method, member_billing
+from .payment_methods import pick_method
 from .slots import clear_form_slots
 
 
-def say_autopay(dispatcher: CollectingDispatcher, account: responses.AccountSummary,
-                autopay: responses.AutopayOut) -> None:
-    dispatcher.utter_message(response="utter_autopay_current", account_label=account_label(account),
-                             rule=autopay_rule(autopay.amount_rule, autopay.fixed_amount_cents),
-                             method=autopay.payment_method.display, day=autopay.day_of_month,
-                             next_run=say_date(autopay.next_run_date))
-
-
-class ValidateAutopayForm(BillingFormValidation):
+class ValidateAutopayForm(AccountFormValidation):
     def name(self) -> Text:
         return "validate_autopay_form"
 
@@ -37,10 +29,6 @@ class ValidateAutopayForm(BillingFormValidation):
         if tracker.get_slot("autopay_amount") == "fixed":
             return domain_slots
         return [slot for slot in domain_slots if slot != "autopay_fixed_cents"]
-
-    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
-        return await validate_account_choice("autopay_form", value, dispatcher, tracker)
 
     async def validate_payment_method(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
@@ -166,10 +154,6 @@ class ActionSubmitAutopayCancel(BillingAction):
         return clear_form_slots()
 
 
-class ValidateAutopayCancelForm(BillingFormValidation):
+class ValidateAutopayCancelForm(AccountFormValidation):
     def name(self) -> Text:
         return "validate_autopay_cancel_form"
-
-    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
-        return await validate_account_choice("autopay_cancel_form", value, dispatcher, tracker)

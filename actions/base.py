@@ -1,18 +1,19 @@
-"""What every billing action shares: the billing service being down, and who the member is."""
+"""What every billing action shares: the billing service being down or saying no, and who the member is."""
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional
+from typing import Any, Awaitable, Dict, List, Optional
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker, utils
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingRefused, BillingUnavailable
 
-from .lookups import NotVerified, current_member
 from .identity_token import verified_member
+from .lookups import NotVerified, VerifiedMember, current_member
 from .slots import clear_form_slots
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,9 @@ def billing_down(dispatcher: CollectingDispatcher, tracker: Tracker, error: Exce
     return events
 
 
-def billing_refused(dispatcher: CollectingDispatcher, tracker: Tracker, refused: BillingRefused) -> List[EventType]:
-    """A refusal no action expected (the service's rules said no): answered, nothing changed, never a crash."""
+def billing_refused(dispatcher: CollectingDispatcher, tracker: Tracker,
+                    refused: BillingRefused) -> List[EventType]:
+    """A refusal no action expected (the service's rules said no): answered, nothing changed, no crash."""
     log.warning("billing refused %s: %s", tracker.latest_action_name, refused.reason)
     dispatcher.utter_message(response="utter_billing_refused")
     events: List[EventType] = [SlotSet("handoff_reason", "billing_refused")]
@@ -48,6 +50,19 @@ def not_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
     return events
 
 
+async def answering_failures(work: Awaitable[List[EventType]], dispatcher: CollectingDispatcher,
+                             tracker: Tracker) -> List[EventType]:
+    """The events of `work`; when billing fails or the identity does not hold, the answer to that instead."""
+    try:
+        return await work
+    except BillingUnavailable as error:
+        return billing_down(dispatcher, tracker, error)
+    except BillingRefused as refused:
+        return billing_refused(dispatcher, tracker, refused)
+    except NotVerified:
+        return not_verified(dispatcher, tracker)
+
+
 class BillingAction(Action, ABC):
     """An action whose billing calls may fail; subclasses implement act()."""
 
@@ -56,14 +71,7 @@ class BillingAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[EventType]:
-        try:
-            return await self.act(dispatcher, tracker, domain)
-        except BillingUnavailable as error:
-            return billing_down(dispatcher, tracker, error)
-        except BillingRefused as refused:
-            return billing_refused(dispatcher, tracker, refused)
-        except NotVerified:
-            return not_verified(dispatcher, tracker)
+        return await answering_failures(self.act(dispatcher, tracker, domain), dispatcher, tracker)
 
     @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -74,53 +82,49 @@ class MemberAction(BillingAction, ABC):
     """An account action for the verified member; subclasses implement act_for(member, ...)."""
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        # current_member raises NotVerified without a valid identity: the last line of defence behind the rules.
+        # current_member raises NotVerified without a valid identity: the last defence behind the rules.
         return await self.act_for(await current_member(tracker), dispatcher, tracker, domain)
 
     @abstractmethod
-    async def act_for(self, member, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act_for(self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: Dict[str, Any]) -> List[EventType]: ...
 
 
 class BillingFormValidation(FormValidationAction, ABC):
-    """A form validator whose billing calls may fail."""
+    """A form validator whose billing calls may fail, and which checks only what the member answered."""
 
     @abstractmethod
     def name(self) -> str: ...
 
     async def run(self, dispatcher, tracker, domain):
-        try:
-            return await super().run(dispatcher, tracker, domain)
-        except BillingUnavailable as error:
-            return billing_down(dispatcher, tracker, error)
-        except BillingRefused as refused:
-            return billing_refused(dispatcher, tracker, refused)
-        except NotVerified:
-            return not_verified(dispatcher, tracker)
+        return await answering_failures(super().run(dispatcher, tracker, domain), dispatcher, tracker)
 
-    async def get_validation_events(self, dispatcher, tracker, domain):
-        # A slot cleared to None this turn has nothing to validate: only answers are checked.
-        answered = {name: value for name, value in Tracker.slots_to_validate(tracker).items() if value is not None}
-        tracker.slots_to_validate = lambda: dict(answered)
-        return await super().get_validation_events(dispatcher, tracker, domain)
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[EventType]:
+        """rasa_sdk's validation step, for answers only. The slots set just before this run include those the
+        previous action cleared to None (verification clearing its answers to ask again, a gate picking
+        the account); those are no answers: they are neither validated (no "that doesn't look right" for a
+        question not yet asked) nor set again."""
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        answers = {name: value for name, value in tracker.slots_to_validate().items()
+                   if name in required and value is not None}
+        validated = dict(answers)
+        for name, value in answers.items():
+            validate = getattr(self, f"validate_{name}", None)
+            if validate is None:
+                continue
+            result = await utils.call_potential_coroutine(validate(value, dispatcher, tracker, domain))
+            validated.update(result)
+            tracker.slots.update(result)  # as rasa_sdk does: later validators see earlier results
+        return [SlotSet(name, value) for name, value in validated.items()]
 
 
 def member_number(tracker: Tracker) -> Optional[str]:
-    """The verified member, from the signed identity token only: nothing about an account is said without it."""
+    """The verified member, from the signed identity token only: no account is spoken of without it."""
     return verified_member(tracker)
-
-
-# Actions that can wait for verification and then run: name -> action class.
-RESUMABLE: Dict[str, type] = {}
-
-
-def resumable(cls):
-    RESUMABLE[cls().name()] = cls
-    return cls
 
 
 def ask_to_verify(dispatcher: CollectingDispatcher, pending: Optional[str]) -> List[EventType]:
     """Starts verification (the rules run the form next), remembering what to do once it succeeds."""
     dispatcher.utter_message(response="utter_need_verification")
     return [SlotSet("pending_request", pending), SlotSet("next_step", "verification_form")]
-

@@ -12,35 +12,40 @@ from rasa_sdk.types import DomainDict
 from billing_contract import responses
 from assistant.billing_client import BillingRefused
 
-from .base import BillingAction, BillingFormValidation, MemberAction, resumable
-from .lookups import member_billing
+from .base import BillingAction, MemberAction
 from .choices import choose
-from .form_setup import validate_account_choice
+from .form_setup import AccountFormValidation
 from .formatting import account_label, format_cents, say_date
+from .lookups import VerifiedMember, member_billing
 from .slots import clear_form_slots
 
 
-@resumable
+async def request_extensions(member: VerifiedMember, dispatcher: CollectingDispatcher,
+                             tracker: Tracker) -> List[EventType]:
+    """A due-date extension request for every account that owes, once each."""
+    owing = [a for a in member.accounts if a.balance_cents > 0]
+    if not owing:
+        dispatcher.utter_message(response="utter_extension_nothing_owed", account_label="accounts")
+    for account in owing:
+        try:
+            case = await member.billing.request_extension(account.account_number,
+                                                          conversation_id=tracker.sender_id)
+        except BillingRefused as refused:
+            response = ("utter_extension_pending" if refused.reason == "extension_pending"
+                        else "utter_extension_nothing_owed")
+            dispatcher.utter_message(response=response, account_label=account_label(account))
+            continue
+        dispatcher.utter_message(response="utter_extension_requested", account_label=account_label(account),
+                                 case_id=case.id, due_date=say_date(account.due_date))
+    return []
+
+
 class ActionRequestExtension(MemberAction):
     def name(self) -> Text:
         return "action_request_extension"
 
     async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
-        owing = [a for a in member.accounts if a.balance_cents > 0]
-        if not owing:
-            dispatcher.utter_message(response="utter_extension_nothing_owed", account_label="accounts")
-        for account in owing:
-            try:
-                case = await member_billing(tracker).request_extension(account.account_number,
-                                                                       conversation_id=tracker.sender_id)
-            except BillingRefused as refused:
-                response = ("utter_extension_pending" if refused.reason == "extension_pending"
-                            else "utter_extension_nothing_owed")
-                dispatcher.utter_message(response=response, account_label=account_label(account))
-                continue
-            dispatcher.utter_message(response="utter_extension_requested", account_label=account_label(account),
-                                     case_id=case.id, due_date=say_date(account.due_date))
-        return []
+        return await request_extensions(member, dispatcher, tracker)
 
 
 async def statement_lines(tracker: Tracker) -> List[responses.StatementLineOut]:
@@ -53,19 +58,16 @@ def match_line(value: Any, lines: List[responses.StatementLineOut]) -> Optional[
     if text.startswith("line-") and text[5:].isdigit():
         return next((line for line in lines if line.id == int(text[5:])), None)
     words = set(re.findall(r"[a-z]{3,}", text)) - {"the", "charge", "for", "that", "one", "this"}
-    scored = [(len(words & set(re.findall(r"[a-z]{3,}", f"{l.procedure} {l.provider}".lower()))), l) for l in lines]
+    scored = [(len(words & set(re.findall(r"[a-z]{3,}", f"{l.procedure} {l.provider}".lower()))), l)
+              for l in lines]
     best = max((s for s, _ in scored), default=0)
     winners = [l for s, l in scored if s == best and s > 0]
     return winners[0] if len(winners) == 1 else None
 
 
-class ValidateDisputeForm(BillingFormValidation):
+class ValidateDisputeForm(AccountFormValidation):
     def name(self) -> Text:
         return "validate_dispute_form"
-
-    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
-        return await validate_account_choice("dispute_form", value, dispatcher, tracker)
 
     async def validate_dispute_line(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:

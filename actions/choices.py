@@ -24,7 +24,8 @@ def method_buttons(methods: Sequence[responses.PaymentMethodOut]) -> List[Dict[s
     return [choose(m.display, f"method-{m.id}") for m in methods]
 
 
-def match_account(value: Any, accounts: Sequence[responses.AccountSummary]) -> Optional[responses.AccountSummary]:
+def match_account(value: Any,
+                  accounts: Sequence[responses.AccountSummary]) -> Optional[responses.AccountSummary]:
     """By number, last four digits, or "medical"/"premium" when that picks one."""
     text = str(value or "").strip().lower()
     if not text:
@@ -47,7 +48,8 @@ def match_account(value: Any, accounts: Sequence[responses.AccountSummary]) -> O
     return None
 
 
-def match_method(value: Any, methods: Sequence[responses.PaymentMethodOut]) -> Optional[responses.PaymentMethodOut]:
+def match_method(value: Any,
+                 methods: Sequence[responses.PaymentMethodOut]) -> Optional[responses.PaymentMethodOut]:
     """By id, "yes" to the one offered, last four digits, or brand/bank words when that picks one."""
     if isinstance(value, int):
         return next((m for m in methods if m.id == value), None)
@@ -61,7 +63,8 @@ def match_method(value: Any, methods: Sequence[responses.PaymentMethodOut]) -> O
     if len(by_digits) == 1:
         return by_digits[0]
     words = set(re.findall(r"[a-z]+", text))
-    by_name = [m for m in methods if words & set(re.findall(r"[a-z]+", m.display.lower())) - {"ending", "account"}
+    by_name = [m for m in methods
+               if words & set(re.findall(r"[a-z]+", m.display.lower())) - {"ending", "account"}
                or ("bank" in words and m.kind == "bank") or ("card" in words and m.kind == "card")]
     if len(by_name) == 1:
         return by_name[0]
@@ -72,7 +75,8 @@ def match_method(value: Any, methods: Sequence[responses.PaymentMethodOut]) -> O
 
 
 def _ordinal(text: str) -> Optional[int]:
-    for index, words in enumerate((("first", "1st", "one"), ("second", "2nd", "two"), ("third", "3rd", "three"))):
+    ordinals = (("first", "1st", "one"), ("second", "2nd", "two"), ("third", "3rd", "three"))
+    for index, words in enumerate(ordinals):
         if any(re.search(rf"\b{w}\b", text) for w in words):
             return index
     return None

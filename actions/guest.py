@@ -49,7 +49,8 @@ class ActionSubmitGuest(BillingAction):
             link = await billing().guest_link(account, name, client_id=tracker.sender_id)
         except BillingRefused as refused:
             locked = refused.reason in ("verification_locked", "too_many_attempts")
-            dispatcher.utter_message(response="utter_verification_locked" if locked else "utter_guest_not_found")
+            dispatcher.utter_message(response="utter_verification_locked" if locked
+                                     else "utter_guest_not_found")
             return clear_form_slots()
         dispatcher.utter_message(response="utter_guest_amount", amount=format_cents(due.amount_due_cents),
                                  url=link.url, expires=f"{link.expires_at:%H:%M} UTC")

@@ -2,7 +2,7 @@
 not be typed into the chat."""
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
@@ -36,24 +36,29 @@ def conversation_summary(tracker: Tracker) -> str:
     return "\n".join(lines)
 
 
+async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, *,
+                   leaving: Sequence[EventType] = ()) -> List[EventType]:
+    """Opens a handoff case for billing staff with a masked summary and pauses the bot, leaving any form
+    (`leaving`: the form slots to clear with it). The action and a payment that failed both hand off so."""
+    events: List[EventType] = [SlotSet("handoff_reason", None), ActiveLoop(None), *leaving]
+    try:
+        case = await billing().handoff(conversation_id=tracker.sender_id, reason=reason,
+                                       summary=conversation_summary(tracker),
+                                       member_number=member_number(tracker))
+    except (BillingUnavailable, BillingRefused):
+        dispatcher.utter_message(response="utter_handoff_unavailable")
+        return events
+    dispatcher.utter_message(response="utter_handoff", case_id=case.id)
+    return events + [ConversationPaused()]
+
+
 class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        reason = tracker.get_slot("handoff_reason") or "requested"
-        events: List[EventType] = [SlotSet("handoff_reason", None), ActiveLoop(None)]
-        if tracker.active_loop_name:
-            events += clear_form_slots()
-        try:
-            case = await billing().handoff(conversation_id=tracker.sender_id, reason=reason,
-                                           summary=conversation_summary(tracker),
-                                           member_number=member_number(tracker))
-        except (BillingUnavailable, BillingRefused):
-            dispatcher.utter_message(response="utter_handoff_unavailable")
-            return events
-        dispatcher.utter_message(response="utter_handoff", case_id=case.id)
-        return events + [ConversationPaused()]
+        return await hand_off(dispatcher, tracker, tracker.get_slot("handoff_reason") or "requested",
+                              leaving=clear_form_slots() if tracker.active_loop_name else [])
 
 
 class ActionMisunderstood(Action):
@@ -78,7 +83,8 @@ def _missed_before(tracker: Tracker) -> bool:
             users_seen += 1
             if users_seen == 2:
                 return False
-        elif users_seen == 1 and event.get("event") == "action" and event.get("name") == "action_misunderstood":
+        elif (users_seen == 1 and event.get("event") == "action"
+              and event.get("name") == "action_misunderstood"):
             return True
     return False
 

@@ -14,12 +14,13 @@ from rasa_sdk.types import DomainDict
 from assistant.billing_client import BillingRefused
 from assistant.parsing.dates import parse_birth_date
 from assistant.parsing.identifiers import parse_identifier
+from billing_contract.account_numbers import MEDICAL_RECORD, identifier_kind
 
-from .base import RESUMABLE, BillingAction, BillingFormValidation, ask_to_verify, member_number
-from .lookups import billing
-from .form_setup import prepare_form
+from .base import BillingAction, BillingFormValidation, answering_failures, ask_to_verify, member_number
 from .identity_token import SLOT as IDENTITY_SLOT
 from .identity_token import issue_identity
+from .lookups import acting_for, billing, current_member
+from .member_requests import REQUEST_FOR_INTENT, do_request
 
 MAX_TRIES = 3
 VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
@@ -61,14 +62,15 @@ class ActionVerifyMember(BillingAction):
 
     async def act(self, dispatcher, tracker, domain) -> List[EventType]:
         identifier = tracker.get_slot("verify_identifier") or ""
-        # The plan's account numbers have 10 digits; medical record numbers are shorter.
-        kind = "account_number" if len(identifier) == 10 else "medical_record_number"
+        # The form accepts only the two shapes; anything else is the service's to refuse (and count).
+        kind = identifier_kind(identifier) or MEDICAL_RECORD
         clear = [SlotSet(slot, None) for slot in VERIFY_SLOTS]
         try:
-            # The conversation is the client: the service's per-client limit holds across re-asking and restarts.
+            # The conversation is the client: the service's per-client limit holds across re-asking and
+            # restarts.
             member = await billing().verify(date_of_birth=tracker.get_slot("verify_birth_date") or "",
-                                            zip_code=tracker.get_slot("verify_zip") or "", client_id=tracker.sender_id,
-                                            **{kind: identifier})
+                                            zip_code=tracker.get_slot("verify_zip") or "",
+                                            client_id=tracker.sender_id, **{kind: identifier})
         except BillingRefused as refused:
             return clear + self._refused(dispatcher, tracker, refused)
         dispatcher.utter_message(response="utter_verified", first_name=member.first_name)
@@ -78,7 +80,10 @@ class ActionVerifyMember(BillingAction):
         if not pending:
             dispatcher.utter_message(response="utter_anything_else")
             return events
-        return events + await do_request(pending, dispatcher, _with_slots(tracker, events), domain)
+        # The request that waited for verification, answered now for the member just verified; a billing
+        # failure there is answered without undoing the verification.
+        return events + await answering_failures(do_request(pending, acting_for(member), dispatcher, tracker),
+                                                 dispatcher, tracker)
 
     def _refused(self, dispatcher, tracker, refused: BillingRefused) -> List[EventType]:
         done = [SlotSet("pending_request", None), SlotSet("next_step", None)]
@@ -95,26 +100,6 @@ class ActionVerifyMember(BillingAction):
         return [SlotSet("verification_failures", failures), SlotSet("next_step", "verification_form")]
 
 
-# What each account request does once the member is verified: a form to start or an action to run.
-REQUEST_FOR_INTENT = {
-    "make_payment": "payment_form",
-    "setup_autopay": "autopay_form",
-    "change_autopay": "autopay_form",
-    "cancel_autopay": "autopay_cancel_form",
-    "payment_plan": "plan_form",
-    "dispute_charge": "dispute_form",
-    "check_balance": "action_check_balance",
-    "show_statement": "action_show_statement",
-    "older_statements": "action_older_statements",
-    "payment_history": "action_payment_history",
-    "last_receipt": "action_last_receipt",
-    "paperless_on": "action_set_paperless",
-    "paperless_off": "action_set_paperless",
-    "request_extension": "action_request_extension",
-    "add_payment_method": "action_add_payment_method",
-}
-
-
 class ActionRequireMember(BillingAction):
     """The gate before every account request: verified members get it, others verify first."""
 
@@ -125,22 +110,20 @@ class ActionRequireMember(BillingAction):
         intent = tracker.latest_message.get("intent", {}).get("name")
         request = REQUEST_FOR_INTENT.get(intent)
         if not member_number(tracker):
-            explanation = {"dispute_charge": "utter_dispute_unverified", "payment_plan": "utter_payment_plans_info"}
+            explanation = {"dispute_charge": "utter_dispute_unverified",
+                           "payment_plan": "utter_payment_plans_info"}
             if intent in explanation:
                 dispatcher.utter_message(response=explanation[intent])
             return ask_to_verify(dispatcher, request)
         if request is None:
             dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
             return [SlotSet("next_step", None)]
-        return [SlotSet("next_step", None)] + await do_request(request, dispatcher, tracker, domain)
+        return [SlotSet("next_step", None)] + await answering_failures(
+            self._answer(request, dispatcher, tracker), dispatcher, tracker)
 
-
-async def do_request(request: str, dispatcher: CollectingDispatcher, tracker: Tracker,
-                     domain: Dict[str, Any]) -> List[EventType]:
-    """Prepares the form (the rules start it from next_step) or runs the action now."""
-    if request.endswith("_form"):
-        return await prepare_form(request, dispatcher, tracker)
-    return await RESUMABLE[request]().run(dispatcher, tracker, domain)
+    async def _answer(self, request: str, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> List[EventType]:
+        return await do_request(request, await current_member(tracker), dispatcher, tracker)
 
 
 def signed_in(member, conversation_id: str) -> List[EventType]:
@@ -148,12 +131,3 @@ def signed_in(member, conversation_id: str) -> List[EventType]:
     return [SlotSet(IDENTITY_SLOT, issue_identity(member.member_number, conversation_id)),
             SlotSet("verified", True), SlotSet("member_number", member.member_number),
             SlotSet("first_name", member.first_name)]
-
-
-def _with_slots(tracker: Tracker, events: List[EventType]) -> Tracker:
-    """A copy of the tracker as it will be once `events` are applied (slots only)."""
-    state = tracker.current_state()
-    for event in events:
-        if event.get("event") == "slot":
-            state["slots"][event["name"]] = event["value"]
-    return Tracker.from_dict(state)

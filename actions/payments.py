@@ -1,10 +1,10 @@
-"""One-time payments: which account, how much, which saved method, a read-back, and only then the
-charge, with an idempotency key tied to that read-back."""
+"""One-time payments: which account, how much, which saved method (actions/payment_methods.py), a
+read-back, and only then the charge, with an idempotency key tied to that read-back."""
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -15,38 +15,19 @@ from billing_contract import responses
 from assistant.billing_client import BillingClient, BillingRefused, BillingUnavailable
 from assistant.parsing.amounts import AmountError, parse_amount
 
-from .base import BillingAction, BillingFormValidation, MemberAction, resumable
-from .lookups import member_billing
-from .identity_token import verified_member
-from .choices import account_buttons, choose, method_buttons, match_method
-from .form_setup import member_accounts, validate_account_choice
+from .base import BillingAction
+from .choices import choose
+from .form_setup import AccountFormValidation
 from .formatting import account_label, format_cents, say_date
+from .handoff import hand_off
+from .lookups import chosen_account, chosen_method, member_billing
+from .payment_methods import pick_method
 from .slots import clear_form_slots
 
 
-async def chosen_account(tracker: Tracker) -> Optional[responses.AccountSummary]:
-    number = tracker.get_slot("account_number")
-    return await member_billing(tracker).account(number) if number else None
-
-
-async def chosen_method(tracker: Tracker) -> Optional[responses.PaymentMethodOut]:
-    return match_method(tracker.get_slot("payment_method"),
-                        await member_billing(tracker).payment_methods(verified_member(tracker) or ""))
-
-
-async def send_payment_link(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    link = await member_billing(tracker).payment_link(verified_member(tracker) or "",
-                                                      tracker.get_slot("account_number"))
-    dispatcher.utter_message(response="utter_payment_link", url=link.url, expires=f"{link.expires_at:%H:%M} UTC")
-
-
-class ValidatePaymentForm(BillingFormValidation):
+class ValidatePaymentForm(AccountFormValidation):
     def name(self) -> Text:
         return "validate_payment_form"
-
-    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
-        return await validate_account_choice("payment_form", value, dispatcher, tracker)
 
     async def validate_payment_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
@@ -58,13 +39,14 @@ class ValidatePaymentForm(BillingFormValidation):
         try:
             answer = parse_amount(str(value))
         except AmountError as error:
-            # The parser's message says what was wrong (a fraction of a cent, a negative or an unclear amount).
+            # The parser's message says what was wrong (a fraction of a cent, a negative, an unclear amount).
             dispatcher.utter_message(text=str(error))
             return {"payment_amount": None}
         if answer is None or (answer.kind == "cents" and answer.cents <= 0):
             dispatcher.utter_message(response="utter_invalid_amount")
             return {"payment_amount": None}
-        cents = {"full": account.balance_cents, "minimum": account.minimum_due_cents}.get(answer.kind, answer.cents)
+        named = {"full": account.balance_cents, "minimum": account.minimum_due_cents}
+        cents = named.get(answer.kind, answer.cents)
         if cents > account.balance_cents:
             dispatcher.utter_message(response="utter_amount_over_balance", balance=balance)
             return {"payment_amount": None}
@@ -77,28 +59,6 @@ class ValidatePaymentForm(BillingFormValidation):
             return {"payment_method": None}
         # A new key for this read-back: a repeated "yes" or a retry reuses it and never charges twice.
         return {"payment_method": method.id, "payment_idempotency_key": f"{tracker.sender_id}:{uuid.uuid4()}"}
-
-
-async def pick_method(value: Any, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> Optional[responses.PaymentMethodOut]:
-    """The saved method the member picked; "new" sends a secure link to add one instead."""
-    if value == "new":
-        await send_payment_link(dispatcher, tracker)
-        return None
-    method = match_method(value, await member_billing(tracker).payment_methods(verified_member(tracker) or ""))
-    if method is None and value != "refresh":
-        dispatcher.utter_message(response="utter_invalid_method")
-    return method
-
-
-class ActionAskAccountNumber(BillingAction):
-    def name(self) -> Text:
-        return "action_ask_account_number"
-
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        accounts = await member_accounts(tracker.active_loop_name, tracker)
-        dispatcher.utter_message(response="utter_ask_account_number", buttons=account_buttons(accounts))
-        return []
 
 
 class ActionAskPaymentAmount(BillingAction):
@@ -114,26 +74,6 @@ class ActionAskPaymentAmount(BillingAction):
         buttons.append(choose("Another amount", "other"))
         dispatcher.utter_message(response="utter_ask_payment_amount", balance=balance, minimum_due=minimum,
                                  buttons=buttons)
-        return []
-
-
-class ActionAskPaymentMethod(BillingAction):
-    def name(self) -> Text:
-        return "action_ask_payment_method"
-
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        methods = await member_billing(tracker).payment_methods(verified_member(tracker) or "")
-        new = choose("Add a new card or bank account", "new")
-        if not methods:
-            dispatcher.utter_message(response="utter_no_saved_methods")
-            await send_payment_link(dispatcher, tracker)
-            dispatcher.utter_message(response="utter_ask_payment_method_many",
-                                     buttons=[choose("I've added it", "refresh")])
-        elif len(methods) == 1:
-            dispatcher.utter_message(response="utter_ask_payment_method_one", method=methods[0].display,
-                                     buttons=[{"title": "Yes", "payload": "/affirm"}, new])
-        else:
-            dispatcher.utter_message(response="utter_ask_payment_method_many", buttons=method_buttons(methods) + [new])
         return []
 
 
@@ -185,8 +125,9 @@ class ActionSubmitPayment(BillingAction):
 
     async def _outcome(self, dispatcher, tracker, domain, payment: responses.PaymentOut) -> List[EventType]:
         if payment.status == "succeeded":
-            dispatcher.utter_message(response="utter_payment_succeeded", amount=format_cents(payment.amount_cents),
-                                     method=payment.payment_method, confirmation_number=payment.confirmation_number,
+            dispatcher.utter_message(response="utter_payment_succeeded",
+                                     amount=format_cents(payment.amount_cents), method=payment.payment_method,
+                                     confirmation_number=payment.confirmation_number,
                                      balance_after=format_cents(payment.balance_after_cents or 0))
             return []
         if payment.status == "pending":
@@ -202,29 +143,18 @@ class ActionSubmitPayment(BillingAction):
         return await self._hand_off(dispatcher, tracker, domain)
 
     async def _hand_off(self, dispatcher, tracker, domain) -> List[EventType]:
-        from .handoff import ActionHandoff
-
         dispatcher.utter_message(response="utter_payment_failed")
-        failed = Tracker.from_dict({**tracker.current_state(), "active_loop": {}})
-        failed.slots["handoff_reason"] = "payment_failed"
-        return await ActionHandoff().run(dispatcher, failed, domain)
+        return await hand_off(dispatcher, tracker, "payment_failed")
 
-    async def _refused(self, dispatcher, tracker, domain, refused: BillingRefused, request) -> List[EventType]:
+    async def _refused(self, dispatcher, tracker, domain, refused: BillingRefused,
+                       request) -> List[EventType]:
         account = await member_billing(tracker).account(request["account_number"])
         if refused.reason == "amount_exceeds_balance":
-            dispatcher.utter_message(response="utter_amount_over_balance", balance=format_cents(account.balance_cents))
+            dispatcher.utter_message(response="utter_amount_over_balance",
+                                     balance=format_cents(account.balance_cents))
         elif refused.reason == "nothing_owed":
-            dispatcher.utter_message(response="utter_nothing_owed_no_payment", account_label=account_label(account))
+            dispatcher.utter_message(response="utter_nothing_owed_no_payment",
+                                     account_label=account_label(account))
         else:
             return await self._hand_off(dispatcher, tracker, domain)
-        return []
-
-
-@resumable
-class ActionAddPaymentMethod(MemberAction):
-    def name(self) -> Text:
-        return "action_add_payment_method"
-
-    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
-        await send_payment_link(dispatcher, tracker)
         return []

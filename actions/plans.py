@@ -1,7 +1,6 @@
 """Payment plans: eligibility, terms, a read-back, then the plan."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, Dict, List, Text
 
@@ -10,30 +9,19 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from billing_service.calendar_days import add_months, day_in_month
 from assistant.parsing.number_words import words_to_number
 
-from .base import BillingAction, BillingFormValidation
-from .lookups import member_billing
+from .base import BillingAction
 from .choices import choose
-from .form_setup import validate_account_choice
-from .payments import chosen_account
+from .form_setup import AccountFormValidation
 from .formatting import account_label, format_cents, say_date
+from .lookups import chosen_account, member_billing
 from .slots import clear_form_slots
 
 
-def first_due(today: dt.date) -> dt.date:
-    year, month = add_months(today.year, today.month, 1)
-    return day_in_month(year, month, today.day)
-
-
-class ValidatePlanForm(BillingFormValidation):
+class ValidatePlanForm(AccountFormValidation):
     def name(self) -> Text:
         return "validate_plan_form"
-
-    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
-        return await validate_account_choice("plan_form", value, dispatcher, tracker)
 
     async def validate_plan_months(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
@@ -41,7 +29,8 @@ class ValidatePlanForm(BillingFormValidation):
         months = _months(value)
         terms = [o.months for o in offer.options]
         if months not in terms:
-            dispatcher.utter_message(response="utter_invalid_months", min_months=min(terms), max_months=max(terms))
+            dispatcher.utter_message(response="utter_invalid_months", min_months=min(terms),
+                                     max_months=max(terms))
             return {"plan_months": None}
         return {"plan_months": months}
 
@@ -80,10 +69,12 @@ class ActionAskPlanConfirmed(BillingAction):
         account = await chosen_account(tracker)
         offer = await member_billing(tracker).plan_eligibility(account.account_number)
         months = int(tracker.get_slot("plan_months"))
-        monthly = next(o.monthly_cents for o in offer.options if o.months == months)
+        term = next(o for o in offer.options if o.months == months)
+        # The service says when the first payment falls due: by its clock, as the plan it creates will.
         dispatcher.utter_message(response="utter_ask_plan_confirmed", total=format_cents(offer.balance_cents),
-                                 account_label=account_label(account), months=months, monthly=format_cents(monthly),
-                                 first_due=say_date(first_due(dt.date.today())))
+                                 account_label=account_label(account), months=months,
+                                 monthly=format_cents(term.monthly_cents),
+                                 first_due=say_date(term.first_due_date))
         return []
 
 
@@ -95,8 +86,10 @@ class ActionSubmitPlan(BillingAction):
         if tracker.get_slot("plan_confirmed") is not True:
             dispatcher.utter_message(response="utter_plan_not_created")
             return clear_form_slots()
-        plan = await member_billing(tracker).create_plan(tracker.get_slot("account_number"), int(tracker.get_slot("plan_months")))
+        plan = await member_billing(tracker).create_plan(tracker.get_slot("account_number"),
+                                                         int(tracker.get_slot("plan_months")))
         first = plan.installments[0]
         dispatcher.utter_message(response="utter_plan_created", months=plan.months,
-                                 first_amount=format_cents(first.amount_cents), first_due=say_date(first.due_date))
+                                 first_amount=format_cents(first.amount_cents),
+                                 first_due=say_date(first.due_date))
         return clear_form_slots()

@@ -27,7 +27,8 @@ def normalise_state(text: str) -> Optional[str]:
     lowered = re.sub(r"[^a-z -]", "", str(text or "").lower()).strip()
     if not lowered:
         return None
-    if any(other == lowered or f" {other}" in f" {lowered}" for other in OTHER_STATES[:3]) or lowered in OTHER_STATES:
+    named_other = any(other == lowered or f" {other}" in f" {lowered}" for other in OTHER_STATES[:3])
+    if named_other or lowered in OTHER_STATES:
         return "other"
     for state in PAYONLINE_STATES + MID_ATLANTIC_STATES:
         if state.lower() in lowered:

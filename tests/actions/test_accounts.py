@@ -1,10 +1,12 @@
 import re
 
-from actions.accounts import ActionCheckBalance, ActionOlderStatements, ActionSetPaperless, ActionShowStatement
+from actions.accounts import (ActionCheckBalance, ActionOlderStatements, ActionSetPaperless,
+                              ActionShowStatement)
 from actions.history import ActionLastReceipt, ActionPaymentHistory
-from tests.actions.conftest import MARIA, responses, run, said, signed_in, slot_events, tracker
+from tests import demo_members as demo
+from tests.actions.action_calls import response_names, run, said, signed_in_as, slot_events, tracker
 
-ROBERT = {**signed_in("M100004"), "first_name": "Robert"}
+MARIA, ROBERT = signed_in_as(demo.MARIA), signed_in_as(demo.ROBERT)
 
 
 async def test_balances_tell_medical_and_premium_apart(billing_client):
@@ -14,17 +16,18 @@ async def test_balances_tell_medical_and_premium_apart(billing_client):
         "medical bill account ending 0001", "$140.90", "$25.00")
     assert medical["due_date"] == "Dec 8, 2026"
     assert (premium["account_label"], premium["balance"]) == ("premium account ending 0002", "$389.00")
-    assert responses(messages)[-1] == "utter_offer_payment"
+    assert response_names(messages)[-1] == "utter_offer_payment"
 
 
 async def test_owing_nothing_is_said_plainly(billing_client):
     messages, _ = await run(ActionCheckBalance(), tracker(ROBERT, intent="check_balance"))
-    assert responses(messages) == ["utter_balance_nothing_owed"]
+    assert response_names(messages) == ["utter_balance_nothing_owed"]
 
 
 async def test_a_balance_question_inside_a_form_is_answered_without_an_offer(billing_client):
-    messages, _ = await run(ActionCheckBalance(), tracker(MARIA, intent="check_balance", active_loop="payment_form"))
-    assert "utter_offer_payment" not in responses(messages)
+    in_form = tracker(MARIA, intent="check_balance", active_loop="payment_form")
+    messages, _ = await run(ActionCheckBalance(), in_form)
+    assert "utter_offer_payment" not in response_names(messages)
 
 
 async def test_the_statement_is_read_line_by_line(billing_client):
@@ -57,19 +60,21 @@ async def test_history_and_last_receipt(billing_client):
 async def test_paperless_follows_the_request(billing_client):
     on = {"event": "user", "text": "go paperless", "parse_data": {"intent": {"name": "paperless_on"}}}
     messages, _ = await run(ActionSetPaperless(), tracker(MARIA, intent="paperless_on", events=[on]))
-    assert responses(messages) == ["utter_paperless_on", "utter_paperless_on"]
-    assert (await billing_client.for_member("M100001").account("2000100001")).paperless is True
+    assert response_names(messages) == ["utter_paperless_on", "utter_paperless_on"]
+    assert (await billing_client.for_member(demo.MARIA["member"]).account(demo.MARIA["medical"])).paperless
     off = {"event": "user", "text": "send paper", "parse_data": {"intent": {"name": "paperless_off"}}}
     messages, _ = await run(ActionSetPaperless(), tracker(MARIA, intent="paperless_off", events=[off]))
-    assert responses(messages) == ["utter_paperless_off", "utter_paperless_off"]
+    assert response_names(messages) == ["utter_paperless_off", "utter_paperless_off"]
 
 
 async def test_billing_down_is_said_and_a_person_offered(billing_down):
     messages, events = await run(ActionCheckBalance(), tracker(MARIA, intent="check_balance"))
-    assert responses(messages) == ["utter_billing_unavailable"]
+    assert response_names(messages) == ["utter_billing_unavailable"]
     assert slot_events(events)["handoff_reason"] == "billing_unavailable"
 
 
 async def test_billing_down_inside_a_form_leaves_the_form(billing_down):
-    _, events = await run(ActionCheckBalance(), tracker(MARIA, intent="check_balance", active_loop="payment_form"))
-    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    _, events = await run(ActionCheckBalance(), tracker(MARIA, intent="check_balance",
+                                                        active_loop="payment_form"))
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")}
+                                                      for e in events]

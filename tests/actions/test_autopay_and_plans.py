@@ -1,30 +1,27 @@
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.autopay import (ActionAskAutopayConfirmed, ActionSubmitAutopay, ActionSubmitAutopayCancel,
                              ValidateAutopayForm)
 from actions.identity import ActionRequireMember
 from actions.plans import ActionAskPlanConfirmed, ActionAskPlanMonths, ActionSubmitPlan, ValidatePlanForm
-from tests.actions.conftest import DOMAIN, next_step, responses, run, said, signed_in, slot_events, tracker
+from tests import demo_members as demo
+from tests.actions.action_calls import (DOMAIN, next_step, response_names, run, said, signed_in_as,
+                                        slot_events, tracker, validate)
 
-JAMES = {**signed_in("M100002"), "first_name": "James", "account_number": "2000200001"}
-SUSAN = {**signed_in("M100005"), "first_name": "Susan", "account_number": "2000500001"}
-DAVID = {**signed_in("M100006"), "first_name": "David", "account_number": "2000600001"}
-
-
-def check(form, slot, value, slots):
-    dispatcher = CollectingDispatcher()
-    result = getattr(form, f"validate_{slot}")(value, dispatcher, tracker(slots), DOMAIN)
-    return result, responses(dispatcher.messages)
+# In a form on their one account.
+JAMES = {**signed_in_as(demo.JAMES), "account_number": demo.JAMES["medical"]}
+SUSAN = {**signed_in_as(demo.SUSAN), "account_number": demo.SUSAN["medical"]}
+DAVID = {**signed_in_as(demo.DAVID), "account_number": demo.DAVID["medical"]}
 
 
-def test_autopay_days_and_amount_rules_are_understood():
+async def test_autopay_days_and_amount_rules_are_understood():
     form = ValidateAutopayForm()
-    assert check(form, "autopay_day", "the 15th", JAMES) == ({"autopay_day": 15}, [])
-    assert check(form, "autopay_day", "last day of the month", JAMES) == ({"autopay_day": 31}, [])
-    assert check(form, "autopay_day", "the 40th", JAMES) == ({"autopay_day": None}, ["utter_invalid_day"])
-    assert check(form, "autopay_amount", "statement_balance", JAMES)[0] == {"autopay_amount": "statement_balance"}
-    assert check(form, "autopay_amount", "$60 every month", JAMES)[0] == {"autopay_amount": "fixed",
-                                                                          "autopay_fixed_cents": 6000}
+    assert await validate(form, "autopay_day", "the 15th", JAMES) == ({"autopay_day": 15}, [])
+    assert await validate(form, "autopay_day", "last day of the month", JAMES) == ({"autopay_day": 31}, [])
+    assert await validate(form, "autopay_day", "the 40th", JAMES) == ({"autopay_day": None},
+                                                                      ["utter_invalid_day"])
+    assert (await validate(form, "autopay_amount", "statement_balance", JAMES))[0] == {
+        "autopay_amount": "statement_balance"}
+    assert (await validate(form, "autopay_amount", "$60 every month", JAMES))[0] == {
+        "autopay_amount": "fixed", "autopay_fixed_cents": 6000}
 
 
 async def test_fixed_amount_is_asked_only_for_the_fixed_rule():
@@ -39,7 +36,8 @@ async def test_changing_autopay_shows_the_current_setting_first(billing_client):
     messages, events = await run(ActionRequireMember(), tracker({**SUSAN, "account_number": None},
                                                                 intent="change_autopay"))
     current = said(messages, "utter_autopay_current")
-    assert (current["day"], current["method"], current["rule"]) == (15, "Visa ending 4242", "the statement balance")
+    assert (current["day"], current["method"], current["rule"]) == (15, "Visa ending 4242",
+                                                                    "the statement balance")
     assert next_step(events) == "autopay_form"
 
 
@@ -51,7 +49,7 @@ async def test_autopay_is_read_back_then_saved_with_the_next_run(billing_client)
                                                                       "the statement balance")
     messages, events = await run(ActionSubmitAutopay(), tracker({**slots, "autopay_confirmed": True}))
     assert said(messages, "utter_autopay_saved")["method"] == "Mastercard ending 4444"
-    saved = await billing_client.for_member("M100002").autopay("2000200001")
+    saved = await billing_client.for_member(demo.JAMES["member"]).autopay(demo.JAMES["medical"])
     assert (saved.enabled, saved.day_of_month) == (True, 31)
     assert slot_events(events)["autopay_day"] is None
 
@@ -60,14 +58,15 @@ async def test_autopay_not_confirmed_changes_nothing(billing_client):
     slots = {**JAMES, "payment_method": 3, "autopay_day": 5, "autopay_amount": "statement_balance",
              "autopay_confirmed": False}
     messages, _ = await run(ActionSubmitAutopay(), tracker(slots))
-    assert responses(messages) == ["utter_autopay_not_saved"]
-    assert await billing_client.for_member("M100002").autopay("2000200001") is None
+    assert response_names(messages) == ["utter_autopay_not_saved"]
+    assert await billing_client.for_member(demo.JAMES["member"]).autopay(demo.JAMES["medical"]) is None
 
 
 async def test_autopay_is_cancelled_on_yes(billing_client):
     messages, _ = await run(ActionSubmitAutopayCancel(), tracker({**SUSAN, "autopay_confirmed": True}))
-    assert responses(messages) == ["utter_autopay_cancelled"]
-    assert (await billing_client.for_member("M100005").autopay("2000500001")).enabled is False
+    assert response_names(messages) == ["utter_autopay_cancelled"]
+    autopay = await billing_client.for_member(demo.SUSAN["member"]).autopay(demo.SUSAN["medical"])
+    assert autopay.enabled is False
 
 
 async def test_a_plan_is_offered_confirmed_and_created(billing_client):
@@ -75,21 +74,21 @@ async def test_a_plan_is_offered_confirmed_and_created(billing_client):
     offer = said(messages, "utter_ask_plan_months")
     assert (offer["balance"], offer["min_months"], offer["max_months"]) == ("$2,450.00", 3, 12)
     assert [b["title"] for b in offer["buttons"]][0] == "3 months ($816.67/month)"
-    dispatcher = CollectingDispatcher()
-    assert await ValidatePlanForm().validate_plan_months("six months", dispatcher, tracker(DAVID), DOMAIN) == {
-        "plan_months": 6}
-    assert await ValidatePlanForm().validate_plan_months("24", dispatcher, tracker(DAVID), DOMAIN) == {
-        "plan_months": None}
+    assert await validate(ValidatePlanForm(), "plan_months", "six months", DAVID) == ({"plan_months": 6}, [])
+    assert (await validate(ValidatePlanForm(), "plan_months", "24", DAVID))[0] == {"plan_months": None}
     messages, _ = await run(ActionAskPlanConfirmed(), tracker({**DAVID, "plan_months": 6}))
-    assert said(messages, "utter_ask_plan_confirmed")["monthly"] == "$408.34"
+    readback = said(messages, "utter_ask_plan_confirmed")
+    # The billing service's clock stands at Nov 22, 2026 (tests/billing_server.py): first due a month on.
+    assert (readback["monthly"], readback["first_due"]) == ("$408.34", "Dec 22, 2026")
     messages, _ = await run(ActionSubmitPlan(), tracker({**DAVID, "plan_months": 6, "plan_confirmed": True}))
     created = said(messages, "utter_plan_created")
-    assert (created["months"], created["first_amount"]) == (6, "$408.34")
+    assert (created["months"], created["first_amount"], created["first_due"]) == (6, "$408.34",
+                                                                                  readback["first_due"])
 
 
 async def test_a_small_balance_gets_no_plan_form(billing_client):
     messages, events = await run(ActionRequireMember(), tracker({**JAMES, "account_number": None},
                                                                 intent="payment_plan"))
-    assert responses(messages) == ["utter_plan_not_eligible"]
+    assert response_names(messages) == ["utter_plan_not_eligible"]
     assert said(messages, "utter_plan_not_eligible")["min_balance"] == "$300.00"
     assert next_step(events) is None

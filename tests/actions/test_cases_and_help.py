@@ -1,35 +1,34 @@
 import datetime as dt
 
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.assistance import ActionSubmitFaPrescreen, ValidateFaForm
-from actions.cases import ActionAskDisputeLine, ActionRequestExtension, ActionSubmitDispute, ValidateDisputeForm
+from actions.cases import (ActionAskDisputeLine, ActionRequestExtension, ActionSubmitDispute,
+                           ValidateDisputeForm)
 from actions.guest import ActionSubmitGuest
 from actions.handoff import ActionHandoff, ActionMisunderstood, ActionSensitiveNumber, ActionStopForm
 from actions.identity_token import verified_member
 from actions.premium import ActionWherePayPremium
 from actions.session import ActionSessionStart
 from assistant.member_tokens import issue_member_token
-from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
+from tests import demo_members as demo
+from tests.actions.action_calls import (next_step, response_names, run, said, signed_in_as, slot_events,
+                                        tracker, validate)
 
-JAMES = {**signed_in("M100002"), "first_name": "James"}
-LINDA = {**signed_in("M100003"), "first_name": "Linda"}
+MARIA, JAMES, LINDA = signed_in_as(demo.MARIA), signed_in_as(demo.JAMES), signed_in_as(demo.LINDA)
 
 
 async def test_a_due_date_extension_is_requested_once(billing_client):
     messages, _ = await run(ActionRequestExtension(), tracker(JAMES, intent="request_extension"))
     assert said(messages, "utter_extension_requested")["due_date"] == "Dec 10, 2026"
     messages, _ = await run(ActionRequestExtension(), tracker(JAMES, intent="request_extension"))
-    assert responses(messages) == ["utter_extension_pending"]
+    assert response_names(messages) == ["utter_extension_pending"]
 
 
 async def test_a_dispute_records_the_chosen_line(billing_client):
-    slots = {**MARIA, "account_number": "2000100001"}
+    slots = {**MARIA, "account_number": demo.MARIA["medical"]}
     messages, _ = await run(ActionAskDisputeLine(), tracker(slots))
     buttons = said(messages, "utter_ask_dispute_line")["buttons"]
     xray = next(b for b in buttons if "X-ray" in b["title"])
-    dispatcher = CollectingDispatcher()
-    typed = await ValidateDisputeForm().validate_dispute_line("the x-ray", dispatcher, tracker(slots), DOMAIN)
+    typed, _ = await validate(ValidateDisputeForm(), "dispute_line", "the x-ray", slots)
     assert f'"line-{typed["dispute_line"]}"' in xray["payload"]
     messages, _ = await run(ActionSubmitDispute(), tracker({**slots, "dispute_line": typed["dispute_line"],
                                                             "dispute_reason": "I never had an X-ray"}))
@@ -38,24 +37,34 @@ async def test_a_dispute_records_the_chosen_line(billing_client):
 
 
 async def test_the_assistance_prescreen_never_promises(billing_client):
-    form, dispatcher = ValidateFaForm(), CollectingDispatcher()
-    assert form.validate_household_size("there are 4 of us", dispatcher, tracker(), DOMAIN) == {"household_size": 4}
-    assert form.validate_household_size("just me", dispatcher, tracker(), DOMAIN) == {"household_size": 1}
-    assert form.validate_annual_income("about 35k", dispatcher, tracker(), DOMAIN) == {"annual_income": 3500000}
-    messages, _ = await run(ActionSubmitFaPrescreen(), tracker({"household_size": 4, "annual_income": 4200000}))
-    assert responses(messages) == ["utter_fa_may_qualify"]
-    messages, _ = await run(ActionSubmitFaPrescreen(), tracker({"household_size": 1, "annual_income": 50000000}))
-    assert responses(messages) == ["utter_fa_may_not_qualify"]
+    form = ValidateFaForm()
+    assert await validate(form, "household_size", "there are 4 of us") == ({"household_size": 4}, [])
+    assert await validate(form, "household_size", "just me") == ({"household_size": 1}, [])
+    assert await validate(form, "annual_income", "about 35k") == ({"annual_income": 3500000}, [])
+    # The billing service applies the plan's income limit: 400% of the poverty guideline by default.
+    family_of_four = tracker({"household_size": 4, "annual_income": 4200000})
+    messages, events = await run(ActionSubmitFaPrescreen(), family_of_four)
+    assert response_names(messages) == ["utter_fa_may_qualify"]
+    assert slot_events(events)["household_size"] is None and slot_events(events)["annual_income"] is None
+    messages, _ = await run(ActionSubmitFaPrescreen(), tracker({"household_size": 1,
+                                                                 "annual_income": 50000000}))
+    assert response_names(messages) == ["utter_fa_may_not_qualify"]
 
 
-async def test_a_guest_sees_only_the_amount_and_a_link(billing_client):
-    messages, _ = await run(ActionSubmitGuest(), tracker({"guest_account_number": "2000200001",
+async def test_the_prescreen_without_billing_says_so_and_promises_nothing(billing_down):
+    messages, _ = await run(ActionSubmitFaPrescreen(), tracker({"household_size": 4,
+                                                                 "annual_income": 4200000}))
+    assert response_names(messages) == ["utter_billing_unavailable"]
+
+
+async def test_a_guest_sees_only_the_amount_and_a_link(billing_client, payment_pages_url):
+    messages, _ = await run(ActionSubmitGuest(), tracker({"guest_account_number": demo.JAMES["medical"],
                                                           "guest_last_name": "Carter"}))
     amount = said(messages, "utter_guest_amount")
-    assert amount["amount"] == "$84.40" and amount["url"].startswith("http://billing.test/pay/")
-    messages, _ = await run(ActionSubmitGuest(), tracker({"guest_account_number": "2000200001",
+    assert amount["amount"] == "$84.40" and amount["url"].startswith(f"{payment_pages_url}/pay/")
+    messages, _ = await run(ActionSubmitGuest(), tracker({"guest_account_number": demo.JAMES["medical"],
                                                           "guest_last_name": "Smith"}))
-    assert responses(messages) == ["utter_guest_not_found"]
+    assert response_names(messages) == ["utter_guest_not_found"]
 
 
 async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
@@ -63,11 +72,11 @@ async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
     answer = said(messages, "utter_premium_payonline")
     assert answer["coverage_hint"] == " Yours is COBRA."
     messages, _ = await run(ActionWherePayPremium(), tracker({"member_state": "Maryland"}))
-    assert responses(messages) == ["utter_premium_mas"]
+    assert response_names(messages) == ["utter_premium_mas"]
     messages, events = await run(ActionWherePayPremium(), tracker(intent="where_pay_premium"))
     assert messages == [] and next_step(events) == "premium_state_form"
     messages, _ = await run(ActionWherePayPremium(), tracker({"member_state": "other"}))
-    assert responses(messages) == ["utter_premium_other_state"]
+    assert response_names(messages) == ["utter_premium_other_state"]
 
 
 async def test_handoff_records_a_masked_summary_and_pauses(billing_client):
@@ -77,7 +86,8 @@ async def test_handoff_records_a_masked_summary_and_pauses(billing_client):
     case_id = said(messages, "utter_handoff")["case_id"]
     assert {"event": "pause"} in [{"event": e["event"]} for e in events]
     case = next(c for c in await billing_client.handoffs("open") if c.id == case_id)
-    assert (case.member_number, case.reason, case.conversation_id) == ("M100001", "requested", "conversation-1")
+    assert (case.member_number, case.reason, case.conversation_id) == (demo.MARIA["member"], "requested",
+                                                                       "conversation-1")
     assert "4242 4242 4242 4242" not in case.summary and "ending 4242 removed" in case.summary
 
 
@@ -85,7 +95,8 @@ async def test_handoff_summary_never_carries_the_verification_answers(billing_cl
     def user(text):
         return {"event": "user", "text": text, "parse_data": {}}
 
-    events = [user("what do I owe"), {"event": "active_loop", "name": "verification_form"}, user("2000100001"),
+    events = [user("what do I owe"), {"event": "active_loop", "name": "verification_form"},
+              user(demo.MARIA["medical"]),
               user("04/12/1985"), user("94612"), {"event": "active_loop", "name": None}, user("cvv is 123"),
               user("i want a person")]
     messages, _ = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff", events=events))
@@ -98,27 +109,27 @@ async def test_handoff_summary_never_carries_the_verification_answers(billing_cl
 
 async def test_handoff_without_billing_gives_the_phone_line(billing_down):
     messages, events = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff"))
-    assert responses(messages) == ["utter_handoff_unavailable"]
+    assert response_names(messages) == ["utter_handoff_unavailable"]
     assert "pause" not in [e["event"] for e in events]
 
 
 async def test_the_second_miss_in_a_row_offers_a_person():
     first = [{"event": "user", "text": "blorp"}]
     messages, _ = await run(ActionMisunderstood(), tracker(events=first))
-    assert responses(messages) == ["utter_ask_rephrase"]
+    assert response_names(messages) == ["utter_ask_rephrase"]
     second = first + [{"event": "action", "name": "action_misunderstood"}, {"event": "user", "text": "zzz"}]
     messages, events = await run(ActionMisunderstood(), tracker(events=second))
-    assert responses(messages) == ["utter_offer_human"]
+    assert response_names(messages) == ["utter_offer_human"]
     assert slot_events(events)["handoff_reason"] == "misunderstood"
 
 
 async def test_stop_leaves_the_form_and_clears_it():
     messages, events = await run(ActionStopForm(), tracker({**MARIA, "payment_amount": 5000},
                                                            active_loop="payment_form"))
-    assert responses(messages) == ["utter_cancelled"]
+    assert response_names(messages) == ["utter_cancelled"]
     assert slot_events(events)["payment_amount"] is None and slot_events(events)["payment_confirmed"] is None
     messages, _ = await run(ActionStopForm(), tracker(MARIA))
-    assert responses(messages) == ["utter_nothing_to_cancel"]
+    assert response_names(messages) == ["utter_nothing_to_cancel"]
 
 
 async def test_a_typed_card_number_gets_the_safe_way_to_pay():
@@ -126,24 +137,31 @@ async def test_a_typed_card_number_gets_the_safe_way_to_pay():
     assert said(messages, "utter_sensitive_number")["buttons"][0]["payload"] == "/add_payment_method"
 
 
+def session_with(member_token):
+    """A new session whose website metadata carries a member token."""
+    return tracker({"session_started_metadata": {"member_token": member_token}})
+
+
 async def test_a_signed_website_session_names_the_member(billing_client, monkeypatch):
     monkeypatch.setenv("MEMBER_TOKEN_SECRET", "test-secret")
-    token = issue_member_token("M100001", "test-secret", conversation_id="conversation-1")
-    _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": token}}))
+    maria = demo.MARIA["member"]
+    token = issue_member_token(maria, "test-secret", conversation_id="conversation-1")
+    _, events = await run(ActionSessionStart(), session_with(token))
     slots = slot_events(events)
-    assert (slots["verified"], slots["member_number"], slots["first_name"]) == (True, "M100001", "Maria")
-    assert verified_member(tracker({"identity_token": slots["identity_token"]})) == "M100001"
-    forged = issue_member_token("M100001", "another-secret", conversation_id="conversation-1")
-    _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": forged}}))
+    assert (slots["verified"], slots["member_number"], slots["first_name"]) == (True, maria, "Maria")
+    assert verified_member(tracker({"identity_token": slots["identity_token"]})) == maria
+    forged = issue_member_token(maria, "another-secret", conversation_id="conversation-1")
+    _, events = await run(ActionSessionStart(), session_with(forged))
     assert slot_events(events) == {}
-    expired = issue_member_token("M100001", "test-secret", conversation_id="conversation-1", ttl_seconds=60,
+    expired = issue_member_token(maria, "test-secret", conversation_id="conversation-1", ttl_seconds=60,
                                  now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
-    _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": expired}}))
+    _, events = await run(ActionSessionStart(), session_with(expired))
     assert slot_events(events) == {}
 
 
 async def test_a_member_token_verifies_only_the_conversation_it_was_issued_for(billing_client, monkeypatch):
     monkeypatch.setenv("MEMBER_TOKEN_SECRET", "test-secret")
-    leaked = issue_member_token("M100001", "test-secret", conversation_id="web-someone-else")
-    _, events = await run(ActionSessionStart(), tracker({"session_started_metadata": {"member_token": leaked}}))
+    maria = demo.MARIA["member"]
+    leaked = issue_member_token(maria, "test-secret", conversation_id="web-someone-else")
+    _, events = await run(ActionSessionStart(), session_with(leaked))
     assert slot_events(events) == {}

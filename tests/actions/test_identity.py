@@ -1,16 +1,23 @@
+import httpx
+
 from actions.accounts import ActionCheckBalance
 from actions.identity import ActionRequireMember, ActionVerifyMember, ValidateVerificationForm
-from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
-from tests.demo_members import MARIA as MARIA_FACTS
+from actions.lookups import use_billing_client
+from assistant.billing_client import BillingClient
+from tests import demo_members as demo
+from tests.actions.action_calls import (next_step, response_names, run, said, signed_in_as, slot_events,
+                                        tracker, validate)
+
+MARIA = signed_in_as(demo.MARIA)
 
 
 async def test_nothing_is_said_about_an_account_before_verification(billing_client):
     messages, events = await run(ActionRequireMember(), tracker(intent="check_balance"))
-    assert responses(messages) == ["utter_need_verification"]
+    assert response_names(messages) == ["utter_need_verification"]
     assert slot_events(events)["pending_request"] == "action_check_balance"
     assert next_step(events) == "verification_form"
     messages, events = await run(ActionCheckBalance(), tracker(intent="check_balance"))
-    assert responses(messages) == ["utter_need_verification"]
+    assert response_names(messages) == ["utter_need_verification"]
     assert slot_events(events) == {"verified": False, "member_number": None}
 
 
@@ -20,66 +27,73 @@ async def test_a_verified_member_gets_the_answer_straight_away(billing_client):
     assert next_step(events) is None
 
 
-def test_the_form_reads_identifiers_dates_and_zips():
-    form, t = ValidateVerificationForm(), tracker()
-    from rasa_sdk.executor import CollectingDispatcher
-    d = CollectingDispatcher()
-    assert form.validate_verify_identifier("2000-1000-01", d, t, DOMAIN) == {"verify_identifier": "2000100001"}
-    assert form.validate_verify_identifier("my name is maria", d, t, DOMAIN) == {"verify_identifier": None}
-    assert form.validate_verify_birth_date("April 12, 1985", d, t, DOMAIN) == {"verify_birth_date": "1985-04-12"}
-    assert form.validate_verify_birth_date("yesterday", d, t, DOMAIN) == {"verify_birth_date": None}
-    assert form.validate_verify_zip("it's 94612-1234", d, t, DOMAIN) == {"verify_zip": "94612"}
-    assert form.validate_verify_zip("946", d, t, DOMAIN) == {"verify_zip": None}
-    assert responses(d.messages) == ["utter_invalid_identifier", "utter_invalid_birth_date", "utter_invalid_zip"]
+async def test_the_form_reads_identifiers_dates_and_zips():
+    async def check(slot, typed):
+        result, sent = await validate(ValidateVerificationForm(), slot, typed)
+        return result[slot], sent
+
+    assert await check("verify_identifier", "2000-1000-01") == ("2000100001", [])
+    assert await check("verify_identifier", "mrn 1100 0001") == ("11000001", [])
+    for not_ours in ("my name is maria", "123456789", "1234567890"):  # neither an account nor a record number
+        assert await check("verify_identifier", not_ours) == (None, ["utter_invalid_identifier"])
+    assert await check("verify_birth_date", "April 12, 1985") == ("1985-04-12", [])
+    assert await check("verify_birth_date", "yesterday") == (None, ["utter_invalid_birth_date"])
+    assert await check("verify_zip", "it's 94612-1234") == ("94612", [])
+    assert await check("verify_zip", "946") == (None, ["utter_invalid_zip"])
 
 
-def answers(identifier=MARIA_FACTS["medical"], dob=MARIA_FACTS["dob"], zip_code=MARIA_FACTS["zip"], **more):
+def answers(identifier=demo.MARIA["medical"], dob=demo.MARIA["dob"], zip_code=demo.MARIA["zip"], **more):
     return {"verify_identifier": identifier, "verify_birth_date": dob, "verify_zip": zip_code, **more}
 
 
+async def verify(sender_id="conversation-1", **more):
+    """Verification with Maria's answers, but for those given in `more`."""
+    return await run(ActionVerifyMember(), tracker(answers(**more), sender_id=sender_id))
+
+
 async def test_verification_greets_by_first_name_and_answers_what_was_asked(billing_client):
-    messages, events = await run(ActionVerifyMember(), tracker(answers(pending_request="action_check_balance")))
+    messages, events = await verify(pending_request="action_check_balance")
     assert said(messages, "utter_verified")["first_name"] == "Maria"
     balances = [m for m in messages if m.get("response") == "utter_balance"]
     assert [m["balance"] for m in balances] == ["$140.90", "$389.00"]
     slots = slot_events(events)
-    assert (slots["verified"], slots["member_number"], slots["verify_birth_date"]) == (True, "M100001", None)
+    assert (slots["verified"], slots["member_number"]) == (True, demo.MARIA["member"])
+    assert slots["verify_birth_date"] is None
 
 
 async def test_verification_by_medical_record_number_then_a_form(billing_client):
-    messages, events = await run(ActionVerifyMember(),
-                                 tracker(answers(identifier=MARIA_FACTS["mrn"], pending_request="payment_form")))
-    assert "utter_verified" in responses(messages)
+    messages, events = await verify(identifier=demo.MARIA["mrn"], pending_request="payment_form")
+    assert "utter_verified" in response_names(messages)
     assert next_step(events) == "payment_form"
 
 
 async def test_wrong_answers_are_asked_again_then_refused(billing_client):
-    messages, events = await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01")))
-    assert responses(messages) == ["utter_verification_failed"]
+    messages, events = await verify(dob="1990-01-01")
+    assert response_names(messages) == ["utter_verification_failed"]
     assert next_step(events) == "verification_form"
     assert slot_events(events)["verification_failures"] == 1
     assert "verified" not in slot_events(events)
-    messages, events = await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01", verification_failures=2)))
-    assert responses(messages) == ["utter_verification_failed_final"]
+    messages, events = await verify(dob="1990-01-01", verification_failures=2)
+    assert response_names(messages) == ["utter_verification_failed_final"]
     assert "next_step" in slot_events(events) and next_step(events) is None
 
 
 async def test_a_locked_account_is_explained(billing_client):
     for attempt in range(5):  # five conversations, so the member's lock trips before any one chat's limit
-        await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01"), sender_id=f"conversation-{attempt}"))
-    messages, events = await run(ActionVerifyMember(), tracker(answers(), sender_id="conversation-new"))
-    assert responses(messages) == ["utter_verification_locked"]
+        await verify(dob="1990-01-01", sender_id=f"conversation-{attempt}")
+    messages, events = await verify(sender_id="conversation-new")
+    assert response_names(messages) == ["utter_verification_locked"]
     assert "verified" not in slot_events(events)
 
 
 async def test_three_tries_hold_across_restarts_of_the_conversation(billing_client):
     # A restart resets the slot that counts tries; the billing service counts by conversation all the same.
     for _ in range(2):
-        await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01", verification_failures=0)))
-    messages, events = await run(ActionVerifyMember(), tracker(answers(dob="1990-01-01", verification_failures=0)))
-    assert responses(messages) == ["utter_verification_failed_final"]
-    messages, events = await run(ActionVerifyMember(), tracker(answers(verification_failures=0)))
-    assert responses(messages) == ["utter_verification_failed_final"]
+        await verify(dob="1990-01-01", verification_failures=0)
+    messages, events = await verify(dob="1990-01-01", verification_failures=0)
+    assert response_names(messages) == ["utter_verification_failed_final"]
+    messages, events = await verify(verification_failures=0)
+    assert response_names(messages) == ["utter_verification_failed_final"]
     assert "verified" not in slot_events(events)
 
 
@@ -90,16 +104,15 @@ async def test_the_gate_lets_a_verified_member_into_the_form(billing_client):
 
 
 async def test_the_gate_picks_the_only_account(billing_client):
-    james = {**signed_in("M100002"), "first_name": "James"}
-    _, events = await run(ActionRequireMember(), tracker(james, intent="make_payment"))
-    assert slot_events(events)["account_number"] == "2000200001"
+    _, events = await run(ActionRequireMember(), tracker(signed_in_as(demo.JAMES), intent="make_payment"))
+    assert slot_events(events)["account_number"] == demo.JAMES["medical"]
     assert next_step(events) == "payment_form"
 
 
 async def test_nothing_to_pay_means_no_form(billing_client):
-    robert = {**signed_in("M100004"), "first_name": "Robert"}
+    robert = signed_in_as(demo.ROBERT)
     messages, events = await run(ActionRequireMember(), tracker(robert, intent="make_payment"))
-    assert responses(messages) == ["utter_balance_nothing_owed"]
+    assert response_names(messages) == ["utter_balance_nothing_owed"]
     assert next_step(events) is None
 
 
@@ -107,3 +120,27 @@ async def test_the_gate_sends_a_stranger_to_verification(billing_client):
     messages, events = await run(ActionRequireMember(), tracker(intent="setup_autopay"))
     assert slot_events(events)["pending_request"] == "autopay_form"
     assert next_step(events) == "verification_form"
+
+
+class StatementsDown(httpx.AsyncBaseTransport):
+    """The billing service, with its statements out of reach."""
+
+    def __init__(self):
+        self.service = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request):
+        if request.url.path.endswith("/statements"):
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.service.handle_async_request(request)
+
+
+async def test_a_waiting_request_that_fails_leaves_the_member_verified(billing_url):
+    use_billing_client(BillingClient(billing_url, transport=StatementsDown()))
+    try:
+        messages, events = await verify(pending_request="action_show_statement")
+    finally:
+        use_billing_client(None)
+    assert response_names(messages) == ["utter_verified", "utter_billing_unavailable"]
+    slots = slot_events(events)
+    assert (slots["verified"], slots["member_number"]) == (True, demo.MARIA["member"])
+    assert slots["identity_token"] and slots["handoff_reason"] == "billing_unavailable"

@@ -2,21 +2,23 @@ import datetime as dt
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.payments import (ActionAddPaymentMethod, ActionAskPaymentAmount, ActionAskPaymentConfirmed,
-                              ActionAskPaymentMethod, ActionSubmitPayment, ValidatePaymentForm)
-from billing_contract import responses
-from tests.actions.conftest import (DOMAIN, MARIA, next_step, responses, run, said, signed_in, slot_events, tracker)
+from actions.payment_methods import ActionAddPaymentMethod, ActionAskPaymentMethod
+from actions.payments import (ActionAskPaymentAmount, ActionAskPaymentConfirmed, ActionSubmitPayment,
+                              ValidatePaymentForm)
+from billing_contract.responses import PaymentOut
+from tests import demo_members as demo
+from tests.actions import action_calls
+from tests.actions.action_calls import (DOMAIN, next_step, response_names, run, said, signed_in_as,
+                                        slot_events, tracker)
 
-MEDICAL = "2000100001"
+MARIA = signed_in_as(demo.MARIA)
+MEDICAL = demo.MARIA["medical"]
 IN_FORM = {**MARIA, "account_number": MEDICAL}
 
 
 async def validate(slot, value, slots=IN_FORM):
-    dispatcher = CollectingDispatcher()
-    result = await getattr(ValidatePaymentForm(), f"validate_{slot}")(value, dispatcher,
-                                                                       tracker(slots, active_loop="payment_form"),
-                                                                       DOMAIN)
-    return result, responses(dispatcher.messages)
+    """The payment form's check of one answer, inside the form."""
+    return await action_calls.validate(ValidatePaymentForm(), slot, value, slots, active_loop="payment_form")
 
 
 async def test_amounts_are_full_minimum_or_any_amount_up_to_the_balance(billing_client):
@@ -24,7 +26,8 @@ async def test_amounts_are_full_minimum_or_any_amount_up_to_the_balance(billing_
     assert await validate("payment_amount", "just the minimum") == ({"payment_amount": 2500}, [])
     assert await validate("payment_amount", "$50") == ({"payment_amount": 5000}, [])
     assert await validate("payment_amount", "fifty dollars") == ({"payment_amount": 5000}, [])
-    assert await validate("payment_amount", "$200") == ({"payment_amount": None}, ["utter_amount_over_balance"])
+    assert await validate("payment_amount", "$200") == ({"payment_amount": None},
+                                                        ["utter_amount_over_balance"])
     assert await validate("payment_amount", "my visa") == ({"payment_amount": None}, ["utter_invalid_amount"])
     assert await validate("payment_amount", "other") == ({"payment_amount": None}, ["utter_ask_other_amount"])
 
@@ -39,9 +42,11 @@ async def test_amounts_the_parser_refuses_are_explained_never_guessed(billing_cl
 
 
 async def test_the_account_is_picked_by_kind_or_number(billing_client):
-    assert await validate("account_number", "the premium one", MARIA) == ({"account_number": "2000100002"}, [])
-    assert await validate("account_number", "2000100001", MARIA) == ({"account_number": MEDICAL}, [])
-    assert await validate("account_number", "dental", MARIA) == ({"account_number": None}, ["utter_invalid_account"])
+    premium = demo.MARIA["premium"]
+    assert await validate("account_number", "the premium one", MARIA) == ({"account_number": premium}, [])
+    assert await validate("account_number", MEDICAL, MARIA) == ({"account_number": MEDICAL}, [])
+    assert await validate("account_number", "dental", MARIA) == ({"account_number": None},
+                                                                 ["utter_invalid_account"])
 
 
 async def test_the_method_is_picked_and_a_key_is_made_for_the_read_back(billing_client):
@@ -53,12 +58,12 @@ async def test_the_method_is_picked_and_a_key_is_made_for_the_read_back(billing_
     assert (await validate("payment_method", "yes"))[0] == {"payment_method": None}  # two methods: which?
 
 
-async def test_a_new_method_goes_through_the_secure_link(billing_client):
+async def test_a_new_method_goes_through_the_secure_link(billing_client, payment_pages_url):
     result, sent = await validate("payment_method", "new")
     assert result == {"payment_method": None}
     assert sent == ["utter_payment_link"]
     messages, _ = await run(ActionAddPaymentMethod(), tracker(MARIA, intent="add_payment_method"))
-    assert said(messages, "utter_payment_link")["url"].startswith("http://billing.test/pay/")
+    assert said(messages, "utter_payment_link")["url"].startswith(f"{payment_pages_url}/pay/")
 
 
 async def test_the_questions_offer_buttons(billing_client):
@@ -68,7 +73,7 @@ async def test_the_questions_offer_buttons(billing_client):
     messages, _ = await run(ActionAskPaymentMethod(), tracker(IN_FORM))
     titles = [b["title"] for b in said(messages, "utter_ask_payment_method_many")["buttons"]]
     assert titles == ["Visa ending 4242", "Sandbox Bank ending 6789", "Add a new card or bank account"]
-    james = {**signed_in("M100002"), "account_number": "2000200001"}
+    james = {**signed_in_as(demo.JAMES), "account_number": demo.JAMES["medical"]}
     messages, _ = await run(ActionAskPaymentMethod(), tracker(james))
     assert said(messages, "utter_ask_payment_method_one")["method"] == "Mastercard ending 4444"
 
@@ -94,16 +99,16 @@ async def test_yes_pays_once_even_when_said_twice(billing_client):
     assert slot_events(events)["payment_idempotency_key"] is None
     again, _ = await run(ActionSubmitPayment(), confirmed())  # a retried delivery of the same "yes"
     assert said(again, "utter_payment_succeeded")["confirmation_number"] == done["confirmation_number"]
-    history = await billing_client.for_member("M100001").payments(MEDICAL)
+    history = await billing_client.for_member(demo.MARIA["member"]).payments(MEDICAL)
     assert [p.amount_cents for p in history if p.source == "member"][:2] == [5000, 1900]
     after, _ = await run(ActionSubmitPayment(), tracker(IN_FORM))  # "yes" once the form has ended
-    assert responses(after) == ["utter_nothing_to_confirm"]
+    assert response_names(after) == ["utter_nothing_to_confirm"]
 
 
 async def test_no_pays_nothing(billing_client):
     messages, _ = await run(ActionSubmitPayment(), confirmed(payment_confirmed=False))
-    assert responses(messages) == ["utter_payment_not_confirmed"]
-    assert (await billing_client.for_member("M100001").account(MEDICAL)).balance_cents == 14090
+    assert response_names(messages) == ["utter_payment_not_confirmed"]
+    assert (await billing_client.for_member(demo.MARIA["member"]).account(MEDICAL)).balance_cents == 14090
 
 
 async def method_id(client, member, last4):
@@ -111,34 +116,36 @@ async def method_id(client, member, last4):
 
 
 async def test_declines_and_insufficient_funds_are_explained(billing_client):
-    linda = {**signed_in("M100003"), "account_number": "2000300001", "payment_amount": 1000,
-             "payment_method": await method_id(billing_client, "M100003", "0002"), "payment_confirmed": True, "payment_idempotency_key": "k-linda-1"}
+    linda = {**signed_in_as(demo.LINDA), "account_number": demo.LINDA["premium"], "payment_amount": 1000,
+             "payment_method": await method_id(billing_client, demo.LINDA["member"], "0002"),
+             "payment_confirmed": True, "payment_idempotency_key": "k-linda-1"}
     messages, _ = await run(ActionSubmitPayment(), tracker(linda))
-    assert responses(messages) == ["utter_payment_declined"]
-    david = {**signed_in("M100006"), "account_number": "2000600001", "payment_amount": 1000,
-             "payment_method": await method_id(billing_client, "M100006", "9995"), "payment_confirmed": True,
+    assert response_names(messages) == ["utter_payment_declined"]
+    david = {**signed_in_as(demo.DAVID), "account_number": demo.DAVID["medical"], "payment_amount": 1000,
+             "payment_method": await method_id(billing_client, demo.DAVID["member"], "9995"),
+             "payment_confirmed": True,
              "payment_idempotency_key": "k-david-1"}
     messages, _ = await run(ActionSubmitPayment(), tracker(david))
-    assert responses(messages) == ["utter_payment_insufficient_funds"]
+    assert response_names(messages) == ["utter_payment_insufficient_funds"]
 
 
 async def test_a_balance_that_changed_since_the_read_back_is_explained(billing_client):
     messages, events = await run(ActionSubmitPayment(), confirmed(payment_amount=99999))
-    assert responses(messages) == ["utter_amount_over_balance"]
+    assert response_names(messages) == ["utter_amount_over_balance"]
     assert next_step(events) is None
 
 
 async def test_billing_down_never_claims_a_payment(billing_down):
     messages, events = await run(ActionSubmitPayment(), confirmed())
-    assert responses(messages) == ["utter_payment_outcome_unknown"]
+    assert response_names(messages) == ["utter_payment_outcome_unknown"]
     assert slot_events(events)["handoff_reason"] == "billing_unavailable"
     assert billing_down.requests >= 2  # retried once with the same key
 
 
 async def test_a_payment_still_with_the_processor_is_never_called_paid_or_failed():
-    pending = responses.PaymentOut(confirmation_number="KPPENDING01", account_number=MEDICAL, amount_cents=1000,
-                                 status="pending", payment_method="Visa ending 4242", source="chat",
-                                 created_at=dt.datetime(2026, 11, 22, 15, 0))
+    pending = PaymentOut(confirmation_number="KPPENDING01", account_number=MEDICAL, amount_cents=1000,
+                         status="pending", payment_method="Visa ending 4242", source="chat",
+                         created_at=dt.datetime(2026, 11, 22, 15, 0))
     dispatcher = CollectingDispatcher()
     events = await ActionSubmitPayment()._outcome(dispatcher, tracker(IN_FORM), DOMAIN, pending)
-    assert responses(dispatcher.messages) == ["utter_payment_outcome_unknown"] and events == []
+    assert response_names(dispatcher.messages) == ["utter_payment_outcome_unknown"] and events == []

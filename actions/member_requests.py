@@ -1,0 +1,60 @@
+"""What each account request does once the member is verified: start an account form (the rules run it
+from next_step) or answer at once. The gate answers a verified member's request with it, and verification
+answers the request that was waiting for it the same way: plain functions of the verified member, so no
+action runs another action and no tracker is made up."""
+from __future__ import annotations
+
+from typing import Awaitable, Callable, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from .accounts import say_balances, say_latest_statements, say_older_statements, set_paperless
+from .cases import request_extensions
+from .form_registry import FORMS
+from .form_setup import prepare_form
+from .history import say_last_receipt, say_payment_history
+from .lookups import VerifiedMember
+from .payment_methods import offer_new_method
+
+Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[List[EventType]]]
+
+# The request each intent makes: an account form's name, or the name of the action that answers it.
+REQUEST_FOR_INTENT = {
+    "make_payment": "payment_form",
+    "setup_autopay": "autopay_form",
+    "change_autopay": "autopay_form",
+    "cancel_autopay": "autopay_cancel_form",
+    "payment_plan": "plan_form",
+    "dispute_charge": "dispute_form",
+    "check_balance": "action_check_balance",
+    "show_statement": "action_show_statement",
+    "older_statements": "action_older_statements",
+    "payment_history": "action_payment_history",
+    "last_receipt": "action_last_receipt",
+    "paperless_on": "action_set_paperless",
+    "paperless_off": "action_set_paperless",
+    "request_extension": "action_request_extension",
+    "add_payment_method": "action_add_payment_method",
+}
+
+# The answer each of those actions gives (the action itself gives it too when its intent comes mid-form).
+ANSWERS: Dict[str, Answer] = {
+    "action_check_balance": say_balances,
+    "action_show_statement": say_latest_statements,
+    "action_older_statements": say_older_statements,
+    "action_payment_history": say_payment_history,
+    "action_last_receipt": say_last_receipt,
+    "action_set_paperless": set_paperless,
+    "action_request_extension": request_extensions,
+    "action_add_payment_method": offer_new_method,
+}
+
+
+async def do_request(request: str, member: VerifiedMember, dispatcher: CollectingDispatcher,
+                     tracker: Tracker) -> List[EventType]:
+    """Prepares the form (the rules start it from next_step) or answers now."""
+    if request in FORMS:
+        return await prepare_form(request, member, dispatcher)
+    return await ANSWERS[request](member, dispatcher, tracker)
