@@ -81,7 +81,8 @@ class BillingAction(Action, ABC):
 class MemberAction(BillingAction, ABC):
     """An account action for the verified member; subclasses implement act_for(member, ...)."""
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[str, Any]) -> List[EventType]:
         # current_member raises NotVerified without a valid identity: the last defence behind the rules.
         return await self.act_for(await current_member(tracker), dispatcher, tracker, domain)
 
@@ -96,7 +97,8 @@ class BillingFormValidation(FormValidationAction, ABC):
     @abstractmethod
     def name(self) -> str: ...
 
-    async def run(self, dispatcher, tracker, domain):
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
         return await answering_failures(super().run(dispatcher, tracker, domain), dispatcher, tracker)
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,

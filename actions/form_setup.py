@@ -57,7 +57,8 @@ class ActionAskAccountNumber(BillingAction):
     def name(self) -> Text:
         return "action_ask_account_number"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
         member = await current_member(tracker)
         accounts = accounts_for(tracker.active_loop_name, member.accounts)
         dispatcher.utter_message(response="utter_ask_account_number", buttons=account_buttons(accounts))

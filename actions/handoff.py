@@ -7,6 +7,7 @@ from typing import List, Sequence, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingRefused, BillingUnavailable
 from assistant.event_redaction import redact_events
@@ -56,7 +57,8 @@ class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
         return await hand_off(dispatcher, tracker, tracker.get_slot("handoff_reason") or "requested",
                               leaving=clear_form_slots() if tracker.active_loop_name else [])
 

@@ -7,6 +7,7 @@ from typing import Any, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingClient
 from billing_contract import responses
@@ -47,7 +48,8 @@ class ActionAskPaymentMethod(BillingAction):
     def name(self) -> Text:
         return "action_ask_payment_method"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
         methods = await saved_methods(tracker)
         new = choose("Add a new card or bank account", "new")
         if not methods:
@@ -75,5 +77,6 @@ class ActionAddPaymentMethod(MemberAction):
     def name(self) -> Text:
         return "action_add_payment_method"
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> List[EventType]:
+    async def act_for(self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> List[EventType]:
         return await offer_new_method(member, dispatcher, tracker)
