@@ -6,6 +6,7 @@ that fails answers a bare 500: rasa_sdk's own handler would echo the whole track
 
     python -m assistant.action_server            # ACTIONS_HOST (127.0.0.1), ACTIONS_PORT (5055)
 """
+
 from __future__ import annotations
 
 import logging
@@ -13,7 +14,6 @@ import os
 import secrets
 import sys
 import traceback
-from typing import Optional
 
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
@@ -31,14 +31,16 @@ def build_app(token: str, package: str = "actions") -> Sanic:
     expected = f"Bearer {token}".encode()
 
     @app.middleware("request")
-    async def only_rasa(request: Request) -> Optional[response.HTTPResponse]:
+    async def only_rasa(request: Request) -> response.HTTPResponse | None:
         if request.path in OPEN_PATHS:
             return None
         provided = request.headers.get("authorization", "").encode()
         if not secrets.compare_digest(provided, expected):
             return response.json({"error": "unauthorized"}, status=401)
-        if request.method == "POST" and request.headers.get("content-type", "").split(";")[0].strip() \
-                != "application/json":
+        if (
+            request.method == "POST"
+            and request.headers.get("content-type", "").split(";")[0].strip() != "application/json"
+        ):
             # Sanic would read a text/plain body as JSON: a web page could fire it without a CORS check.
             return response.json({"error": "a JSON body is required"}, status=415)
         return None
@@ -54,17 +56,24 @@ def build_app(token: str, package: str = "actions") -> Sanic:
 
 
 def main() -> int:
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)-8s %(name)s - %(message)s"
+    )
     host = os.environ.get("ACTIONS_HOST", "127.0.0.1")
     port = int(os.environ.get("ACTIONS_PORT", "5055"))
     token = os.environ.get("ACTION_SERVER_TOKEN", "")
     if not token:
-        print("ACTION_SERVER_TOKEN is not set: the action server refuses to start without it "
-              "(`make run` makes one under var/).", file=sys.stderr)
+        print(
+            "ACTION_SERVER_TOKEN is not set: the action server refuses to start without it "
+            "(`make run` makes one under var/).",
+            file=sys.stderr,
+        )
         return 2
     if not os.environ.get("IDENTITY_TOKEN_SECRET"):
-        print("IDENTITY_TOKEN_SECRET is not set: the action server cannot sign verified identities.", file=sys.stderr)
+        print(
+            "IDENTITY_TOKEN_SECRET is not set: the action server cannot sign verified identities.",
+            file=sys.stderr,
+        )
         return 2
     app = build_app(token)
     app.run(host=host, port=port, workers=1, access_log=False)

@@ -1,10 +1,10 @@
 """Where the billing service runs from the assistant's side: its own project and virtual environment
 (services/billing/.venv, built by `make`), reached over HTTP only."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import List
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "billing"
@@ -18,6 +18,6 @@ def billing_python() -> str:
     return os.environ.get("BILLING_PYTHON", str(SERVICE_DIR / ".venv" / "bin" / "python"))
 
 
-def billing_command(*args: str) -> List[str]:
+def billing_command(*args: str) -> list[str]:
     """`python -m billing_service ARGS` in the service's environment, e.g. billing_command("serve", "--seed")."""
     return [billing_python(), "-m", "billing_service", *args]

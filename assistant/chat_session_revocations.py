@@ -5,11 +5,11 @@ One small table keyed by the conversation id (CHAT_SESSION_DATABASE_URL: SQLite 
 the shared PostgreSQL in cluster mode); a check is one primary-key look-up. Rows are kept only until
 the session token would have expired anyway.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Optional
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert, select
 from sqlalchemy.engine import Engine
@@ -19,9 +19,12 @@ from .channels.local_database import open_database
 
 DEFAULT_URL = "sqlite:///var/chat_sessions.db"
 metadata = MetaData()
-revoked = Table("revoked_chat_sessions", metadata,
-                Column("conversation_id", String(80), primary_key=True),
-                Column("expires_at", DateTime, nullable=False, index=True))
+revoked = Table(
+    "revoked_chat_sessions",
+    metadata,
+    Column("conversation_id", String(80), primary_key=True),
+    Column("expires_at", DateTime, nullable=False, index=True),
+)
 
 
 def _naive_utc(moment: dt.datetime) -> dt.datetime:
@@ -29,9 +32,9 @@ def _naive_utc(moment: dt.datetime) -> dt.datetime:
 
 
 class ChatSessionRevocations:
-    def __init__(self, url: Optional[str] = None):
+    def __init__(self, url: str | None = None):
         self.url = url or os.environ.get("CHAT_SESSION_DATABASE_URL", DEFAULT_URL)
-        self._engine: Optional[Engine] = None
+        self._engine: Engine | None = None
 
     @property
     def engine(self) -> Engine:
@@ -46,12 +49,17 @@ class ChatSessionRevocations:
             connection.execute(delete(revoked).where(revoked.c.expires_at < now))
         try:
             with self.engine.begin() as connection:
-                connection.execute(insert(revoked).values(conversation_id=conversation_id,
-                                                          expires_at=_naive_utc(expires_at)))
+                connection.execute(
+                    insert(revoked).values(conversation_id=conversation_id, expires_at=_naive_utc(expires_at))
+                )
         except IntegrityError:  # signed out twice: already revoked
             pass
 
     def is_revoked(self, conversation_id: str) -> bool:
         with self.engine.connect() as connection:
-            return connection.execute(select(revoked.c.conversation_id).where(
-                revoked.c.conversation_id == conversation_id)).first() is not None
+            return (
+                connection.execute(
+                    select(revoked.c.conversation_id).where(revoked.c.conversation_id == conversation_id)
+                ).first()
+                is not None
+            )

@@ -4,23 +4,24 @@
 Rasa merges the same files itself when given `--domain domain`. Each name (intent, slot, form, action,
 response) is declared in exactly one file: a second declaration is an error here, not a silent override.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Union
+from typing import Any
 
 import yaml
 
 DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
 
 
-def load_domain(path: Union[str, Path] = DOMAIN_DIR) -> Dict[str, Any]:
+def load_domain(path: str | Path = DOMAIN_DIR) -> dict[str, Any]:
     """The merged domain of a directory of domain files (or of a single domain file)."""
     path = Path(path)
     files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]
     if not files:
         raise FileNotFoundError(f"no domain files in {path}")
-    merged: Dict[str, Any] = {}
+    merged: dict[str, Any] = {}
     for file in files:
         for key, value in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).items():
             if key != "version":
@@ -28,7 +29,7 @@ def load_domain(path: Union[str, Path] = DOMAIN_DIR) -> Dict[str, Any]:
     return merged
 
 
-def _merge(merged: Dict[str, Any], key: str, value: Any, file: Path) -> None:
+def _merge(merged: dict[str, Any], key: str, value: Any, file: Path) -> None:
     if key not in merged:
         merged[key] = value
         return

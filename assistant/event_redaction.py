@@ -18,19 +18,21 @@ Rules:
 - numbers split over up to three consecutive member messages are masked in each message, and in the
   slot values set from those messages.
 """
+
 from __future__ import annotations
 
 import copy
 import datetime as dt
 import re
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any
+
+from billing_contract.redaction import mask, mask_label
 
 from .parsing.dates import parse_birth_date
-from billing_contract.redaction import mask, mask_label
 from .split_numbers import find_split_numbers
 from .verification_answers import mask_verification_answers, mask_verification_slot
 
-Event = Dict[str, Any]
+Event = dict[str, Any]
 
 VERIFICATION_FORM = "verification_form"
 VERIFY_ACTION = "action_verify_member"
@@ -38,7 +40,7 @@ VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
 KEPT_AS_IS_SLOTS = frozenset({"identity_token"})
 
 
-def redact_events(events: List[Event]) -> List[Event]:
+def redact_events(events: list[Event]) -> list[Event]:
     """Masked copies of `events` (one session, in order); the input is left untouched."""
     redacted = [_redacted(event) for event in events]
     verification = _VerificationTurns(redacted)
@@ -105,15 +107,15 @@ class _VerificationTurns:
     active (`answering`), and those of them already checked by action_verify_member (`checked_messages`,
     with the message that started the form when it carried the answers) and their slot events."""
 
-    def __init__(self, events: List[Event]) -> None:
-        self.answering: Set[int] = set()
-        self.checked_messages: Set[int] = set()
-        self.checked_slots: Set[int] = set()
-        active: Optional[str] = None
-        last_message: Optional[int] = None
-        starter: Optional[int] = None
-        messages: List[int] = []
-        slots: List[int] = []
+    def __init__(self, events: list[Event]) -> None:
+        self.answering: set[int] = set()
+        self.checked_messages: set[int] = set()
+        self.checked_slots: set[int] = set()
+        active: str | None = None
+        last_message: int | None = None
+        starter: int | None = None
+        messages: list[int] = []
+        slots: list[int] = []
         for index, event in enumerate(events):
             kind = event.get("event")
             if kind == "active_loop":
@@ -137,7 +139,7 @@ class _VerificationTurns:
                 messages, slots, starter = [], [], None
 
 
-def _carries_answers(message: Event, slot_events: List[Event]) -> bool:
+def _carries_answers(message: Event, slot_events: list[Event]) -> bool:
     text = str(message.get("text") or "")
     digits = re.sub(r"\D", "", text)
     for slot in slot_events:
@@ -151,22 +153,25 @@ def _carries_answers(message: Event, slot_events: List[Event]) -> bool:
     return False
 
 
-def _mask_split_numbers(events: List[Event], answering: Set[int]) -> None:
-    messages = [index for index, event in enumerate(events)
-                if event.get("event") == "user" and isinstance(event.get("text"), str)]
+def _mask_split_numbers(events: list[Event], answering: set[int]) -> None:
+    messages = [
+        index
+        for index, event in enumerate(events)
+        if event.get("event") == "user" and isinstance(event.get("text"), str)
+    ]
     texts = [events[index]["text"] for index in messages]
     joinable = [index not in answering for index in messages]
-    pieces: Dict[int, Dict[Tuple[int, int], str]] = {}
+    pieces: dict[int, dict[tuple[int, int], str]] = {}
     for split in find_split_numbers(texts, joinable):
         for piece in split.pieces:
-            typed = texts[piece.message][piece.start:piece.end]
+            typed = texts[piece.message][piece.start : piece.end]
             label = mask_label(split.kind, typed if split.kind == "security_code" else split.digits)
             pieces.setdefault(messages[piece.message], {}).setdefault((piece.start, piece.end), label)
     for index, labels in pieces.items():
         _mask_pieces(events, index, labels)
 
 
-def _mask_pieces(events: List[Event], message: int, labels: Dict[Tuple[int, int], str]) -> None:
+def _mask_pieces(events: list[Event], message: int, labels: dict[tuple[int, int], str]) -> None:
     """The pieces in the message itself, and in whatever was set from it before the next message."""
     text = events[message]["text"]
     replacements = []
@@ -184,9 +189,12 @@ def _mask_pieces(events: List[Event], message: int, labels: Dict[Tuple[int, int]
 
     _rewrite_user_text(events[message], rewrite)  # parse_data text and entity values
     events[message]["text"] = text
-    for event in events[message + 1:]:
+    for event in events[message + 1 :]:
         if event.get("event") == "user":
             break
-        if event.get("event") == "slot" and event.get("name") not in KEPT_AS_IS_SLOTS \
-                and isinstance(event.get("value"), str):
+        if (
+            event.get("event") == "slot"
+            and event.get("name") not in KEPT_AS_IS_SLOTS
+            and isinstance(event.get("value"), str)
+        ):
             event["value"] = rewrite(event["value"])

@@ -6,11 +6,12 @@ number, an FAQ, "are you a bot", off-topic, their balance).
 tests/test_forms_consistency.py fails when the committed file is not what the table gives.
 Adding a form: its domain file (domain/forms/<form>.yml), one row in FORMS, and the gate in GATES.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import yaml
 
@@ -28,7 +29,7 @@ class Form:
     balance_inside: bool = False
 
 
-FORMS: Tuple[Form, ...] = (
+FORMS: tuple[Form, ...] = (
     Form("verification_form", done="action_verify_member", done_continues=True),
     Form("payment_form", done="action_submit_payment", balance_inside=True),
     Form("autopay_form", done="action_submit_autopay", balance_inside=True),
@@ -42,9 +43,15 @@ FORMS: Tuple[Form, ...] = (
 
 # The gate actions set next_step to the form that comes next (null: wait for the member); these are
 # the forms each may name. The account gate and verification lead to the same account forms.
-_ACCOUNT_FORMS = ("payment_form", "autopay_form", "autopay_cancel_form", "plan_form", "dispute_form",
-                  "verification_form")
-GATES: Dict[str, Tuple[str, ...]] = {
+_ACCOUNT_FORMS = (
+    "payment_form",
+    "autopay_form",
+    "autopay_cancel_form",
+    "plan_form",
+    "dispute_form",
+    "verification_form",
+)
+GATES: dict[str, tuple[str, ...]] = {
     "action_require_member": _ACCOUNT_FORMS,
     "action_verify_member": _ACCOUNT_FORMS,
     "action_where_pay_premium": ("premium_state_form",),
@@ -53,60 +60,99 @@ GATES: Dict[str, Tuple[str, ...]] = {
 # (rule name, intent, action): the form stops after these ...
 STOPPING = (("cancel", "cancel", "action_stop_form"), ("handoff", "human_handoff", "action_handoff"))
 # ... and carries on after these, asking its question again.
-RESUMING = (("share_sensitive_number", "share_sensitive_number", "action_sensitive_number"),
-            ("faq", "faq", "utter_faq"),
-            ("bot_challenge", "bot_challenge", "utter_iamabot"),
-            ("out_of_scope", "out_of_scope", "utter_out_of_scope"))
+RESUMING = (
+    ("share_sensitive_number", "share_sensitive_number", "action_sensitive_number"),
+    ("faq", "faq", "utter_faq"),
+    ("bot_challenge", "bot_challenge", "utter_iamabot"),
+    ("out_of_scope", "out_of_scope", "utter_out_of_scope"),
+)
 BALANCE = ("balance", "check_balance", "action_check_balance")
 
-Rule = Dict[str, Any]
+Rule = dict[str, Any]
 
 
-def gate_rules() -> List[Rule]:
-    rules: List[Rule] = []
+def gate_rules() -> list[Rule]:
+    rules: list[Rule] = []
     for gate, forms in GATES.items():
-        rules.append({"rule": f"after {gate}, wait when nothing is next",
-                      "steps": [{"action": gate}, {"slot_was_set": [{"next_step": None}]}]})
-        rules += [{"rule": f"after {gate}, {form}",
-                   "steps": [{"action": gate}, {"slot_was_set": [{"next_step": form}]},
-                             {"action": form}, {"active_loop": form}]}
-                  for form in forms]
+        rules.append(
+            {
+                "rule": f"after {gate}, wait when nothing is next",
+                "steps": [{"action": gate}, {"slot_was_set": [{"next_step": None}]}],
+            }
+        )
+        rules += [
+            {
+                "rule": f"after {gate}, {form}",
+                "steps": [
+                    {"action": gate},
+                    {"slot_was_set": [{"next_step": form}]},
+                    {"action": form},
+                    {"active_loop": form},
+                ],
+            }
+            for form in forms
+        ]
     return rules
 
 
 def completion_rule(form: Form) -> Rule:
-    rule: Rule = {"rule": f"{form.name} completed",
-                  "condition": [{"active_loop": form.name}],
-                  "steps": [{"action": form.name}, {"active_loop": None},
-                            {"slot_was_set": [{"requested_slot": None}]}, {"action": form.done}]}
+    rule: Rule = {
+        "rule": f"{form.name} completed",
+        "condition": [{"active_loop": form.name}],
+        "steps": [
+            {"action": form.name},
+            {"active_loop": None},
+            {"slot_was_set": [{"requested_slot": None}]},
+            {"action": form.done},
+        ],
+    }
     if form.done_continues:
         rule["wait_for_user_input"] = False
     return rule
 
 
-def interruption_rules(form: Form) -> List[Rule]:
+def interruption_rules(form: Form) -> list[Rule]:
     inside = [{"active_loop": form.name}]
-    rules = [{"rule": f"{name} inside {form.name}", "condition": inside,
-              "steps": [{"intent": intent}, {"action": action}, {"active_loop": None}]}
-             for name, intent, action in STOPPING]
+    rules = [
+        {
+            "rule": f"{name} inside {form.name}",
+            "condition": inside,
+            "steps": [{"intent": intent}, {"action": action}, {"active_loop": None}],
+        }
+        for name, intent, action in STOPPING
+    ]
     resuming = RESUMING + ((BALANCE,) if form.balance_inside else ())
-    rules += [{"rule": f"{name} inside {form.name}", "condition": inside,
-               "steps": [{"intent": intent}, {"action": action}, {"action": form.name},
-                         {"active_loop": form.name}]}
-              for name, intent, action in resuming]
+    rules += [
+        {
+            "rule": f"{name} inside {form.name}",
+            "condition": inside,
+            "steps": [
+                {"intent": intent},
+                {"action": action},
+                {"action": form.name},
+                {"active_loop": form.name},
+            ],
+        }
+        for name, intent, action in resuming
+    ]
     return rules
 
 
-def all_rules() -> List[Rule]:
-    return (gate_rules() + [completion_rule(form) for form in FORMS]
-            + [rule for form in FORMS for rule in interruption_rules(form)])
+def all_rules() -> list[Rule]:
+    return (
+        gate_rules()
+        + [completion_rule(form) for form in FORMS]
+        + [rule for form in FORMS for rule in interruption_rules(form)]
+    )
 
 
 def rules_file_text() -> str:
-    header = ('version: "3.1"\n\n'
-              "# Generated by `python -m assistant.form_rules` from the table in assistant/form_rules.py:\n"
-              "# edit the table, not this file.\n\n"
-              "rules:\n")
+    header = (
+        'version: "3.1"\n\n'
+        "# Generated by `python -m assistant.form_rules` from the table in assistant/form_rules.py:\n"
+        "# edit the table, not this file.\n\n"
+        "rules:\n"
+    )
     return header + "\n".join(yaml.safe_dump([rule], sort_keys=False, width=110) for rule in all_rules())
 
 

@@ -3,6 +3,7 @@
 A production deployment sets them in the environment (from its secret store); nothing secret is
 ever committed.
 """
+
 from __future__ import annotations
 
 import os

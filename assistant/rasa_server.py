@@ -6,6 +6,7 @@ shows them to every user of the machine).
 The HTTP API is on and takes only JWTs signed with RASA_JWT_SECRET (see assistant/rasa_api.py); without that
 secret the server refuses to start. RASA_HOST (default 127.0.0.1) is the interface it listens on.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     secret = os.environ.get("RASA_JWT_SECRET", "")
     if len(secret) < 16:
-        print("RASA_JWT_SECRET is missing or shorter than 16 characters: the Rasa server refuses to start "
-              "(`make run` makes one under var/).", file=sys.stderr)
+        print(
+            "RASA_JWT_SECRET is missing or shorter than 16 characters: the Rasa server refuses to start "
+            "(`make run` makes one under var/).",
+            file=sys.stderr,
+        )
         return 2
 
     apply_runtime_defaults()
@@ -48,9 +52,16 @@ def main(argv=None) -> int:
     level = logging.getLevelName(os.environ.get("LOG_LEVEL", "INFO"))
     configure_logging_and_warnings(level)
     configure_structlog(level)
-    rasa.api.run(model=args.model, endpoints=args.endpoints, credentials=args.credentials, port=args.port,
-                 interface=os.environ.get("RASA_HOST", "127.0.0.1"), enable_api=True,
-                 jwt_secret=secret, jwt_method=ALGORITHM)
+    rasa.api.run(
+        model=args.model,
+        endpoints=args.endpoints,
+        credentials=args.credentials,
+        port=args.port,
+        interface=os.environ.get("RASA_HOST", "127.0.0.1"),
+        enable_api=True,
+        jwt_secret=secret,
+        jwt_method=ALGORITHM,
+    )
     return 0
 
 

@@ -3,6 +3,7 @@ embedded defaults, wait until each answers, print the addresses.
 
 Ctrl-C stops them all; if one exits, the rest are stopped too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional
 
 import httpx
 
@@ -28,19 +28,26 @@ WEBSITE_PORT = int(os.environ.get("WEBSITE_PORT", "8080"))
 @dataclasses.dataclass
 class Service:
     name: str
-    command: List[str]
+    command: list[str]
     health_url: str
     public_url: str
-    process: Optional[subprocess.Popen] = None
+    process: subprocess.Popen | None = None
 
 
 # Each service checks its callers with one of these; made once under var/ unless set in the environment.
 # They reach the services through the environment only, never the command line.
-SECRETS = ("RASA_JWT_SECRET", "ACTION_SERVER_TOKEN", "IDENTITY_TOKEN_SECRET", "BILLING_API_TOKEN",
-           "MEMBER_TOKEN_SECRET", "CHAT_SESSION_SECRET", "SMS_ID_SECRET")
+SECRETS = (
+    "RASA_JWT_SECRET",
+    "ACTION_SERVER_TOKEN",
+    "IDENTITY_TOKEN_SECRET",
+    "BILLING_API_TOKEN",
+    "MEMBER_TOKEN_SECRET",
+    "CHAT_SESSION_SECRET",
+    "SMS_ID_SECRET",
+)
 
 
-def environment() -> Dict[str, str]:
+def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("BILLING_URL", f"http://{billing_process.HOST}:{billing_process.PORT}")
     for name in SECRETS:
@@ -53,32 +60,68 @@ def environment() -> Dict[str, str]:
     return env
 
 
-def services(env: Dict[str, str], *, with_rasa: bool = True) -> List[Service]:
+def services(env: dict[str, str], *, with_rasa: bool = True) -> list[Service]:
     billing = f"http://{billing_process.HOST}:{billing_process.PORT}"
     found = [
-        Service("Billing service", billing_process.billing_command("serve", "--seed"),
-                f"{billing}/health", f"{billing}/docs"),
-        Service("Payment page", [], "", f"{billing_process.PUBLIC_URL}/pay/..."),  # served by the billing process
-        Service("Action server", [sys.executable, "-m", "assistant.action_server"],
-                f"http://127.0.0.1:{ACTIONS_PORT}/health", f"http://127.0.0.1:{ACTIONS_PORT}/webhook"),
+        Service(
+            "Billing service",
+            billing_process.billing_command("serve", "--seed"),
+            f"{billing}/health",
+            f"{billing}/docs",
+        ),
+        Service(
+            "Payment page", [], "", f"{billing_process.PUBLIC_URL}/pay/..."
+        ),  # served by the billing process
+        Service(
+            "Action server",
+            [sys.executable, "-m", "assistant.action_server"],
+            f"http://127.0.0.1:{ACTIONS_PORT}/health",
+            f"http://127.0.0.1:{ACTIONS_PORT}/webhook",
+        ),
     ]
     if with_rasa:
-        found.append(Service(
-            "Rasa server",
-            [sys.executable, "-m", "assistant.rasa_server", "--model", MODEL, "--port", str(RASA_PORT),
-             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
-            f"http://127.0.0.1:{RASA_PORT}/", f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"))
-        found.append(Service("Website", [sys.executable, "-m", "website"],
-                             f"http://127.0.0.1:{WEBSITE_PORT}/health", f"http://localhost:{WEBSITE_PORT}/"))
-        found.append(Service("SMS webhook", [], "", f"http://127.0.0.1:{RASA_PORT}/webhooks/twilio_sms/webhook"))
+        found.append(
+            Service(
+                "Rasa server",
+                [
+                    sys.executable,
+                    "-m",
+                    "assistant.rasa_server",
+                    "--model",
+                    MODEL,
+                    "--port",
+                    str(RASA_PORT),
+                    "--credentials",
+                    "credentials.yml",
+                    "--endpoints",
+                    "endpoints.yml",
+                ],
+                f"http://127.0.0.1:{RASA_PORT}/",
+                f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook",
+            )
+        )
+        found.append(
+            Service(
+                "Website",
+                [sys.executable, "-m", "website"],
+                f"http://127.0.0.1:{WEBSITE_PORT}/health",
+                f"http://localhost:{WEBSITE_PORT}/",
+            )
+        )
+        found.append(
+            Service("SMS webhook", [], "", f"http://127.0.0.1:{RASA_PORT}/webhooks/twilio_sms/webhook")
+        )
     return found
 
 
-def train(env: Dict[str, str]) -> None:
+def train(env: dict[str, str]) -> None:
     """rasa train reuses the last model when config, domain and data are unchanged."""
     rasa = os.path.join(os.path.dirname(sys.executable), "rasa")
-    subprocess.run([rasa, "train", "--domain", "domain", "--fixed-model-name", "billing-assistant",
-                    "--out", "models"], env=env, check=True)
+    subprocess.run(
+        [rasa, "train", "--domain", "domain", "--fixed-model-name", "billing-assistant", "--out", "models"],
+        env=env,
+        check=True,
+    )
 
 
 def wait_healthy(service: Service, timeout: float) -> bool:
@@ -95,8 +138,8 @@ def wait_healthy(service: Service, timeout: float) -> bool:
     return False
 
 
-def start(services_to_start: List[Service], env: Dict[str, str]) -> List[Service]:
-    running: List[Service] = []
+def start(services_to_start: list[Service], env: dict[str, str]) -> list[Service]:
+    running: list[Service] = []
     for service in services_to_start:
         if not service.command:  # served by another service's process (payment page, SMS webhook)
             running.append(service)
@@ -109,7 +152,7 @@ def start(services_to_start: List[Service], env: Dict[str, str]) -> List[Service
     return running
 
 
-def stop(running: List[Service]) -> None:
+def stop(running: list[Service]) -> None:
     for service in reversed(running):
         if service.process and service.process.poll() is None:
             service.process.terminate()
@@ -129,14 +172,16 @@ def main(argv=None) -> int:
     os.umask(0o077)
     os.makedirs("var", mode=0o700, exist_ok=True)
     env = environment()
-    running: List[Service] = []
+    running: list[Service] = []
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         train(env)
         running = start(services(env, with_rasa=not args.shell), env)
         if args.shell:
             rasa = os.path.join(os.path.dirname(sys.executable), "rasa")
-            return subprocess.run([rasa, "shell", "--model", MODEL, "--endpoints", "endpoints.yml"], env=env).returncode
+            return subprocess.run(
+                [rasa, "shell", "--model", MODEL, "--endpoints", "endpoints.yml"], env=env
+            ).returncode
         print("\nEverything is up:")
         for service in running:
             print(f"  {service.name:<16} {service.public_url}")

@@ -5,20 +5,19 @@ already holds when a new event changes how they must be masked: a card number fi
 masks the earlier half, and action_verify_member masks the verification answers it just checked.
 The tracker in memory is not touched: the store only writes, so this turn's actions still see it whole.
 """
+
 from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List
-
-from sqlalchemy.engine import make_url
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.engine import make_url
 
 from .event_redaction import redact_events
-
 
 DEFAULT_URL = "sqlite:///var/tracker.db"
 
@@ -30,9 +29,17 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         url = make_url(os.environ.get("TRACKER_DATABASE_URL", DEFAULT_URL))
         if url.drivername.startswith("sqlite") and url.database:
             os.makedirs(os.path.dirname(os.path.abspath(url.database)), exist_ok=True)
-        super().__init__(domain=domain, dialect=url.drivername, host=url.host, port=url.port, db=url.database,
-                         username=url.username, password=url.password, event_broker=event_broker,
-                         query=dict(url.query))
+        super().__init__(
+            domain=domain,
+            dialect=url.drivername,
+            host=url.host,
+            port=url.port,
+            db=url.database,
+            username=url.username,
+            password=url.password,
+            event_broker=event_broker,
+            query=dict(url.query),
+        )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         events = list(tracker.events)
@@ -43,16 +50,22 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             for row, event, original, masked in zip(stored, events, originals, redacted):
                 if masked != original and row.type_name == event.type_name and row.data != json.dumps(masked):
                     row.data = json.dumps(masked)
-            new = list(zip(events, redacted))[len(stored):]
+            new = list(zip(events, redacted))[len(stored) :]
             for event, data in new:
-                session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
-                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"), data=json.dumps(data)))
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
             session.commit()
         self._publish(tracker.sender_id, [data for _, data in new])
 
-    def _publish(self, sender_id: str, events: List[Dict[str, Any]]) -> None:
+    def _publish(self, sender_id: str, events: list[dict[str, Any]]) -> None:
         """The event broker, when one is configured, gets the masked events too."""
         if self.event_broker is None:
             return

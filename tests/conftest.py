@@ -1,4 +1,5 @@
 """The billing service the assistant's tests talk to: the real one, from its own environment, over HTTP."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Starting the project's services as separate processes in tests: a free port, and waiting for health."""
+
 from __future__ import annotations
 
 import socket

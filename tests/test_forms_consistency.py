@@ -7,12 +7,14 @@ task; here it is a failing test that names the place to fix.
 `problems()` lists every disagreement; the tests at the end break a copy of the project in each way
 and check that it is caught.
 """
+
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Tuple
+from typing import Any
 
 import pytest
 import yaml
@@ -33,21 +35,25 @@ LEAVING_INTENTS = ("cancel", "human_handoff")  # every form can be left with the
 
 @dataclass
 class Project:
-    domain: Dict[str, Any]
-    rules: List[Dict[str, Any]]
-    form_slots: Tuple[str, ...]
-    request_for_intent: Dict[str, str]
+    domain: dict[str, Any]
+    rules: list[dict[str, Any]]
+    form_slots: tuple[str, ...]
+    request_for_intent: dict[str, str]
 
 
 def load_project() -> Project:
-    rules = [rule for path in sorted(RULES_DIR.glob("*.yml"))
-             for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", [])]
+    rules = [
+        rule
+        for path in sorted(RULES_DIR.glob("*.yml"))
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", [])
+    ]
     return Project(load_domain(), rules, FORM_SLOTS, dict(REQUEST_FOR_INTENT))
 
 
 # --- reading rules --------------------------------------------------------------------------------
 
-def events(steps: List[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
+
+def events(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """The steps of a rule with `or:` alternatives and slot_was_set lists flattened."""
     for step in steps:
         if "or" in step:
@@ -59,20 +65,20 @@ def events(steps: List[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
             yield step
 
 
-def pairs(rule: Dict[str, Any]) -> Iterator[Tuple[Dict[str, Any], Dict[str, Any]]]:
+def pairs(rule: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     steps = list(events(rule["steps"]))
     return zip(steps, steps[1:])
 
 
-def follows(rule: Dict[str, Any], first: Dict[str, Any], second: Dict[str, Any]) -> bool:
+def follows(rule: dict[str, Any], first: dict[str, Any], second: dict[str, Any]) -> bool:
     return any(a == first and b == second for a, b in pairs(rule))
 
 
-def inside(rule: Dict[str, Any], form: str) -> bool:
+def inside(rule: dict[str, Any], form: str) -> bool:
     return {"active_loop": form} in rule.get("condition", [])
 
 
-def has_intent(rule: Dict[str, Any], intent: str) -> bool:
+def has_intent(rule: dict[str, Any], intent: str) -> bool:
     return {"intent": intent} in events(rule["steps"])
 
 
@@ -82,20 +88,29 @@ FORMS_TABLE = "assistant/form_rules.py FORMS"
 GATES_TABLE = "assistant/form_rules.py GATES"
 
 
-def problems(project: Project) -> List[str]:
-    return (form_problems(project) + slot_mapping_problems(project) + next_step_problems(project)
-            + form_slot_problems(project) + request_problems(project) + rule_name_problems(project))
+def problems(project: Project) -> list[str]:
+    return (
+        form_problems(project)
+        + slot_mapping_problems(project)
+        + next_step_problems(project)
+        + form_slot_problems(project)
+        + request_problems(project)
+        + rule_name_problems(project)
+    )
 
 
-def form_problems(project: Project) -> List[str]:
+def form_problems(project: Project) -> list[str]:
     found = []
     rules = project.rules
     for form in project.domain.get("forms", {}):
-        if not any(follows(rule, {"action": form}, {"active_loop": form}) and not inside(rule, form)
-                   for rule in rules):
+        if not any(
+            follows(rule, {"action": form}, {"active_loop": form}) and not inside(rule, form)
+            for rule in rules
+        ):
             found.append(f"{form}: no rule starts it (data/rules/)")
-        if not any(inside(rule, form) and follows(rule, {"action": form}, {"active_loop": None})
-                   for rule in rules):
+        if not any(
+            inside(rule, form) and follows(rule, {"action": form}, {"active_loop": None}) for rule in rules
+        ):
             found.append(f"{form}: no rule says what happens once it is complete ({FORMS_TABLE})")
         for intent in LEAVING_INTENTS:
             if not any(inside(rule, form) and has_intent(rule, intent) for rule in rules):
@@ -103,7 +118,7 @@ def form_problems(project: Project) -> List[str]:
     return found
 
 
-def slot_mapping_problems(project: Project) -> List[str]:
+def slot_mapping_problems(project: Project) -> list[str]:
     found = []
     slots, forms = project.domain.get("slots", {}), project.domain.get("forms", {})
     for form, spec in forms.items():
@@ -116,19 +131,23 @@ def slot_mapping_problems(project: Project) -> List[str]:
         for mapping in spec.get("mappings", []):
             for condition in mapping.get("conditions", []):
                 if condition.get("active_loop") not in forms:
-                    found.append(f"slot {slot}: a mapping condition names {condition.get('active_loop')}, "
-                                 "not a form")
+                    found.append(
+                        f"slot {slot}: a mapping condition names {condition.get('active_loop')}, not a form"
+                    )
     return found
 
 
-def fills_in(slot: Dict[str, Any], form: str) -> bool:
+def fills_in(slot: dict[str, Any], form: str) -> bool:
     """A slot set only by actions (custom mappings) is filled by the form's validation action."""
     mappings = [m for m in slot.get("mappings", []) if m.get("type") != "custom"]
-    return not mappings or any(condition.get("active_loop") == form for mapping in mappings
-                               for condition in mapping.get("conditions", [{"active_loop": form}]))
+    return not mappings or any(
+        condition.get("active_loop") == form
+        for mapping in mappings
+        for condition in mapping.get("conditions", [{"active_loop": form}])
+    )
 
 
-def next_step_problems(project: Project) -> List[str]:
+def next_step_problems(project: Project) -> list[str]:
     found = []
     rules, forms = project.rules, set(project.domain.get("forms", {}))
     values = project.domain["slots"]["next_step"].get("values", [])
@@ -137,8 +156,12 @@ def next_step_problems(project: Project) -> List[str]:
             found.append(f"next_step value {value} is not a form")
         elif not any(follows(rule, {"slot": {"next_step": value}}, {"action": value}) for rule in rules):
             found.append(f"next_step value {value}: no rule starts the form after it ({GATES_TABLE})")
-    for gate in {step["action"] for rule in rules for step, after in pairs(rule)
-                 if "action" in step and "next_step" in after.get("slot", {})}:
+    for gate in {
+        step["action"]
+        for rule in rules
+        for step, after in pairs(rule)
+        if "action" in step and "next_step" in after.get("slot", {})
+    }:
         if not any(follows(rule, {"action": gate}, {"slot": {"next_step": None}}) for rule in rules):
             found.append(f"{gate} sets next_step but no rule waits for the member when it is null")
     for rule in rules:
@@ -154,24 +177,30 @@ def next_step_problems(project: Project) -> List[str]:
     return found
 
 
-def form_slot_problems(project: Project) -> List[str]:
+def form_slot_problems(project: Project) -> list[str]:
     found = []
     for form, spec in project.domain.get("forms", {}).items():
         for slot in spec.get("required_slots", []):
             if slot not in project.form_slots and slot not in KEPT:
                 found.append(f"{form}: slot {slot} is not cleared when a form ends (actions/slots.py)")
     slots = set(project.domain.get("slots", {})) | {"requested_slot"}
-    found += [f"FORM_SLOTS clears {slot}, not a domain slot" for slot in project.form_slots
-              if slot not in slots]
+    found += [
+        f"FORM_SLOTS clears {slot}, not a domain slot" for slot in project.form_slots if slot not in slots
+    ]
     return found
 
 
-def request_problems(project: Project) -> List[str]:
+def request_problems(project: Project) -> list[str]:
     found = []
     intents = set(project.domain.get("intents", []))
     doable = set(project.domain.get("actions", [])) | set(project.domain.get("forms", {}))
-    gated = {step["intent"] for rule in project.rules if starts_with_intents_then_gate(rule)
-             for step in events(rule["steps"]) if "intent" in step}
+    gated = {
+        step["intent"]
+        for rule in project.rules
+        if starts_with_intents_then_gate(rule)
+        for step in events(rule["steps"])
+        if "intent" in step
+    }
     for intent, request in project.request_for_intent.items():
         if intent not in intents:
             found.append(f"REQUEST_FOR_INTENT: {intent} is not a domain intent")
@@ -184,18 +213,23 @@ def request_problems(project: Project) -> List[str]:
     return found
 
 
-def starts_with_intents_then_gate(rule: Dict[str, Any]) -> bool:
+def starts_with_intents_then_gate(rule: dict[str, Any]) -> bool:
     first, *rest = rule["steps"]
     return ("intent" in first or "or" in first) and rest[:1] == [{"action": GATE}]
 
 
-def rule_name_problems(project: Project) -> List[str]:
+def rule_name_problems(project: Project) -> list[str]:
     domain = project.domain
     responses = set(domain.get("responses", {}))
     retrieval = {name.split("/")[0] for name in responses if "/" in name}  # utter_faq answers faq/<kind>
     known = {
-        "action": (set(domain.get("actions", [])) | set(domain.get("forms", {})) | responses | retrieval
-                   | set(DEFAULT_ACTION_NAMES)),
+        "action": (
+            set(domain.get("actions", []))
+            | set(domain.get("forms", {}))
+            | responses
+            | retrieval
+            | set(DEFAULT_ACTION_NAMES)
+        ),
         "intent": set(domain.get("intents", [])) | set(DEFAULT_INTENTS),
         "active_loop": set(domain.get("forms", {})) | {None},
     }
@@ -213,6 +247,7 @@ def rule_name_problems(project: Project) -> List[str]:
 
 # --- the project agrees with itself ---------------------------------------------------------------
 
+
 def test_forms_rules_next_step_form_slots_and_requests_agree():
     assert problems(load_project()) == []
 
@@ -225,7 +260,8 @@ def test_each_form_is_declared_in_its_own_domain_file():
 
 def test_the_generated_form_rules_are_current():
     assert RULES_FILE.read_text(encoding="utf-8") == rules_file_text(), (
-        "data/rules/forms.yml differs from its table: run `python -m assistant.form_rules`")
+        "data/rules/forms.yml differs from its table: run `python -m assistant.form_rules`"
+    )
 
 
 def test_every_action_the_domain_names_is_served_by_the_action_server():
@@ -237,7 +273,7 @@ def test_every_action_the_domain_names_is_served_by_the_action_server():
 
 
 def test_a_name_declared_in_two_domain_files_is_refused(tmp_path):
-    (tmp_path / "a.yml").write_text('intents: [greet]\nresponses:\n  utter_hi: [{text: hi}]\n')
+    (tmp_path / "a.yml").write_text("intents: [greet]\nresponses:\n  utter_hi: [{text: hi}]\n")
     (tmp_path / "b.yml").write_text('version: "3.1"\nresponses:\n  utter_hi: [{text: hello}]\n')
     with pytest.raises(ValueError, match="utter_hi"):
         load_domain(tmp_path)
@@ -245,15 +281,16 @@ def test_a_name_declared_in_two_domain_files_is_refused(tmp_path):
 
 # --- each kind of disagreement is caught ----------------------------------------------------------
 
+
 def _add_form(p: Project) -> None:
     p.domain["forms"]["refund_form"] = {"required_slots": ["account_number"]}
 
 
-def _drop_rules(p: Project, predicate: Callable[[Dict[str, Any]], bool]) -> None:
+def _drop_rules(p: Project, predicate: Callable[[dict[str, Any]], bool]) -> None:
     p.rules[:] = [rule for rule in p.rules if not predicate(rule)]
 
 
-def _next_step_values(p: Project) -> List[str]:
+def _next_step_values(p: Project) -> list[str]:
     return p.domain["slots"]["next_step"]["values"]
 
 
@@ -262,78 +299,129 @@ def _unmap(p: Project, slot: str, form: str) -> None:
         mapping["conditions"] = [c for c in mapping["conditions"] if c["active_loop"] != form]
 
 
-def _add_rule(p: Project, *steps: Dict[str, Any]) -> None:
+def _add_rule(p: Project, *steps: dict[str, Any]) -> None:
     p.rules.append({"rule": "added", "steps": list(steps)})
 
 
 # (what is broken, how, what the problem list must then say)
-BREAKAGES: List[Tuple[str, Callable[[Project], Any], str]] = [
+BREAKAGES: list[tuple[str, Callable[[Project], Any], str]] = [
     ("a form with no rules", _add_form, "refund_form: no rule starts it"),
-    ("a form's start rules removed",
-     lambda p: _drop_rules(p, lambda r: follows(r, {"action": "plan_form"}, {"active_loop": "plan_form"})
-                           and not inside(r, "plan_form")),
-     "plan_form: no rule starts it"),
-    ("a form's completion rule removed",
-     lambda p: _drop_rules(p, lambda r: r["rule"] == "guest_form completed"),
-     "guest_form: no rule says what happens once it is complete"),
-    ("no way out of a form",
-     lambda p: _drop_rules(p, lambda r: r["rule"] == "cancel inside fa_form"),
-     "fa_form: no rule for cancel inside it"),
-    ("a next_step value that is not a form",
-     lambda p: _next_step_values(p).append("refunds_form"),
-     "next_step value refunds_form is not a form"),
-    ("a gated form missing from next_step's values",
-     lambda p: _next_step_values(p).remove("dispute_form"),
-     "next_step dispute_form is not one of the slot's values"),
-    ("a next_step value no rule follows",
-     lambda p: _drop_rules(p, lambda r: follows(r, {"slot": {"next_step": "premium_state_form"}},
-                                                {"action": "premium_state_form"})),
-     "next_step value premium_state_form: no rule starts the form"),
-    ("a gated form verification cannot resume",
-     lambda p: _drop_rules(p, lambda r: r["rule"] == "after action_verify_member, autopay_form"),
-     "autopay_form: no rule starts it after action_verify_member"),
-    ("a required slot that is not a domain slot",
-     lambda p: p.domain["forms"]["dispute_form"]["required_slots"].append("dispute_amount"),
-     "dispute_form: required slot dispute_amount is not a domain slot"),
-    ("a required slot no mapping fills in the form",
-     lambda p: _unmap(p, "account_number", "payment_form"),
-     "payment_form: no mapping of slot account_number fills it"),
-    ("a slot mapping conditioned on a form that does not exist",
-     lambda p: p.domain["slots"]["plan_months"]["mappings"][0]["conditions"][0].update(
-         active_loop="plans_form"),
-     "a mapping condition names plans_form, not a form"),
-    ("a form slot not cleared when forms end",
-     lambda p: setattr(p, "form_slots", tuple(s for s in p.form_slots if s != "plan_months")),
-     "plan_form: slot plan_months is not cleared"),
-    ("REQUEST_FOR_INTENT names a form that does not exist",
-     lambda p: p.request_for_intent.update(make_payment="payments_form"),
-     "make_payment asks for payments_form, not a domain action or form"),
-    ("REQUEST_FOR_INTENT names an action that does not exist",
-     lambda p: p.request_for_intent.update(last_receipt="action_last_reciept"),
-     "last_receipt asks for action_last_reciept"),
-    ("REQUEST_FOR_INTENT gains an intent with no gate rule",
-     lambda p: p.request_for_intent.update(financial_assistance="fa_form"),
-     "financial_assistance has no rule leading to action_require_member"),
-    ("a gated intent the gate does nothing for",
-     lambda p: p.request_for_intent.pop("payment_history"),
-     "payment_history goes through action_require_member, which has nothing to do for it"),
-    ("a rule naming an unknown action",
-     lambda p: _add_rule(p, {"intent": "greet"}, {"action": "utter_hello"}),
-     "names an unknown action utter_hello"),
-    ("a rule naming an unknown intent",
-     lambda p: _add_rule(p, {"intent": "hello"}, {"action": "utter_greet"}),
-     "names an unknown intent hello"),
-    ("an or: alternative naming an unknown intent",
-     lambda p: _add_rule(p, {"or": [{"intent": "greet"}, {"intent": "howdy"}]}, {"action": "utter_greet"}),
-     "names an unknown intent howdy"),
-    ("a rule naming an unknown form",
-     lambda p: _add_rule(p, {"intent": "fa_prescreen"}, {"action": "fa_form"}, {"active_loop": "fa_forms"}),
-     "names an unknown active_loop fa_forms"),
+    (
+        "a form's start rules removed",
+        lambda p: _drop_rules(
+            p,
+            lambda r: (
+                follows(r, {"action": "plan_form"}, {"active_loop": "plan_form"})
+                and not inside(r, "plan_form")
+            ),
+        ),
+        "plan_form: no rule starts it",
+    ),
+    (
+        "a form's completion rule removed",
+        lambda p: _drop_rules(p, lambda r: r["rule"] == "guest_form completed"),
+        "guest_form: no rule says what happens once it is complete",
+    ),
+    (
+        "no way out of a form",
+        lambda p: _drop_rules(p, lambda r: r["rule"] == "cancel inside fa_form"),
+        "fa_form: no rule for cancel inside it",
+    ),
+    (
+        "a next_step value that is not a form",
+        lambda p: _next_step_values(p).append("refunds_form"),
+        "next_step value refunds_form is not a form",
+    ),
+    (
+        "a gated form missing from next_step's values",
+        lambda p: _next_step_values(p).remove("dispute_form"),
+        "next_step dispute_form is not one of the slot's values",
+    ),
+    (
+        "a next_step value no rule follows",
+        lambda p: _drop_rules(
+            p,
+            lambda r: follows(
+                r, {"slot": {"next_step": "premium_state_form"}}, {"action": "premium_state_form"}
+            ),
+        ),
+        "next_step value premium_state_form: no rule starts the form",
+    ),
+    (
+        "a gated form verification cannot resume",
+        lambda p: _drop_rules(p, lambda r: r["rule"] == "after action_verify_member, autopay_form"),
+        "autopay_form: no rule starts it after action_verify_member",
+    ),
+    (
+        "a required slot that is not a domain slot",
+        lambda p: p.domain["forms"]["dispute_form"]["required_slots"].append("dispute_amount"),
+        "dispute_form: required slot dispute_amount is not a domain slot",
+    ),
+    (
+        "a required slot no mapping fills in the form",
+        lambda p: _unmap(p, "account_number", "payment_form"),
+        "payment_form: no mapping of slot account_number fills it",
+    ),
+    (
+        "a slot mapping conditioned on a form that does not exist",
+        lambda p: p.domain["slots"]["plan_months"]["mappings"][0]["conditions"][0].update(
+            active_loop="plans_form"
+        ),
+        "a mapping condition names plans_form, not a form",
+    ),
+    (
+        "a form slot not cleared when forms end",
+        lambda p: setattr(p, "form_slots", tuple(s for s in p.form_slots if s != "plan_months")),
+        "plan_form: slot plan_months is not cleared",
+    ),
+    (
+        "REQUEST_FOR_INTENT names a form that does not exist",
+        lambda p: p.request_for_intent.update(make_payment="payments_form"),
+        "make_payment asks for payments_form, not a domain action or form",
+    ),
+    (
+        "REQUEST_FOR_INTENT names an action that does not exist",
+        lambda p: p.request_for_intent.update(last_receipt="action_last_reciept"),
+        "last_receipt asks for action_last_reciept",
+    ),
+    (
+        "REQUEST_FOR_INTENT gains an intent with no gate rule",
+        lambda p: p.request_for_intent.update(financial_assistance="fa_form"),
+        "financial_assistance has no rule leading to action_require_member",
+    ),
+    (
+        "a gated intent the gate does nothing for",
+        lambda p: p.request_for_intent.pop("payment_history"),
+        "payment_history goes through action_require_member, which has nothing to do for it",
+    ),
+    (
+        "a rule naming an unknown action",
+        lambda p: _add_rule(p, {"intent": "greet"}, {"action": "utter_hello"}),
+        "names an unknown action utter_hello",
+    ),
+    (
+        "a rule naming an unknown intent",
+        lambda p: _add_rule(p, {"intent": "hello"}, {"action": "utter_greet"}),
+        "names an unknown intent hello",
+    ),
+    (
+        "an or: alternative naming an unknown intent",
+        lambda p: _add_rule(p, {"or": [{"intent": "greet"}, {"intent": "howdy"}]}, {"action": "utter_greet"}),
+        "names an unknown intent howdy",
+    ),
+    (
+        "a rule naming an unknown form",
+        lambda p: _add_rule(
+            p, {"intent": "fa_prescreen"}, {"action": "fa_form"}, {"active_loop": "fa_forms"}
+        ),
+        "names an unknown active_loop fa_forms",
+    ),
 ]
 
 
-@pytest.mark.parametrize("breakage, expected", [(how, said) for _, how, said in BREAKAGES],
-                         ids=[what for what, _, _ in BREAKAGES])
+@pytest.mark.parametrize(
+    "breakage, expected", [(how, said) for _, how, said in BREAKAGES], ids=[what for what, _, _ in BREAKAGES]
+)
 def test_a_broken_copy_of_the_project_is_caught(breakage, expected):
     project = copy.deepcopy(load_project())
     breakage(project)

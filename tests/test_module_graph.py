@@ -1,10 +1,10 @@
 """The code's shape, checked: no import cycles among the project's modules, and the assistant side reaches
 the billing service only over HTTP (it never imports billing_service)."""
+
 from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Dict, List, Set
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {
@@ -21,10 +21,10 @@ def module_name(package: str, path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(name: str, path: Path, known: Set[str]) -> Set[str]:
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     """First-party modules a module imports at its top level or inside functions."""
     is_package = path.name == "__init__.py"
-    found: Set[str] = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -40,21 +40,24 @@ def imports_of(name: str, path: Path, known: Set[str]) -> Set[str]:
     return found - {name}
 
 
-def project_graph() -> Dict[str, Set[str]]:
-    files = {module_name(package, path): path
-             for package, folder in PACKAGES.items() for path in folder.rglob("*.py")
-             if "migrations" not in path.parts}
+def project_graph() -> dict[str, set[str]]:
+    files = {
+        module_name(package, path): path
+        for package, folder in PACKAGES.items()
+        for path in folder.rglob("*.py")
+        if "migrations" not in path.parts
+    }
     return {name: imports_of(name, path, set(files)) for name, path in files.items()}
 
 
-def cycles(graph: Dict[str, Set[str]]) -> List[List[str]]:
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     found, state = [], {}
 
-    def visit(node: str, trail: List[str]) -> None:
+    def visit(node: str, trail: list[str]) -> None:
         state[node] = "open"
         for target in sorted(graph.get(node, ())):
             if state.get(target) == "open":
-                found.append(trail[trail.index(target):] + [target])
+                found.append(trail[trail.index(target) :] + [target])
             elif target not in state:
                 visit(target, trail + [target])
         state[node] = "done"
@@ -75,13 +78,19 @@ def test_the_check_sees_a_cycle():
 
 def test_only_the_billing_service_imports_itself():
     graph = project_graph()
-    reaching_in = {name: sorted(t for t in targets if t.startswith("billing_service"))
-                   for name, targets in graph.items() if not name.startswith("billing_service")}
+    reaching_in = {
+        name: sorted(t for t in targets if t.startswith("billing_service"))
+        for name, targets in graph.items()
+        if not name.startswith("billing_service")
+    }
     assert {name: targets for name, targets in reaching_in.items() if targets} == {}
 
 
 def test_the_shared_contract_depends_on_nothing_of_ours():
     graph = project_graph()
-    outward = {name: sorted(t for t in targets if not t.startswith("billing_contract"))
-               for name, targets in graph.items() if name.startswith("billing_contract")}
+    outward = {
+        name: sorted(t for t in targets if not t.startswith("billing_contract"))
+        for name, targets in graph.items()
+        if name.startswith("billing_contract")
+    }
     assert {name: targets for name, targets in outward.items() if targets} == {}

@@ -1,4 +1,5 @@
 """The Rasa project itself: its data validates and the test stories pass turn by turn."""
+
 import re
 import subprocess
 import sys
@@ -18,8 +19,13 @@ KNOWN_QUIRK = "duplicated intents have been found across multiple domain files: 
 
 
 def test_rasa_data_validate_is_clean():
-    result = subprocess.run([RASA, "data", "validate", "--domain", "domain", "--data", "data"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [RASA, "data", "validate", "--domain", "domain", "--data", "data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     output = result.stdout + result.stderr
     warnings = [line for line in output.splitlines() if "UserWarning" in line]
@@ -51,8 +57,23 @@ def test_every_fact_the_bot_says_is_in_the_domain_only():
 def test_the_test_stories_pass_turn_by_turn(tmp_path):
     if not MODEL.exists():
         pytest.fail("the model is missing: `make test` trains it first", pytrace=False)
-    result = subprocess.run([RASA, "test", "core", "--stories", "tests/stories", "--model", str(MODEL),
-                             "--fail-on-prediction-errors", "--out", str(tmp_path)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [
+            RASA,
+            "test",
+            "core",
+            "--stories",
+            "tests/stories",
+            "--model",
+            str(MODEL),
+            "--fail-on-prediction-errors",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
     assert "Correct:" in result.stdout + result.stderr

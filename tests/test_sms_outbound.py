@@ -1,4 +1,5 @@
 """Messages pushed to a phone outside a webhook request (agent replies) honour opt-outs."""
+
 import pytest
 
 from assistant.channels.sms_store import SmsStore
@@ -30,8 +31,12 @@ async def test_an_agent_reply_reaches_a_subscribed_phone(store):
     store.remember_number(conversation, "+15551234567")
     twilio = FakeTwilio()
     output = TwilioSmsOutput(store, twilio, "+15550000000", RESPONSES)
-    await output.send_text_with_buttons(conversation, "Shall I call you?", [{"title": "Yes", "payload": "/affirm"}])
-    assert twilio.messages.sent == [("+15551234567", "Shall I call you?\n1. Yes\nReply with a number to choose.")]
+    await output.send_text_with_buttons(
+        conversation, "Shall I call you?", [{"title": "Yes", "payload": "/affirm"}]
+    )
+    assert twilio.messages.sent == [
+        ("+15551234567", "Shall I call you?\n1. Yes\nReply with a number to choose.")
+    ]
     assert store.menu(conversation) == ["/affirm"]
 
 
@@ -40,11 +45,15 @@ async def test_nothing_is_sent_to_a_phone_that_opted_out(store):
     store.remember_number(conversation, "+15557654321")
     store.set_opted_out(conversation, True)
     twilio = FakeTwilio()
-    await TwilioSmsOutput(store, twilio, "+15550000000", RESPONSES).send_text_message(conversation, "Hi, it's Dana")
+    await TwilioSmsOutput(store, twilio, "+15550000000", RESPONSES).send_text_message(
+        conversation, "Hi, it's Dana"
+    )
     assert twilio.messages.sent == []
 
 
 def test_the_conversation_id_is_a_keyed_hash_of_the_number():
     one = conversation_id_for("+15551234567", "secret")
     assert one.startswith("sms-") and "5551234567" not in one
-    assert one == conversation_id_for("+15551234567", "secret") != conversation_id_for("+15551234567", "other")
+    assert (
+        one == conversation_id_for("+15551234567", "secret") != conversation_id_for("+15551234567", "other")
+    )

@@ -5,12 +5,13 @@ conversation id, bound to the member when signed in; the page hands the widget t
 short-lived member token (MEMBER_TOKEN_SECRET) bound to the same conversation. Signing in or out starts
 a new conversation and revokes the old session token, so an old cookie cannot continue it.
 """
+
 from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Tuple
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -20,6 +21,7 @@ from assistant.billing_client import BillingClient, BillingRefused, BillingUnava
 from assistant.chat_session_revocations import ChatSessionRevocations
 from assistant.chat_sessions import LIFETIME, ChatSession, new_session_token, read_session_token
 from assistant.member_tokens import issue_member_token
+
 from .demo_members import DemoChoice, demo_choices, verified_member_number
 from .forgery import form_token, same_origin, valid_form_token
 from .security_headers import security_headers
@@ -31,17 +33,25 @@ COOKIE = "chat_session"
 DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
 
 
-def create_app(*, session_secret: Optional[str] = None, member_token_secret: Optional[str] = None,
-               chat_url: Optional[str] = None, secure_cookies: bool = False,
-               own_origins: Optional[Iterable[str]] = None, revocations: Optional[ChatSessionRevocations] = None,
-               billing: Optional[Callable[[], BillingClient]] = None) -> FastAPI:
+def create_app(
+    *,
+    session_secret: str | None = None,
+    member_token_secret: str | None = None,
+    chat_url: str | None = None,
+    secure_cookies: bool = False,
+    own_origins: Iterable[str] | None = None,
+    revocations: ChatSessionRevocations | None = None,
+    billing: Callable[[], BillingClient] | None = None,
+) -> FastAPI:
     session_secret = session_secret or os.environ["CHAT_SESSION_SECRET"]
     member_token_secret = member_token_secret or os.environ["MEMBER_TOKEN_SECRET"]
     if session_secret == member_token_secret:
         raise ValueError("CHAT_SESSION_SECRET and MEMBER_TOKEN_SECRET must differ")
     chat_url = chat_url or os.environ.get("CHAT_SOCKET_URL", "http://localhost:5005")
-    own_origins = list(own_origins or [o.strip() for o in os.environ.get("WEBSITE_ORIGINS", DEFAULT_ORIGINS).split(",")
-                                       if o.strip()])
+    own_origins = list(
+        own_origins
+        or [o.strip() for o in os.environ.get("WEBSITE_ORIGINS", DEFAULT_ORIGINS).split(",") if o.strip()]
+    )
     revocations = revocations or ChatSessionRevocations()
     billing = billing or BillingClient.from_env
     choices = demo_choices()
@@ -57,26 +67,38 @@ def create_app(*, session_secret: Optional[str] = None, member_token_secret: Opt
             response.headers["Cache-Control"] = "no-store"  # pages carry form tokens, the API chat tokens
         return response
 
-    def live_session(request: Request) -> Optional[ChatSession]:
+    def live_session(request: Request) -> ChatSession | None:
         session = read_session_token(request.cookies.get(COOKIE, ""), session_secret)
         if session is None or revocations.is_revoked(session.conversation_id):
             return None
         return session
 
-    def new_session(member: Optional[str] = None, name: Optional[str] = None) -> Tuple[str, ChatSession]:
+    def new_session(member: str | None = None, name: str | None = None) -> tuple[str, ChatSession]:
         token = new_session_token(session_secret, member, display_name=name)
         return token, read_session_token(token, session_secret)
 
     def with_cookie(response: Response, token: str) -> Response:
-        response.set_cookie(COOKIE, token, httponly=True, samesite="lax", secure=secure_cookies,
-                            max_age=int(LIFETIME.total_seconds()), path="/")
+        response.set_cookie(
+            COOKIE,
+            token,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookies,
+            max_age=int(LIFETIME.total_seconds()),
+            path="/",
+        )
         return response
 
-    def forged(request: Request, session: Optional[ChatSession], submitted: Optional[str]) -> Optional[Response]:
+    def forged(request: Request, session: ChatSession | None, submitted: str | None) -> Response | None:
         """The refusal for a form post that another site could have made; None for our own forms."""
-        if session is None or not same_origin(request.headers, own_origins) or \
-                not valid_form_token(session_secret, session.conversation_id, submitted):
-            return JSONResponse({"reason": "forbidden_form", "message": "Reload the page and try again."}, 403)
+        if (
+            session is None
+            or not same_origin(request.headers, own_origins)
+            or not valid_form_token(session_secret, session.conversation_id, submitted)
+        ):
+            return JSONResponse(
+                {"reason": "forbidden_form", "message": "Reload the page and try again."}, 403
+            )
         return None
 
     def account_section(session: ChatSession) -> str:
@@ -84,13 +106,18 @@ def create_app(*, session_secret: Optional[str] = None, member_token_secret: Opt
         hidden = f'<input type="hidden" name="form_token" value="{token}">'
         if session.member_number:
             name = html.escape(session.display_name or "")
-            return (f'<p>Signed in as <strong>{name}</strong>.</p>'
-                    f'<form method="post" action="/sign-out">{hidden}<button type="submit">Sign out</button></form>')
-        options = "".join(f'<option value="{html.escape(c.key)}">{html.escape(c.name)}</option>'
-                          for c in choices.values())
-        return ('<form method="post" action="/sign-in"><label for="member">Sign in as demo member</label> '
-                f'<select id="member" name="member">{options}</select> {hidden}'
-                '<button type="submit">Sign in</button></form><p>Or chat as a guest below.</p>')
+            return (
+                f"<p>Signed in as <strong>{name}</strong>.</p>"
+                f'<form method="post" action="/sign-out">{hidden}<button type="submit">Sign out</button></form>'
+            )
+        options = "".join(
+            f'<option value="{html.escape(c.key)}">{html.escape(c.name)}</option>' for c in choices.values()
+        )
+        return (
+            '<form method="post" action="/sign-in"><label for="member">Sign in as demo member</label> '
+            f'<select id="member" name="member">{options}</select> {hidden}'
+            '<button type="submit">Sign in</button></form><p>Or chat as a guest below.</p>'
+        )
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request):
@@ -101,23 +128,36 @@ def create_app(*, session_secret: Optional[str] = None, member_token_secret: Opt
         return with_cookie(response, token) if token else response
 
     @app.post("/sign-in")
-    async def sign_in(request: Request, member: str = Form(...), submitted: str = Form("", alias="form_token")):
+    async def sign_in(
+        request: Request, member: str = Form(...), submitted: str = Form("", alias="form_token")
+    ):
         session = await run_in_threadpool(live_session, request)
         refusal = forged(request, session, submitted)
         if refusal:
             return refusal
-        choice: Optional[DemoChoice] = choices.get(member)
+        choice: DemoChoice | None = choices.get(member)
         if choice is None:
             return JSONResponse({"reason": "unknown_member", "message": "No demo member has that name."}, 400)
         client = billing()
         try:
-            number = await verified_member_number(client, choice, request.client.host if request.client else None)
-        except BillingRefused as error:  # the README's answers refused: a misconfigured demo, or too many tries
-            return JSONResponse({"reason": "not_verified", "message": f"The billing service refused: {error.message}"},
-                                429 if error.status_code == 429 else 502)
+            number = await verified_member_number(
+                client, choice, request.client.host if request.client else None
+            )
+        except (
+            BillingRefused
+        ) as error:  # the README's answers refused: a misconfigured demo, or too many tries
+            return JSONResponse(
+                {"reason": "not_verified", "message": f"The billing service refused: {error.message}"},
+                429 if error.status_code == 429 else 502,
+            )
         except BillingUnavailable:
-            return JSONResponse({"reason": "billing_unavailable",
-                                 "message": "The billing service is not answering; try again shortly."}, 503)
+            return JSONResponse(
+                {
+                    "reason": "billing_unavailable",
+                    "message": "The billing service is not answering; try again shortly.",
+                },
+                503,
+            )
         finally:
             await client.aclose()
         await run_in_threadpool(revocations.revoke, session.conversation_id, session.expires_at)
@@ -139,11 +179,19 @@ def create_app(*, session_secret: Optional[str] = None, member_token_secret: Opt
         session = live_session(request)
         if session is None:
             return JSONResponse({"reason": "no_session", "message": "Reload the page to start a chat."}, 401)
-        member_token = (issue_member_token(session.member_number, member_token_secret,
-                                           conversation_id=session.conversation_id)
-                        if session.member_number else None)
-        return {"session_token": request.cookies[COOKIE], "member_token": member_token, "socket_url": chat_url,
-                "conversation_id": session.conversation_id}
+        member_token = (
+            issue_member_token(
+                session.member_number, member_token_secret, conversation_id=session.conversation_id
+            )
+            if session.member_number
+            else None
+        )
+        return {
+            "session_token": request.cookies[COOKIE],
+            "member_token": member_token,
+            "socket_url": chat_url,
+            "conversation_id": session.conversation_id,
+        }
 
     @app.get("/static/socket.io.min.js")
     def socket_io_client():

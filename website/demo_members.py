@@ -1,10 +1,10 @@
 """The demo "Sign in as" choices. Signing in verifies the member with the billing service exactly as a
 member does in the chat (account number, date of birth, ZIP code from the README's demo answers), so
 the website never needs to know member numbers, which are random."""
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, Optional
 
 from assistant.billing_client import BillingClient
 
@@ -32,7 +32,7 @@ DEMO_ANSWERS = (
 )
 
 
-def demo_choices() -> Dict[str, DemoChoice]:
+def demo_choices() -> dict[str, DemoChoice]:
     choices = {}
     for name, account_number, date_of_birth, zip_code in DEMO_ANSWERS:
         key = name.replace(" ", "-").lower()
@@ -40,9 +40,15 @@ def demo_choices() -> Dict[str, DemoChoice]:
     return choices
 
 
-async def verified_member_number(client: BillingClient, choice: DemoChoice, client_address: Optional[str]) -> str:
+async def verified_member_number(
+    client: BillingClient, choice: DemoChoice, client_address: str | None
+) -> str:
     """The member number the billing service answers for this demo member's verification answers.
     Raises BillingRefused / BillingUnavailable like every billing call."""
-    member = await client.verify(account_number=choice.account_number, date_of_birth=choice.date_of_birth,
-                                 zip_code=choice.zip_code, client_id=CLIENT_PREFIX + (client_address or "unknown"))
+    member = await client.verify(
+        account_number=choice.account_number,
+        date_of_birth=choice.date_of_birth,
+        zip_code=choice.zip_code,
+        client_id=CLIENT_PREFIX + (client_address or "unknown"),
+    )
     return member.member_number

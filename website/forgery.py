@@ -4,11 +4,12 @@ Two locks: a form token bound to the chat session (an HMAC of its conversation i
 site cannot know it), and the Origin (or Referer) header, when the browser sends one, must be one of the
 website's own origins. The session cookie is SameSite=Lax as well, so a cross-site POST carries no session.
 """
+
 from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 
@@ -16,7 +17,7 @@ def form_token(secret: str, conversation_id: str) -> str:
     return hmac.new(secret.encode(), f"form:{conversation_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def valid_form_token(secret: str, conversation_id: str, submitted: Optional[str]) -> bool:
+def valid_form_token(secret: str, conversation_id: str, submitted: str | None) -> bool:
     return bool(submitted) and hmac.compare_digest(form_token(secret, conversation_id), submitted)
 
 

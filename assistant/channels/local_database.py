@@ -1,5 +1,6 @@
 """The channels' own small SQL databases (SMS state, revoked chat sessions): SQLite under var/ on one
 machine, the shared PostgreSQL in cluster mode. A SQLite file is made for this user only."""
+
 from __future__ import annotations
 
 import os

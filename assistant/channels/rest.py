@@ -6,9 +6,11 @@ with three guards:
 - website (`web-...`) and SMS (`sms-...`) conversation ids are refused (403), so a leaked id cannot be
   continued over REST; a body that is not {"sender": str, "message": str} is a 400.
 """
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -22,7 +24,7 @@ SENDER_LIMIT = 128
 MESSAGE_LIMIT = 2000
 
 
-def refusal(request: Request) -> Optional[response.HTTPResponse]:
+def refusal(request: Request) -> response.HTTPResponse | None:
     """Why this webhook request must not be handled, as the JSON answer; None when it may be."""
     try:
         body = request.json
@@ -32,12 +34,17 @@ def refusal(request: Request) -> Optional[response.HTTPResponse]:
         return _error(400, "invalid_body", 'Send a JSON object: {"sender": "...", "message": "..."}.')
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > SENDER_LIMIT:
-        return _error(400, "invalid_sender", f"sender must be a non-empty string of at most {SENDER_LIMIT} characters.")
+        return _error(
+            400, "invalid_sender", f"sender must be a non-empty string of at most {SENDER_LIMIT} characters."
+        )
     if not isinstance(message, str):
         return _error(400, "invalid_message", "message must be a string.")
     if sender.strip().lower().startswith(RESERVED_PREFIXES):
-        return _error(403, "reserved_sender_id",
-                      "Website and SMS conversations cannot be continued over the REST channel.")
+        return _error(
+            403,
+            "reserved_sender_id",
+            "Website and SMS conversations cannot be continued over the REST channel.",
+        )
     return None
 
 
@@ -47,23 +54,23 @@ def _error(status: int, reason: str, message: str) -> response.HTTPResponse:
 
 class MaskingRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
+    def _extract_message(self, req: Request) -> str | None:
         return mask(req.json["message"])[:MESSAGE_LIMIT]
 
-    def _extract_input_channel(self, req: Request) -> Text:
+    def _extract_input_channel(self, req: Request) -> str:
         return self.name()
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
 
         @webhook.middleware("request")
-        async def guard(request: Request) -> Optional[response.HTTPResponse]:
+        async def guard(request: Request) -> response.HTTPResponse | None:
             if request.method == "POST" and request.path.rstrip("/").endswith("/webhook"):
                 return refusal(request)
             return None

@@ -1,9 +1,10 @@
 """Bot messages as text messages: numbered choices instead of buttons, plain links, no payloads,
 and nothing over the SMS limit."""
+
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Sequence, Tuple
+from collections.abc import Sequence
 
 SMS_LIMIT = 1600
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)]+)\)")
@@ -15,10 +16,10 @@ def plain(text: str) -> str:
     return _EMPHASIS.sub(lambda m: m.group(2), text).strip()
 
 
-def render(messages: Sequence[Dict], choose_hint: str) -> Tuple[List[str], List[str]]:
+def render(messages: Sequence[dict], choose_hint: str) -> tuple[list[str], list[str]]:
     """(texts to send, payloads of the numbered choices offered last)."""
-    texts: List[str] = []
-    payloads: List[str] = []
+    texts: list[str] = []
+    payloads: list[str] = []
     for message in messages:
         text = plain(message.get("text") or "")
         buttons = message.get("buttons") or message.get("quick_replies") or []
@@ -34,11 +35,11 @@ def render(messages: Sequence[Dict], choose_hint: str) -> Tuple[List[str], List[
     return texts, payloads
 
 
-def split(text: str, limit: int = SMS_LIMIT) -> List[str]:
+def split(text: str, limit: int = SMS_LIMIT) -> list[str]:
     """At paragraph, then line, then sentence, then word boundaries; never mid-word unless it must."""
     if len(text) <= limit:
         return [text]
-    parts: List[str] = []
+    parts: list[str] = []
     current = ""
     for piece in _pieces(text, limit):
         joiner = "" if not current else ("\n" if not current.endswith("\n") else "")
@@ -52,8 +53,8 @@ def split(text: str, limit: int = SMS_LIMIT) -> List[str]:
     return parts
 
 
-def _pieces(text: str, limit: int) -> List[str]:
-    pieces: List[str] = []
+def _pieces(text: str, limit: int) -> list[str]:
+    pieces: list[str] = []
     for line in text.split("\n"):
         if len(line) <= limit:
             pieces.append(line)

@@ -13,6 +13,7 @@
 - The text is masked (billing_contract.redaction.mask) before the message is handled, so Rasa, the actions, logs and
   cases never see a card, bank or social security number typed in a text.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,9 @@ import hashlib
 import hmac
 import logging
 import os
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qsl
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import backoff
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
@@ -34,6 +36,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from assistant.domain_files import DOMAIN_DIR, load_domain
 from billing_contract.redaction import mask
+
 from .sms_store import SmsStore
 from .sms_text import render
 
@@ -49,10 +52,12 @@ def conversation_id_for(phone: str, secret: str) -> str:
     return "sms-" + hmac.new(secret.encode(), phone.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def sms_responses(domain_path: str) -> Dict[str, str]:
+def sms_responses(domain_path: str) -> dict[str, str]:
     """The channel's own messages come from the domain, like every other fact the bot says."""
     responses = load_domain(domain_path)["responses"]
-    return {name: variants[0]["text"] for name, variants in responses.items() if name.startswith("utter_sms_")}
+    return {
+        name: variants[0]["text"] for name, variants in responses.items() if name.startswith("utter_sms_")
+    }
 
 
 def twiml(texts) -> response.HTTPResponse:
@@ -66,22 +71,22 @@ class TwilioSmsOutput(OutputChannel):
     """Messages pushed outside a webhook request: sent with the Messaging API, never to opted-out numbers."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio_sms"
 
-    def __init__(self, store: SmsStore, client: Optional[Client], from_number: str, responses: Dict[str, str]):
+    def __init__(self, store: SmsStore, client: Client | None, from_number: str, responses: dict[str, str]):
         self.store = store
         self.client = client
         self.from_number = from_number
         self.responses = responses
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._send(recipient_id, [{"text": text}])
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons, **kwargs: Any) -> None:
+    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons, **kwargs: Any) -> None:
         await self._send(recipient_id, [{"text": text, "buttons": buttons}])
 
-    async def _send(self, recipient_id: Text, messages) -> None:
+    async def _send(self, recipient_id: str, messages) -> None:
         phone = self.store.number_of(recipient_id)
         if phone is None or self.store.opted_out(recipient_id):
             log.info("not texting %s: unknown or opted out", recipient_id)
@@ -92,8 +97,12 @@ class TwilioSmsOutput(OutputChannel):
         for text in texts:
             await asyncio.to_thread(self._create, phone, text)
 
-    @backoff.on_exception(backoff.expo, TwilioRestException, max_tries=4,
-                          giveup=lambda error: error.status is not None and error.status < 500)
+    @backoff.on_exception(
+        backoff.expo,
+        TwilioRestException,
+        max_tries=4,
+        giveup=lambda error: error.status is not None and error.status < 500,
+    )
     def _create(self, phone: str, text: str) -> None:
         if self.client is None:
             raise RuntimeError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are needed to send texts")
@@ -102,14 +111,14 @@ class TwilioSmsOutput(OutputChannel):
 
 class TwilioSmsInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio_sms"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls()
 
-    def __init__(self, store: Optional[SmsStore] = None):
+    def __init__(self, store: SmsStore | None = None):
         self.auth_token = os.environ.get("TWILIO_AUTH_TOKEN", "")
         self.webhook_url = os.environ.get("TWILIO_WEBHOOK_URL", "")
         self.account_sid = os.environ.get("TWILIO_ACCOUNT_SID", "")
@@ -124,7 +133,7 @@ class TwilioSmsInput(InputChannel):
         client = Client(self.account_sid, self.auth_token) if self.account_sid and self.auth_token else None
         return TwilioSmsOutput(self.store, client, self.from_number, self.responses)
 
-    def _signed(self, request: Request, params: Dict[str, str]) -> bool:
+    def _signed(self, request: Request, params: dict[str, str]) -> bool:
         signature = request.headers.get("X-Twilio-Signature", "")
         if not (self.auth_token and self.webhook_url and signature):
             return False
@@ -144,8 +153,10 @@ class TwilioSmsInput(InputChannel):
             if not self._signed(request, params):
                 return response.text("Forbidden", status=403)
             if not self.id_secret:
-                return response.json({"reason": "sms_not_configured",
-                                      "message": "SMS_ID_SECRET is not set on the assistant."}, status=503)
+                return response.json(
+                    {"reason": "sms_not_configured", "message": "SMS_ID_SECRET is not set on the assistant."},
+                    status=503,
+                )
             phone, sid = params.get("From", ""), params.get("MessageSid", "")
             if not phone or not sid:
                 return response.text("Missing From or MessageSid", status=400)
@@ -177,14 +188,20 @@ class TwilioSmsInput(InputChannel):
             body = menu[int(body) - 1]
         collector = CollectingOutputChannel()
         body = mask(body)[:1600]
-        log.info("sms from %s (%d characters)", conversation, len(body))  # what members type stays out of logs
+        log.info(
+            "sms from %s (%d characters)", conversation, len(body)
+        )  # what members type stays out of logs
         await on_new_message(UserMessage(body, collector, conversation, input_channel=self.name()))
-        texts, payloads = render([_as_message(m) for m in collector.messages],
-                                 self.responses["utter_sms_choose_hint"])
+        texts, payloads = render(
+            [_as_message(m) for m in collector.messages], self.responses["utter_sms_choose_hint"]
+        )
         self.store.save_menu(conversation, payloads)
         return texts
 
 
-def _as_message(collected: Dict) -> Dict:
-    return {"text": collected.get("text"), "buttons": collected.get("buttons"), "image": collected.get("image")}
-
+def _as_message(collected: dict) -> dict:
+    return {
+        "text": collected.get("text"),
+        "buttons": collected.get("buttons"),
+        "image": collected.get("image"),
+    }

@@ -9,22 +9,25 @@ Like Rasa's socket.io channel with session persistence, with these differences:
   and this conversation (MEMBER_TOKEN_SECRET); nothing else the browser sends is passed on;
 - only the configured website origins may connect (WEBSITE_ORIGINS, comma-separated).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import Blueprint, response
 from socketio import AsyncServer
 
+from billing_contract.redaction import mask
+
 from ..chat_session_revocations import ChatSessionRevocations
 from ..chat_sessions import ChatSession, read_session_token
 from ..member_tokens import member_from_token
-from billing_contract.redaction import mask
 
 log = logging.getLogger(__name__)
 DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
@@ -33,17 +36,17 @@ MESSAGE_LIMIT = 2000
 
 class WebsiteInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "website"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         return cls(credentials.get("socketio_path", "/socket.io"))
 
-    def __init__(self, socketio_path: Text = "/socket.io", revocations: Optional[ChatSessionRevocations] = None):
+    def __init__(self, socketio_path: str = "/socket.io", revocations: ChatSessionRevocations | None = None):
         self.socketio_path = socketio_path
-        self.sio: Optional[AsyncServer] = None
+        self.sio: AsyncServer | None = None
         self.revocations = revocations or ChatSessionRevocations()
         self.session_secret = os.environ.get("CHAT_SESSION_SECRET", "")
         self.member_token_secret = os.environ.get("MEMBER_TOKEN_SECRET", "")
@@ -54,14 +57,14 @@ class WebsiteInput(InputChannel):
         """For messages pushed from outside a conversation turn (HTTP API, agents)."""
         return SocketIOOutput(self.sio, "bot_uttered") if self.sio else None
 
-    async def live_session(self, token: Any) -> Optional[ChatSession]:
+    async def live_session(self, token: Any) -> ChatSession | None:
         """The session a token names, unless it is forged, expired or signed out."""
         session = read_session_token(token if isinstance(token, str) else "", self.session_secret)
         if session is None or await asyncio.to_thread(self.revocations.is_revoked, session.conversation_id):
             return None
         return session
 
-    def metadata_for(self, session: ChatSession, data: Dict) -> Dict[str, str]:
+    def metadata_for(self, session: ChatSession, data: dict) -> dict[str, str]:
         custom = data.get("customData")
         token = custom.get("member_token") if isinstance(custom, dict) else None
         if not (isinstance(token, str) and session.member_number):
@@ -70,7 +73,9 @@ class WebsiteInput(InputChannel):
         return {"member_token": token} if member == session.member_number else {}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        origins = [o.strip() for o in os.environ.get("WEBSITE_ORIGINS", DEFAULT_ORIGINS).split(",") if o.strip()]
+        origins = [
+            o.strip() for o in os.environ.get("WEBSITE_ORIGINS", DEFAULT_ORIGINS).split(",") if o.strip()
+        ]
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins)
         blueprint = SocketBlueprint(sio, self.socketio_path, "website_webhook", __name__)
         self.sio = sio
@@ -79,12 +84,12 @@ class WebsiteInput(InputChannel):
         async def health(_request):
             return response.json({"status": "ok"})
 
-        async def reject(sid: Text, reason: str) -> None:
+        async def reject(sid: str, reason: str) -> None:
             await sio.emit("session_rejected", {"reason": reason}, room=sid)
             await sio.disconnect(sid)
 
         @sio.on("session_request")
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: dict | None) -> None:
             token = data.get("session_token") if isinstance(data, dict) else None
             session = await self.live_session(token)
             if session is None:
@@ -95,7 +100,7 @@ class WebsiteInput(InputChannel):
             await sio.emit("session_confirm", session.conversation_id, room=sid)
 
         @sio.on("user_uttered")
-        async def user_uttered(sid: Text, data: Optional[Dict]) -> None:
+        async def user_uttered(sid: str, data: dict | None) -> None:
             saved = await sio.get_session(sid)
             # Checked again on every message: signing out in another tab ends this socket's conversation too.
             session = await self.live_session((saved or {}).get("session_token"))
@@ -105,8 +110,13 @@ class WebsiteInput(InputChannel):
                 return
             data = data if isinstance(data, dict) else {}
             text = mask(str(data.get("message") or ""))[:MESSAGE_LIMIT]
-            message = UserMessage(text, SocketIOOutput(sio, "bot_uttered"), session.conversation_id,
-                                  input_channel=self.name(), metadata=self.metadata_for(session, data))
+            message = UserMessage(
+                text,
+                SocketIOOutput(sio, "bot_uttered"),
+                session.conversation_id,
+                input_channel=self.name(),
+                metadata=self.metadata_for(session, data),
+            )
             await on_new_message(message)
 
         return blueprint

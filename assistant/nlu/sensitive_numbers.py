@@ -4,9 +4,10 @@ routed to the safety answer (intent share_sensitive_number), whatever the classi
 `/`-messages (buttons, `/choose{"choice": ...}`) pass the same guard: their text is masked here, and
 Rasa's RegexMessageHandler, which runs after this component, reads intent and entities from the masked
 text. Entity values are masked on every message."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,16 +25,21 @@ INTENT_NAME = "share_sensitive_number"
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SensitiveNumberGuard(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SensitiveNumberGuard":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SensitiveNumberGuard:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text: Optional[str] = message.get(TEXT)
+            text: str | None = message.get(TEXT)
             if not text:
                 continue
             _mask_entities(message)
@@ -54,12 +60,16 @@ def _second_best_if_guessed(message: Message) -> None:
     if intent.get("name") != INTENT_NAME:
         return
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
-    message.set(INTENT, ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
+    message.set(
+        INTENT, ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True
+    )
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 def _mask_entities(message: Message) -> None:
     entities = message.get(ENTITIES) or []
     if any(isinstance(e.get("value"), str) and contains_sensitive_number(e["value"]) for e in entities):
-        masked = [{**e, "value": mask(e["value"])} if isinstance(e.get("value"), str) else e for e in entities]
+        masked = [
+            {**e, "value": mask(e["value"])} if isinstance(e.get("value"), str) else e for e in entities
+        ]
         message.set(ENTITIES, masked, add_to_output=True)

@@ -6,12 +6,12 @@ numbers or counts are skipped, and two different amounts, negatives and fraction
 with a question the member can answer (AmountError's message is shown to them as is). Upper bounds are
 the form's business, not the parser's.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import List, Optional
 
 from .dates import MONTHS
 from .number_words import number_word_runs
@@ -20,15 +20,18 @@ from .number_words import number_word_runs
 @dataclass(frozen=True)
 class AmountAnswer:
     kind: str  # full | minimum | cents
-    cents: Optional[int] = None
+    cents: int | None = None
 
 
 class AmountError(ValueError):
     """The text names an amount that cannot be paid as said; the message asks the member what they meant."""
 
 
-FULL = re.compile(r"\b(full|entire|whole|total|everything|all of it|all of that|all|pay (it|this|that) off|payoff|"
-                  r"in full|balance in full)\b", re.IGNORECASE)
+FULL = re.compile(
+    r"\b(full|entire|whole|total|everything|all of it|all of that|all|pay (it|this|that) off|payoff|"
+    r"in full|balance in full)\b",
+    re.IGNORECASE,
+)
 MINIMUM = re.compile(r"\b(min|minimum|minimal|least|lowest)\b", re.IGNORECASE)
 
 # One figure: "$1,234.56", "1234", ".50", "1.5k", "2 thousand", "50 dollars", "50 cents".
@@ -36,24 +39,29 @@ FIGURE = re.compile(
     r"(?P<dollar>\$\s*)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\d,]*\d)"
     r"(?:\s*(?P<thousands>k\b|thousand\b))?"
     r"(?:\s*(?P<unit>dollars?\b|bucks\b|usd\b|cents?\b))?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Between "$50" / "fifty dollars" and the "25 cents" that belong to it.
 DOLLARS_THEN_CENTS = re.compile(r"^\s*(?:dollars?|bucks)?\s*,?\s*(?:and\s+)?$", re.IGNORECASE)
 NEGATIVE_WORDS = re.compile(r"\b(negative|minus)\s+(\$\s*)?(\d|[a-z])", re.IGNORECASE)
 # What a number right before or after tells us it is not an amount.
 NOT_AN_AMOUNT_BEFORE = re.compile(
     r"(?:\b(?:ending|ends|end|last|account|acct|card|number|no|member|record|mrn|zip|id|in|with|x|"
-    r"digits?|four|4)\s*(?:is|are|in|with|of)?\s*[:#-]?\s*|#\s*)$", re.IGNORECASE)
+    r"digits?|four|4)\s*(?:is|are|in|with|of)?\s*[:#-]?\s*|#\s*)$",
+    re.IGNORECASE,
+)
 NOT_AN_AMOUNT_AFTER = re.compile(
     r"^(?:st|nd|rd|th|%|\s*(?:percent|months?|weeks?|days?|years?|payments?|installments?|people|persons?|"
-    r"times|am|pm|a\.m|p\.m|o'?clock)\b)", re.IGNORECASE)
+    r"times|am|pm|a\.m|p\.m|o'?clock)\b)",
+    re.IGNORECASE,
+)
 DATE_OR_PHONE = re.compile(r"\d+(?:[/-]\d+)+|\d+:\d+|\(\d{3}\)\s*\d{3}-\d{4}")
 MONTH_BEFORE = re.compile(r"\b(" + "|".join(MONTHS) + r")\.?\s*$", re.IGNORECASE)
 
 ASK_ONE_AMOUNT = "How much would you like to pay? For example: $50 or $50.25."
 
 
-def parse_amount(text: str) -> Optional[AmountAnswer]:
+def parse_amount(text: str) -> AmountAnswer | None:
     """Returns what the member asked to pay, or None when the text names no amount.
 
     Raises AmountError for negatives, fractions of a cent and two different amounts.
@@ -63,7 +71,9 @@ def parse_amount(text: str) -> Optional[AmountAnswer]:
     distinct = sorted({said.cents for said in _amounts(text)})
     if len(distinct) > 1:
         said = " or ".join(_dollars(cents) for cents in distinct)
-        raise AmountError(f"I'm not sure which amount you mean: {said}? Please tell me the one amount to pay.")
+        raise AmountError(
+            f"I'm not sure which amount you mean: {said}? Please tell me the one amount to pay."
+        )
     if distinct:
         return AmountAnswer("cents", distinct[0])
     if MINIMUM.search(text):
@@ -76,6 +86,7 @@ def parse_amount(text: str) -> Optional[AmountAnswer]:
 @dataclass(frozen=True)
 class _Said:
     """One amount in the text: where it is, its value, and whether it was only cents ("25 cents")."""
+
     start: int
     end: int
     cents: int
@@ -84,15 +95,26 @@ class _Said:
     whole_dollars: bool  # no cents part yet, so "... and 25 cents" can follow
 
 
-def _amounts(text: str) -> List[_Said]:
+def _amounts(text: str) -> list[_Said]:
     said = sorted(_figures(text) + _words(text), key=lambda s: s.start)
-    merged: List[_Said] = []
+    merged: list[_Said] = []
     for item in said:
         last = merged[-1] if merged else None
-        if last and item.only_cents and last.whole_dollars and not last.only_cents \
-                and DOLLARS_THEN_CENTS.match(text[last.end:item.start]):
-            merged[-1] = _Said(last.start, item.end, last.cents + item.cents, False,
-                               last.in_figures or item.in_figures, False)
+        if (
+            last
+            and item.only_cents
+            and last.whole_dollars
+            and not last.only_cents
+            and DOLLARS_THEN_CENTS.match(text[last.end : item.start])
+        ):
+            merged[-1] = _Said(
+                last.start,
+                item.end,
+                last.cents + item.cents,
+                False,
+                last.in_figures or item.in_figures,
+                False,
+            )
         else:
             merged.append(item)
     if any(item.in_figures for item in merged):  # "pay that one $50": the figure is the amount
@@ -102,16 +124,16 @@ def _amounts(text: str) -> List[_Said]:
 
 def _refuse_negative(text: str) -> None:
     for match in re.finditer(r"-\s*\$?\s*\.?\d|\$\s*-\s*\d", text):
-        before = text[:match.start()].rstrip()
+        before = text[: match.start()].rstrip()
         if not before or not (before[-1].isdigit() or before[-1] in "/-"):  # "20 - 30" is a range
             raise AmountError(f"I can only take an amount above zero. {ASK_ONE_AMOUNT}")
     if NEGATIVE_WORDS.search(text):
         raise AmountError(f"I can only take an amount above zero. {ASK_ONE_AMOUNT}")
 
 
-def _figures(text: str) -> List[_Said]:
+def _figures(text: str) -> list[_Said]:
     skipped = [m.span() for m in DATE_OR_PHONE.finditer(text)]
-    found: List[_Said] = []
+    found: list[_Said] = []
     for match in FIGURE.finditer(text):
         if any(s <= match.start("number") < e for s, e in skipped) or not _could_be_amount(text, match):
             continue
@@ -121,8 +143,16 @@ def _figures(text: str) -> List[_Said]:
         if only_cents:
             found.append(_Said(match.start(), match.end(), _cents_value(value), True, True, False))
         else:
-            found.append(_Said(match.start(), match.end(), _whole_cents(value), False, True,
-                               "." not in number and not match.group("thousands")))
+            found.append(
+                _Said(
+                    match.start(),
+                    match.end(),
+                    _whole_cents(value),
+                    False,
+                    True,
+                    "." not in number and not match.group("thousands"),
+                )
+            )
     return found
 
 
@@ -130,8 +160,8 @@ def _could_be_amount(text: str, match: re.Match) -> bool:
     number = match.group("number")
     digits = number.replace(",", "").split(".")[0]
     marked = bool(match.group("dollar") or match.group("unit") or match.group("thousands"))
-    before = text[:match.start("number")]
-    after = text[match.end("number"):]
+    before = text[: match.start("number")]
+    after = text[match.end("number") :]
     if before[-1:].isalpha() or (after[:1].isalpha() and not marked):
         return False  # part of a word or code: "cvv2", "M100001", "5am"
     if not marked:
@@ -144,13 +174,15 @@ def _could_be_amount(text: str, match: re.Match) -> bool:
     return not NOT_AN_AMOUNT_AFTER.match(after)
 
 
-def _words(text: str) -> List[_Said]:
+def _words(text: str) -> list[_Said]:
     lowered = text.lower()
-    found: List[_Said] = []
+    found: list[_Said] = []
     for value, start, end in number_word_runs(text):
         if lowered[start:end] == "one" and not re.match(r"\s*(?:dollars?|bucks)\b", lowered[end:]):
             continue  # "that one", "the one ending 4242": a choice, not an amount
-        if re.search(r"\b(?:last|first)\s*$", lowered[:start]) or re.match(r"\s*(?:digits?\b|\d)", lowered[end:]):
+        if re.search(r"\b(?:last|first)\s*$", lowered[:start]) or re.match(
+            r"\s*(?:digits?\b|\d)", lowered[end:]
+        ):
             continue  # "the last four", "four digits": describing a number, not an amount
         if re.match(r"\s*cents?\b", lowered[end:]):
             found.append(_Said(start, end, _cents_value(value), True, False, False))
@@ -163,14 +195,18 @@ def _cents_value(value) -> int:
     if value >= 100:
         raise AmountError(f"Cents go up to 99. {ASK_ONE_AMOUNT}")
     if value != int(value):
-        raise AmountError(f"Amounts are in dollars and cents, and that has a fraction of a cent. {ASK_ONE_AMOUNT}")
+        raise AmountError(
+            f"Amounts are in dollars and cents, and that has a fraction of a cent. {ASK_ONE_AMOUNT}"
+        )
     return int(value)
 
 
 def _whole_cents(dollars: Decimal) -> int:
     cents = dollars * 100
     if cents != cents.to_integral_value():
-        raise AmountError(f"Amounts are in dollars and cents, and that has a fraction of a cent. {ASK_ONE_AMOUNT}")
+        raise AmountError(
+            f"Amounts are in dollars and cents, and that has a fraction of a cent. {ASK_ONE_AMOUNT}"
+        )
     return int(cents)
 
 

@@ -1,22 +1,41 @@
 """Dates of birth as members type them: 1985-04-12, 04/12/1985, 4/12/85, April 12 1985, 12 Apr 1985."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
 
-MONTHS = {name: index for index, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for name in names}
+MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 US = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\b")
 MONTH_FIRST = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.IGNORECASE)
-DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b", re.IGNORECASE)
+DAY_FIRST = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b", re.IGNORECASE
+)
 COMPACT = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
 
 
-def parse_birth_date(text: str, today: dt.date) -> Optional[dt.date]:
+def parse_birth_date(text: str, today: dt.date) -> dt.date | None:
     """The date in text if it can be a date of birth (in the past, after 1900); US order for 04/12/1985."""
     for candidate in _candidates(text, today):
         if candidate and dt.date(1900, 1, 1) <= candidate <= today:
@@ -38,7 +57,7 @@ def _candidates(text, today):
         yield _make(match.group(3), MONTHS[match.group(2).lower()], match.group(1), today)
 
 
-def _make(year, month, day, today) -> Optional[dt.date]:
+def _make(year, month, day, today) -> dt.date | None:
     year = int(year)
     if year < 100:  # 85 -> 1985, 05 -> 2005
         year += 2000 if 2000 + year <= today.year else 1900

@@ -1,8 +1,8 @@
 """Day of the month for autopay: "the 15th", "15", "fifteenth", "last day of the month"."""
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from .number_words import ORDINALS, TENS, ordinal_value
 
@@ -11,10 +11,11 @@ LAST = re.compile(r"\b(last|end)\b.*\bmonth\b|\bmonth[- ]end\b|\blast day\b|\beo
 NUMERIC = re.compile(r"\b([0-3]?\d)\s*(?:st|nd|rd|th)?\b", re.IGNORECASE)
 ORDINAL_WORDS = re.compile(
     r"\b((?:" + "|".join(TENS) + r")[\s-](?:" + "|".join(ORDINALS) + r")|" + "|".join(ORDINALS) + r")\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
-def parse_day_of_month(text: str) -> Optional[int]:
+def parse_day_of_month(text: str) -> int | None:
     if LAST.search(text):
         return LAST_DAY
     match = NUMERIC.search(text)

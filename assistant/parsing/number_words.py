@@ -1,27 +1,72 @@
 """English number words to integers: "one hundred and twenty five" -> 125."""
+
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
 
 UNITS = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 SCALES = {"hundred": 100, "thousand": 1000}
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
     "thirtieth": 30,
 }
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES)
 
 
-def words_to_number(words: List[str]) -> Optional[int]:
+def words_to_number(words: list[str]) -> int | None:
     """Reads a run of number words; None when the run is not a number ("a" alone is not)."""
     words = [w for w in words if w != "and"]
     if not words or words == ["a"] or words == ["an"]:
@@ -42,7 +87,7 @@ def words_to_number(words: List[str]) -> Optional[int]:
     return total + current
 
 
-def number_word_runs(text: str) -> List[Tuple[int, int, int]]:
+def number_word_runs(text: str) -> list[tuple[int, int, int]]:
     """(value, start, end) of each run of number words in text."""
     runs = []
     tokens = list(re.finditer(r"[a-z]+", text.lower()))
@@ -50,9 +95,14 @@ def number_word_runs(text: str) -> List[Tuple[int, int, int]]:
     while index < len(tokens):
         if tokens[index].group() in NUMBER_WORDS:
             start = index
-            while index < len(tokens) and (tokens[index].group() in NUMBER_WORDS or
-                                           (tokens[index].group() == "and" and index + 1 < len(tokens)
-                                            and tokens[index + 1].group() in NUMBER_WORDS)):
+            while index < len(tokens) and (
+                tokens[index].group() in NUMBER_WORDS
+                or (
+                    tokens[index].group() == "and"
+                    and index + 1 < len(tokens)
+                    and tokens[index + 1].group() in NUMBER_WORDS
+                )
+            ):
                 index += 1
             value = words_to_number([t.group() for t in tokens[start:index]])
             if value is not None:
@@ -62,7 +112,7 @@ def number_word_runs(text: str) -> List[Tuple[int, int, int]]:
     return runs
 
 
-def ordinal_value(word: str) -> Optional[int]:
+def ordinal_value(word: str) -> int | None:
     """ "fifteenth" -> 15, "twenty-first" / "twenty first" -> 21."""
     parts = re.split(r"[\s-]+", word.lower().strip())
     if len(parts) == 1:

@@ -1,9 +1,9 @@
 """A channel's Sanic blueprint served in-process (ASGI), and the databases channel state lives in."""
+
 from __future__ import annotations
 
 import asyncio
 import itertools
-from typing import List
 
 import httpx
 import pytest
@@ -18,7 +18,7 @@ _app_names = itertools.count()
 class ChannelServer:
     """The messages the channel handed to Rasa, and an HTTP client for its webhook."""
 
-    def __init__(self, client: httpx.AsyncClient, received: List[UserMessage]):
+    def __init__(self, client: httpx.AsyncClient, received: list[UserMessage]):
         self.client = client
         self.received = received
 
@@ -31,8 +31,10 @@ async def serve_channel(monkeypatch):
     # in one process unless it runs in test mode.
     monkeypatch.setattr(Sanic, "test_mode", True)
 
-    async def serve(channel: InputChannel, reply=lambda message: f"you said: {message.text}") -> ChannelServer:
-        received: List[UserMessage] = []
+    async def serve(
+        channel: InputChannel, reply=lambda message: f"you said: {message.text}"
+    ) -> ChannelServer:
+        received: list[UserMessage] = []
 
         async def on_new_message(message: UserMessage) -> None:
             received.append(message)
@@ -43,7 +45,9 @@ async def serve_channel(monkeypatch):
         # Sanic builds its routers on the ASGI lifespan startup, which httpx's transport does not send.
         inbox, outbox = asyncio.Queue(), asyncio.Queue()
         await inbox.put({"type": "lifespan.startup"})
-        lifespan = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, outbox.put))
+        lifespan = asyncio.create_task(
+            app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, outbox.put)
+        )
         assert (await asyncio.wait_for(outbox.get(), 10))["type"] == "lifespan.startup.complete"
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://rasa.test")
         opened.append((client, lifespan))

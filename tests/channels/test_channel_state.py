@@ -1,5 +1,6 @@
 """Channel state on SQLite (one machine) and on the shared PostgreSQL (cluster mode): SMS retries,
 opt-outs and menus, and signed-out chat sessions, seen alike by two replicas."""
+
 import datetime as dt
 import os
 import stat

@@ -1,4 +1,5 @@
 """Member tokens verify only the conversation they were issued for, and only for minutes."""
+
 import datetime as dt
 
 import jwt
@@ -21,13 +22,33 @@ def test_a_leaked_token_verifies_no_other_conversation(conversation):
 
 
 def test_forged_expired_and_unbound_tokens_are_refused():
-    assert member_from_token(issue_member_token("M-7F3A", "another-secret-0123456789abcdefgh", conversation_id="web-a"),
-                             SECRET, conversation_id="web-a") is None
+    assert (
+        member_from_token(
+            issue_member_token("M-7F3A", "another-secret-0123456789abcdefgh", conversation_id="web-a"),
+            SECRET,
+            conversation_id="web-a",
+        )
+        is None
+    )
     old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=6)
-    assert member_from_token(issue_member_token("M-7F3A", SECRET, conversation_id="web-a", now=old),
-                             SECRET, conversation_id="web-a") is None
-    unbound = jwt.encode({"sub": "M-7F3A", "aud": "billing-assistant", "iss": "member-website",
-                          "exp": dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)}, SECRET, algorithm="HS256")
+    assert (
+        member_from_token(
+            issue_member_token("M-7F3A", SECRET, conversation_id="web-a", now=old),
+            SECRET,
+            conversation_id="web-a",
+        )
+        is None
+    )
+    unbound = jwt.encode(
+        {
+            "sub": "M-7F3A",
+            "aud": "billing-assistant",
+            "iss": "member-website",
+            "exp": dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5),
+        },
+        SECRET,
+        algorithm="HS256",
+    )
     assert member_from_token(unbound, SECRET, conversation_id="web-a") is None
 
 

@@ -1,4 +1,5 @@
 """The SMS webhook: no conversation without SMS_ID_SECRET, and typed numbers masked before handling."""
+
 import re
 import uuid
 from urllib.parse import urlencode
@@ -25,9 +26,11 @@ def sms_env(monkeypatch):
 async def text(server, body: str):
     params = {"From": PHONE, "To": "+15550000000", "Body": body, "MessageSid": "SM" + uuid.uuid4().hex}
     signature = RequestValidator(AUTH_TOKEN).compute_signature(WEBHOOK_URL, params)
-    return await server.client.post("/webhooks/twilio_sms/webhook", content=urlencode(params),
-                                    headers={"X-Twilio-Signature": signature,
-                                             "Content-Type": "application/x-www-form-urlencoded"})
+    return await server.client.post(
+        "/webhooks/twilio_sms/webhook",
+        content=urlencode(params),
+        headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 async def test_without_sms_id_secret_every_message_is_refused(sms_env, monkeypatch, tmp_path, serve_channel):
@@ -44,11 +47,14 @@ def test_no_conversation_id_without_a_key():
         conversation_id_for(PHONE, "")
 
 
-@pytest.mark.parametrize("typed, raw", [
-    ("card 4242.4242.4242.4242", "4242424242424242"),
-    ("my ssn is 123 45 6789", "123456789"),
-    ("bank account 000123456789", "000123456789"),
-])
+@pytest.mark.parametrize(
+    "typed, raw",
+    [
+        ("card 4242.4242.4242.4242", "4242424242424242"),
+        ("my ssn is 123 45 6789", "123456789"),
+        ("bank account 000123456789", "000123456789"),
+    ],
+)
 async def test_numbers_are_masked_before_the_message_is_handled(sms_env, tmp_path, serve_channel, typed, raw):
     store = SmsStore(f"sqlite:///{tmp_path}/sms.db")
     server = await serve_channel(TwilioSmsInput(store), reply=lambda message: "Got it")

@@ -1,5 +1,6 @@
 """The website channel's checks on a socket: a live (signed, unexpired, not signed-out) session, and a
 member token passed on only for the session's own member and conversation."""
+
 import datetime as dt
 
 import pytest
@@ -42,8 +43,9 @@ async def test_without_its_secret_the_channel_refuses_every_session(monkeypatch,
 def test_only_the_sessions_own_member_token_goes_into_metadata(channel):
     session = read_session_token(new_session_token(SESSION_SECRET, "M-7F3A"), SESSION_SECRET)
     own = issue_member_token("M-7F3A", MEMBER_SECRET, conversation_id=session.conversation_id)
-    assert channel.metadata_for(session, {"customData": {"member_token": own, "member_number": "M-0000",
-                                                         "verified": True}}) == {"member_token": own}
+    assert channel.metadata_for(
+        session, {"customData": {"member_token": own, "member_number": "M-0000", "verified": True}}
+    ) == {"member_token": own}
     other_conversation = issue_member_token("M-7F3A", MEMBER_SECRET, conversation_id="web-someone-else")
     other_member = issue_member_token("M-0000", MEMBER_SECRET, conversation_id=session.conversation_id)
     for token in (other_conversation, other_member, "not.a.token"):

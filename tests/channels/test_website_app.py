@@ -1,5 +1,6 @@
 """The demo website: headers on every page, cookie flags, forms another site cannot post, sign-in
 through the billing service's /verify, and sign-out that ends the old session for good."""
+
 import json
 import re
 
@@ -27,12 +28,23 @@ class FakeBilling:
         self.requests = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append((request.url.path, json.loads(request.content), request.headers.get("X-Client-Id")))
+        self.requests.append(
+            (request.url.path, json.loads(request.content), request.headers.get("X-Client-Id"))
+        )
         if self.status != 200:
             return httpx.Response(self.status, json={"reason": "not_verified", "message": "No match."})
-        return httpx.Response(200, json={"member_number": "M-7F3A9C", "first_name": "Maria", "last_name": "Lopez",
-                                         "region": "Northern California", "email": None, "phone": None,
-                                         "accounts": []})
+        return httpx.Response(
+            200,
+            json={
+                "member_number": "M-7F3A9C",
+                "first_name": "Maria",
+                "last_name": "Lopez",
+                "region": "Northern California",
+                "email": None,
+                "phone": None,
+                "accounts": [],
+            },
+        )
 
 
 @pytest.fixture
@@ -46,10 +58,15 @@ def revocations(tmp_path):
 
 
 def website(billing, revocations, **options):
-    app = create_app(session_secret=SESSION_SECRET, member_token_secret=MEMBER_SECRET, chat_url=CHAT_URL,
-                     own_origins=[SITE], revocations=revocations,
-                     billing=lambda: BillingClient("http://billing.test", transport=httpx.MockTransport(billing)),
-                     **options)
+    app = create_app(
+        session_secret=SESSION_SECRET,
+        member_token_secret=MEMBER_SECRET,
+        chat_url=CHAT_URL,
+        own_origins=[SITE],
+        revocations=revocations,
+        billing=lambda: BillingClient("http://billing.test", transport=httpx.MockTransport(billing)),
+        **options,
+    )
     return TestClient(app, base_url=SITE)
 
 
@@ -64,8 +81,12 @@ def form_token(page: str) -> str:
 
 def sign_in(browser, member="maria-lopez"):
     token = form_token(browser.get("/").text)
-    return browser.post("/sign-in", data={"member": member, "form_token": token}, headers={"Origin": SITE},
-                        follow_redirects=False)
+    return browser.post(
+        "/sign-in",
+        data={"member": member, "form_token": token},
+        headers={"Origin": SITE},
+        follow_redirects=False,
+    )
 
 
 def test_every_page_carries_the_security_headers(browser):
@@ -89,7 +110,9 @@ def test_the_page_has_no_inline_script_or_style(browser):
 
 def test_the_session_cookie_is_http_only_and_same_site(browser, billing, revocations):
     cookie = browser.get("/").headers["set-cookie"]
-    assert "HttpOnly" in cookie and re.search(r"SameSite=(lax|strict)", cookie, re.I) and "Secure" not in cookie
+    assert (
+        "HttpOnly" in cookie and re.search(r"SameSite=(lax|strict)", cookie, re.I) and "Secure" not in cookie
+    )
     secure = website(billing, revocations, secure_cookies=True)
     assert "Secure" in secure.get("/").headers["set-cookie"]
 
@@ -97,14 +120,25 @@ def test_the_session_cookie_is_http_only_and_same_site(browser, billing, revocat
 def test_sign_in_verifies_the_demo_members_answers_with_billing(browser, billing):
     response = sign_in(browser)
     assert response.status_code == 303
-    assert billing.requests == [("/verify", {"account_number": "2000100001", "date_of_birth": "1985-04-12",
-                                             "zip_code": "94612"}, "website:testclient")]
+    assert billing.requests == [
+        (
+            "/verify",
+            {"account_number": "2000100001", "date_of_birth": "1985-04-12", "zip_code": "94612"},
+            "website:testclient",
+        )
+    ]
     assert "Signed in as <strong>Maria Lopez</strong>" in browser.get("/").text
     chat = browser.get("/api/chat-session").json()
     assert read_session_token(chat["session_token"], SESSION_SECRET).member_number == "M-7F3A9C"
-    assert member_from_token(chat["member_token"], MEMBER_SECRET, conversation_id=chat["conversation_id"]) == "M-7F3A9C"
+    assert (
+        member_from_token(chat["member_token"], MEMBER_SECRET, conversation_id=chat["conversation_id"])
+        == "M-7F3A9C"
+    )
     # The member token is signed with its own secret: the chat session secret cannot read or forge it.
-    assert member_from_token(chat["member_token"], SESSION_SECRET, conversation_id=chat["conversation_id"]) is None
+    assert (
+        member_from_token(chat["member_token"], SESSION_SECRET, conversation_id=chat["conversation_id"])
+        is None
+    )
 
 
 def test_a_refused_or_unknown_sign_in_is_a_clear_answer(billing, revocations):
@@ -115,19 +149,32 @@ def test_a_refused_or_unknown_sign_in_is_a_clear_answer(billing, revocations):
 
 def test_forms_cannot_be_posted_from_another_site(browser, billing):
     token = form_token(browser.get("/").text)
-    evil = browser.post("/sign-in", data={"member": "maria-lopez", "form_token": token},
-                        headers={"Origin": "https://evil.example"}, follow_redirects=False)
-    null_origin = browser.post("/sign-in", data={"member": "maria-lopez", "form_token": token},
-                               headers={"Origin": "null"}, follow_redirects=False)
-    no_token = browser.post("/sign-in", data={"member": "maria-lopez"}, headers={"Origin": SITE},
-                            follow_redirects=False)
-    other_session = browser.post("/sign-in", data={"member": "maria-lopez", "form_token": "0" * 64},
-                                 follow_redirects=False)
+    evil = browser.post(
+        "/sign-in",
+        data={"member": "maria-lopez", "form_token": token},
+        headers={"Origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    null_origin = browser.post(
+        "/sign-in",
+        data={"member": "maria-lopez", "form_token": token},
+        headers={"Origin": "null"},
+        follow_redirects=False,
+    )
+    no_token = browser.post(
+        "/sign-in", data={"member": "maria-lopez"}, headers={"Origin": SITE}, follow_redirects=False
+    )
+    other_session = browser.post(
+        "/sign-in", data={"member": "maria-lopez", "form_token": "0" * 64}, follow_redirects=False
+    )
     assert [r.status_code for r in (evil, null_origin, no_token, other_session)] == [403, 403, 403, 403]
     assert billing.requests == []
     signed_in = sign_in(browser)
     assert signed_in.status_code == 303
-    assert browser.post("/sign-out", data={}, headers={"Origin": SITE}, follow_redirects=False).status_code == 403
+    assert (
+        browser.post("/sign-out", data={}, headers={"Origin": SITE}, follow_redirects=False).status_code
+        == 403
+    )
     assert "Signed in as" in browser.get("/").text
 
 
@@ -136,8 +183,9 @@ def test_signing_out_revokes_the_old_session_token(browser, revocations):
     old_cookie = browser.cookies["chat_session"]
     old = read_session_token(old_cookie, SESSION_SECRET)
     page = browser.get("/").text
-    response = browser.post("/sign-out", data={"form_token": form_token(page)}, headers={"Origin": SITE},
-                            follow_redirects=False)
+    response = browser.post(
+        "/sign-out", data={"form_token": form_token(page)}, headers={"Origin": SITE}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert revocations.is_revoked(old.conversation_id)
     assert browser.get("/api/chat-session").json()["conversation_id"] != old.conversation_id

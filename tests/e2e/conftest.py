@@ -1,5 +1,6 @@
 """The whole assistant: the trained model behind Rasa's REST channel, the real action server and
 the billing service, each a separate process on free ports with their own databases."""
+
 from __future__ import annotations
 
 import os
@@ -20,22 +21,31 @@ def assistant(tmp_path_factory):
     work = tmp_path_factory.mktemp("e2e")
     billing_port, actions_port, rasa_port, website_port = free_port(), free_port(), free_port(), free_port()
     pages_port = free_port()
-    env = {**os.environ,
-           "BILLING_DATABASE_URL": f"sqlite:///{work}/billing.db", "BILLING_PORT": str(billing_port),
-           "BILLING_PUBLIC_URL": f"http://127.0.0.1:{pages_port}",
-           "BILLING_URL": f"http://127.0.0.1:{billing_port}",
-           "TRACKER_DATABASE_URL": f"sqlite:///{work}/tracker.db",
-           "SMS_DATABASE_URL": f"sqlite:///{work}/sms.db",
-           "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
-           "CHAT_SESSION_DATABASE_URL": f"sqlite:///{work}/chat_sessions.db",
-           **SECRETS, "ACTIONS_PORT": str(actions_port), "BILLING_PAGES_PORT": str(pages_port),
-           "RASA_TELEMETRY_ENABLED": "false",
-           "WEBSITE_PORT": str(website_port), "WEBSITE_URL": f"http://127.0.0.1:{website_port}",
-           "WEBSITE_ORIGINS": f"http://127.0.0.1:{website_port}",
-           "CHAT_SOCKET_URL": f"http://127.0.0.1:{rasa_port}",
-           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {
+        **os.environ,
+        "BILLING_DATABASE_URL": f"sqlite:///{work}/billing.db",
+        "BILLING_PORT": str(billing_port),
+        "BILLING_PUBLIC_URL": f"http://127.0.0.1:{pages_port}",
+        "BILLING_URL": f"http://127.0.0.1:{billing_port}",
+        "TRACKER_DATABASE_URL": f"sqlite:///{work}/tracker.db",
+        "SMS_DATABASE_URL": f"sqlite:///{work}/sms.db",
+        "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
+        "CHAT_SESSION_DATABASE_URL": f"sqlite:///{work}/chat_sessions.db",
+        **SECRETS,
+        "ACTIONS_PORT": str(actions_port),
+        "BILLING_PAGES_PORT": str(pages_port),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "WEBSITE_PORT": str(website_port),
+        "WEBSITE_URL": f"http://127.0.0.1:{website_port}",
+        "WEBSITE_ORIGINS": f"http://127.0.0.1:{website_port}",
+        "CHAT_SOCKET_URL": f"http://127.0.0.1:{rasa_port}",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
     endpoints = work / "endpoints.yml"
-    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{actions_port}"))
+    endpoints.write_text(
+        (ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{actions_port}")
+    )
     logs = {name: open(work / f"{name}.log", "w") for name in ("billing", "actions", "rasa", "website")}
     processes = []
 
@@ -48,12 +58,29 @@ def assistant(tmp_path_factory):
             pytest.fail(f"{name} did not start: {error}; see {work}/{name}.log", pytrace=False)
 
     try:
-        start("billing", billing_command("serve", "--seed"),
-              f"http://127.0.0.1:{billing_port}/health")
-        start("actions", [sys.executable, "-m", "assistant.action_server"], f"http://127.0.0.1:{actions_port}/health")
-        start("rasa", [sys.executable, "-m", "assistant.rasa_server", "--model", str(MODEL), "--port", str(rasa_port),
-                       "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)],
-              f"http://127.0.0.1:{rasa_port}/")
+        start("billing", billing_command("serve", "--seed"), f"http://127.0.0.1:{billing_port}/health")
+        start(
+            "actions",
+            [sys.executable, "-m", "assistant.action_server"],
+            f"http://127.0.0.1:{actions_port}/health",
+        )
+        start(
+            "rasa",
+            [
+                sys.executable,
+                "-m",
+                "assistant.rasa_server",
+                "--model",
+                str(MODEL),
+                "--port",
+                str(rasa_port),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--endpoints",
+                str(endpoints),
+            ],
+            f"http://127.0.0.1:{rasa_port}/",
+        )
         start("website", [sys.executable, "-m", "website"], f"http://127.0.0.1:{website_port}/health")
         running = Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env)
         running.keep_seeded_billing()

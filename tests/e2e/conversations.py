@@ -3,6 +3,7 @@ checked on what a member would notice: what the replies say, and what changed in
 
 The files were written without looking at the training data (their README says how); this module only
 plays and checks them. Each conversation starts from the seeded billing data and a fresh conversation id."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import yaml
 
@@ -20,14 +21,16 @@ from website.demo_members import DEMO_ANSWERS
 
 CONVERSATIONS = Path(__file__).resolve().parents[1] / "evaluation" / "conversations"
 # Demo members by first name, with the answers that verify them (the README's table).
-MEMBERS = {name.split()[0].lower(): (account, birth, zip_code) for name, account, birth, zip_code in DEMO_ANSWERS}
+MEMBERS = {
+    name.split()[0].lower(): (account, birth, zip_code) for name, account, birth, zip_code in DEMO_ANSWERS
+}
 
 
 @dataclass
 class Outcome:
     name: str
     theme: str
-    problems: List[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
     money_or_setting_wrong: bool = False  # money, autopay, paperless or a plan moved other than asked
 
     @property
@@ -35,7 +38,7 @@ class Outcome:
         return not self.problems
 
 
-def load_conversations() -> List[Dict[str, Any]]:
+def load_conversations() -> list[dict[str, Any]]:
     found = []
     for path in sorted(CONVERSATIONS.glob("*.yml")):
         for conversation in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
@@ -43,7 +46,7 @@ def load_conversations() -> List[Dict[str, Any]]:
     return found
 
 
-def reply_text(messages: List[dict]) -> str:
+def reply_text(messages: list[dict]) -> str:
     """Everything the member sees: texts and button titles."""
     parts = []
     for message in messages:
@@ -52,7 +55,7 @@ def reply_text(messages: List[dict]) -> str:
     return "\n".join(parts)
 
 
-def turn_problems(expect: Dict[str, Any], messages: List[dict]) -> List[str]:
+def turn_problems(expect: dict[str, Any], messages: list[dict]) -> list[str]:
     text = reply_text(messages)
     lowered = text.lower()
     problems = []
@@ -65,8 +68,9 @@ def turn_problems(expect: Dict[str, Any], messages: List[dict]) -> List[str]:
     for phrase in expect.get("reply_excludes", []):
         if str(phrase).lower() in lowered:
             problems.append(f"reply has {phrase!r}")
-    if expect.get("asks") is True and not (text.rstrip().endswith("?") or "?" in text or
-                                           any(m.get("buttons") for m in messages)):
+    if expect.get("asks") is True and not (
+        text.rstrip().endswith("?") or "?" in text or any(m.get("buttons") for m in messages)
+    ):
         problems.append("reply asks nothing")
     if not messages and expect.get("silent") is not True:
         problems.append("no reply at all")
@@ -81,10 +85,12 @@ class Records:
         self.assistant = assistant
         self.member = assistant.member_number(account, birth, zip_code)
 
-    def snapshot(self) -> Dict[str, Any]:
+    def snapshot(self) -> dict[str, Any]:
         member = self.assistant.billing(f"/members/{self.member}", member=self.member)
         accounts = [a["account_number"] for a in member["accounts"]]
-        payments = {a: self.assistant.billing(f"/accounts/{a}/payments", member=self.member) for a in accounts}
+        payments = {
+            a: self.assistant.billing(f"/accounts/{a}/payments", member=self.member) for a in accounts
+        }
         return {
             "payments": {a: {p["confirmation_number"]: p for p in rows} for a, rows in payments.items()},
             "autopay": {a["account_number"]: a["autopay_enabled"] for a in member["accounts"]},
@@ -94,23 +100,31 @@ class Records:
         }
 
     def _plan_active(self, account: str) -> bool:
-        offer = self.assistant.billing(f"/payment-plan-eligibility?account_number={account}", member=self.member)
+        offer = self.assistant.billing(
+            f"/payment-plan-eligibility?account_number={account}", member=self.member
+        )
         return offer.get("reason") == "plan_exists"
 
 
 def case_counts(assistant) -> Counter:
-    database = Path(assistant.env["BILLING_DATABASE_URL"][len("sqlite:///"):])
+    database = Path(assistant.env["BILLING_DATABASE_URL"][len("sqlite:///") :])
     with closing(sqlite3.connect(database)) as connection:
         return Counter(dict(connection.execute("SELECT kind, count(*) FROM cases GROUP BY kind").fetchall()))
 
 
-def after_problems(after: Dict[str, Any], before: Dict[str, Any], now: Dict[str, Any]) -> List[str]:
+def after_problems(after: dict[str, Any], before: dict[str, Any], now: dict[str, Any]) -> list[str]:
     problems = []
-    new_payments = [payment for account, rows in now["payments"].items() for number, payment in rows.items()
-                    if number not in before["payments"].get(account, {})]
+    new_payments = [
+        payment
+        for account, rows in now["payments"].items()
+        for number, payment in rows.items()
+        if number not in before["payments"].get(account, {})
+    ]
     succeeded = [p for p in new_payments if p["status"] == "succeeded"]
     if "payments_added" in after and len(succeeded) != after["payments_added"]:
-        problems.append(f"money: {len(succeeded)} payment(s) went through, expected {after['payments_added']}")
+        problems.append(
+            f"money: {len(succeeded)} payment(s) went through, expected {after['payments_added']}"
+        )
     if "payment_amounts" in after:
         amounts = sorted(f"${p['amount_cents'] / 100:,.2f}" for p in succeeded)
         if amounts != sorted(after["payment_amounts"]):
@@ -118,8 +132,9 @@ def after_problems(after: Dict[str, Any], before: Dict[str, Any], now: Dict[str,
     for key, records in (("autopay_enabled", "autopay"), ("paperless", "paperless"), ("plan_active", "plan")):
         for account, wanted in (after.get(key) or {}).items():
             if now[records].get(str(account)) != wanted:
-                problems.append(f"setting: {key} of {account} is {now[records].get(str(account))}, "
-                                f"expected {wanted}")
+                problems.append(
+                    f"setting: {key} of {account} is {now[records].get(str(account))}, expected {wanted}"
+                )
     for kind, added in (after.get("cases_added") or {}).items():
         got = now["cases"].get(kind, 0) - before["cases"].get(kind, 0)
         if got != added:
@@ -127,10 +142,12 @@ def after_problems(after: Dict[str, Any], before: Dict[str, Any], now: Dict[str,
     return problems
 
 
-def play(assistant, conversation: Dict[str, Any], phone_factory=None) -> Outcome:
+def play(assistant, conversation: dict[str, Any], phone_factory=None) -> Outcome:
     outcome = Outcome(conversation["name"], conversation["theme"])
     assistant.reset_billing()
-    records: Optional[Records] = Records(assistant, conversation["member"]) if conversation.get("member") else None
+    records: Records | None = (
+        Records(assistant, conversation["member"]) if conversation.get("member") else None
+    )
     before = records.snapshot() if records else {"cases": case_counts(assistant)}
     sms = conversation.get("channel") == "sms"
     phone = phone_factory(assistant) if sms and phone_factory else None

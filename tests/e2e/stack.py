@@ -1,4 +1,5 @@
 """The whole assistant as the e2e tests see it: its secrets, and an Assistant that talks to the running stack."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -6,7 +7,6 @@ import uuid
 import xml.etree.ElementTree as ET
 from contextlib import closing
 from pathlib import Path
-from typing import Optional
 
 import httpx
 from twilio.request_validator import RequestValidator
@@ -20,10 +20,16 @@ BILLING_API_TOKEN = "e2e-billing-api-token"
 TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
 MEMBER_TOKEN_SECRET = "e2e-member-token-secret"
 # Every secret the services get, so tests can look for them where they must never appear.
-SECRETS = {"RASA_JWT_SECRET": RASA_JWT_SECRET, "BILLING_API_TOKEN": BILLING_API_TOKEN,
-           "ACTION_SERVER_TOKEN": "e2e-action-server-token", "IDENTITY_TOKEN_SECRET": "e2e-identity-token-secret",
-           "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET, "CHAT_SESSION_SECRET": "e2e-chat-session-secret",
-           "SMS_ID_SECRET": "e2e-sms-id-secret", "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN}
+SECRETS = {
+    "RASA_JWT_SECRET": RASA_JWT_SECRET,
+    "BILLING_API_TOKEN": BILLING_API_TOKEN,
+    "ACTION_SERVER_TOKEN": "e2e-action-server-token",
+    "IDENTITY_TOKEN_SECRET": "e2e-identity-token-secret",
+    "MEMBER_TOKEN_SECRET": MEMBER_TOKEN_SECRET,
+    "CHAT_SESSION_SECRET": "e2e-chat-session-secret",
+    "SMS_ID_SECRET": "e2e-sms-id-secret",
+    "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+}
 
 
 class Assistant:
@@ -36,30 +42,35 @@ class Assistant:
 
     @property
     def billing_database(self) -> Path:
-        return Path(self.env["BILLING_DATABASE_URL"][len("sqlite:///"):])
+        return Path(self.env["BILLING_DATABASE_URL"][len("sqlite:///") :])
 
     def keep_seeded_billing(self) -> None:
         """Copies the billing data as seeded, for reset_billing (SQLite's backup works under its own locks)."""
-        with closing(sqlite3.connect(self.billing_database)) as source, \
-                closing(sqlite3.connect(self.billing_database.with_name("seeded.db"))) as copy:
+        with (
+            closing(sqlite3.connect(self.billing_database)) as source,
+            closing(sqlite3.connect(self.billing_database.with_name("seeded.db"))) as copy,
+        ):
             source.backup(copy)
 
     def reset_billing(self) -> None:
         """Back to the billing data as seeded: the running service reads the restored rows on its next query."""
-        with closing(sqlite3.connect(self.billing_database.with_name("seeded.db"))) as source, \
-                closing(sqlite3.connect(self.billing_database)) as live:
+        with (
+            closing(sqlite3.connect(self.billing_database.with_name("seeded.db"))) as source,
+            closing(sqlite3.connect(self.billing_database)) as live,
+        ):
             source.backup(live)
 
     def say(self, sender: str, text: str) -> list:
-        response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                              timeout=60)
+        response = httpx.post(
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+        )
         response.raise_for_status()
         return response.json()
 
     def texts(self, sender: str, text: str) -> str:
         return "\n".join(m.get("text", "") for m in self.say(sender, text))
 
-    def billing(self, path: str, *, member: Optional[str] = None):
+    def billing(self, path: str, *, member: str | None = None):
         """GET from the billing API as the assistant does: with its token, acting for `member`."""
         headers = {"Authorization": f"Bearer {BILLING_API_TOKEN}"}
         if member:
@@ -68,10 +79,12 @@ class Assistant:
 
     def member_number(self, account_number: str, date_of_birth: str, zip_code: str) -> str:
         """Member numbers are random: learn one the way the assistant does, by verifying."""
-        answer = httpx.post(f"{self.billing_url}/verify", json={"account_number": account_number,
-                                                                 "date_of_birth": date_of_birth, "zip_code": zip_code},
-                            headers={"Authorization": f"Bearer {BILLING_API_TOKEN}", "X-Client-Id": "e2e-tests"},
-                            timeout=10)
+        answer = httpx.post(
+            f"{self.billing_url}/verify",
+            json={"account_number": account_number, "date_of_birth": date_of_birth, "zip_code": zip_code},
+            headers={"Authorization": f"Bearer {BILLING_API_TOKEN}", "X-Client-Id": "e2e-tests"},
+            timeout=10,
+        )
         answer.raise_for_status()
         return answer.json()["member_number"]
 
@@ -81,8 +94,9 @@ class Assistant:
         return api_headers(RASA_JWT_SECRET)
 
     def tracker(self, sender: str) -> dict:
-        return httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker", headers=self.api_headers,
-                         timeout=10).json()
+        return httpx.get(
+            f"{self.rasa_url}/conversations/{sender}/tracker", headers=self.api_headers, timeout=10
+        ).json()
 
 
 class Phone:
@@ -93,8 +107,14 @@ class Phone:
         self.number = number or f"+1555{uuid.uuid4().int % 10**7:07d}"
 
     def post(self, body="", sign_with=TWILIO_AUTH_TOKEN, sid=None, **extra):
-        params = {"From": self.number, "To": "+15550000000", "Body": body,
-                  "MessageSid": sid or "SM" + uuid.uuid4().hex, "NumMedia": "0", **extra}
+        params = {
+            "From": self.number,
+            "To": "+15550000000",
+            "Body": body,
+            "MessageSid": sid or "SM" + uuid.uuid4().hex,
+            "NumMedia": "0",
+            **extra,
+        }
         headers = {}
         if sign_with:
             url = self.assistant.env["TWILIO_WEBHOOK_URL"]

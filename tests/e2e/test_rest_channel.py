@@ -1,5 +1,6 @@
 """The REST channel against the running assistant: website and SMS conversations cannot be continued
 over it, a member token slipped into its metadata verifies nothing, and typed numbers are stored nowhere."""
+
 import uuid
 
 import httpx
@@ -17,8 +18,11 @@ def new_sender() -> str:
 
 
 def post(assistant, sender, message, **extra):
-    return httpx.post(f"{assistant.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message, **extra},
-                      timeout=60)
+    return httpx.post(
+        f"{assistant.rasa_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": message, **extra},
+        timeout=60,
+    )
 
 
 def test_website_and_sms_conversations_cannot_be_continued_over_rest(assistant):
@@ -47,8 +51,12 @@ def test_a_member_token_in_rest_metadata_verifies_nothing(assistant):
 
 
 def test_a_malformed_request_is_a_400(assistant):
-    response = httpx.post(f"{assistant.rasa_url}/webhooks/rest/webhook", content=b"sender=x&message=hi",
-                          headers={"Content-Type": "text/plain"}, timeout=10)
+    response = httpx.post(
+        f"{assistant.rasa_url}/webhooks/rest/webhook",
+        content=b"sender=x&message=hi",
+        headers={"Content-Type": "text/plain"},
+        timeout=10,
+    )
     assert response.status_code == 400 and response.json()["reason"] == "invalid_body"
 
 

@@ -1,4 +1,5 @@
 """Conversations over the REST channel with the trained model, the action server and billing."""
+
 import json
 import uuid
 from pathlib import Path
@@ -24,7 +25,9 @@ def verify(assistant, sender):
 def test_verify_balance_pay_and_confirm_twice_pays_once(assistant):
     sender = new_sender()
     maria = assistant.member_number("2000100001", "1985-04-12", "94612")
-    before = {p["confirmation_number"] for p in assistant.billing("/accounts/2000100001/payments", member=maria)}
+    before = {
+        p["confirmation_number"] for p in assistant.billing("/accounts/2000100001/payments", member=maria)
+    }
     reply = verify(assistant, sender)
     assert "Thanks, Maria, you're verified" in reply
     assert "$140.90 due by" in reply and "$389.00" in reply
@@ -65,18 +68,26 @@ def test_the_http_api_takes_only_a_signed_jwt(assistant):
     url = f"{assistant.rasa_url}/conversations/anyone/tracker"
     assert httpx.get(url, timeout=10).status_code == 401
     assert httpx.get(url, params={"token": RASA_JWT_SECRET}, timeout=10).status_code == 401
-    assert httpx.get(url, headers=api_headers("a-secret-that-is-not-the-servers"), timeout=10).status_code == 401
+    assert (
+        httpx.get(url, headers=api_headers("a-secret-that-is-not-the-servers"), timeout=10).status_code == 401
+    )
     assert httpx.get(url, headers=assistant.api_headers, timeout=10).status_code == 200
 
 
 def test_an_api_caller_cannot_make_a_conversation_verified(assistant):
     sender = new_sender()
     maria = assistant.member_number("2000100001", "1985-04-12", "94612")
-    forged = [{"event": "slot", "name": "verified", "value": True},
-              {"event": "slot", "name": "member_number", "value": maria},
-              {"event": "slot", "name": "identity_token", "value": "not.a.token"}]
-    response = httpx.post(f"{assistant.rasa_url}/conversations/{sender}/tracker/events", json=forged,
-                          headers=assistant.api_headers, timeout=10)
+    forged = [
+        {"event": "slot", "name": "verified", "value": True},
+        {"event": "slot", "name": "member_number", "value": maria},
+        {"event": "slot", "name": "identity_token", "value": "not.a.token"},
+    ]
+    response = httpx.post(
+        f"{assistant.rasa_url}/conversations/{sender}/tracker/events",
+        json=forged,
+        headers=assistant.api_headers,
+        timeout=10,
+    )
     assert response.status_code == 200
     reply = assistant.texts(sender, "what's my balance?")
     assert "$140.90" not in reply and "confirm who you are" in reply

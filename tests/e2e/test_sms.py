@@ -1,4 +1,5 @@
 """SMS through the Twilio webhook, with requests signed the way Twilio signs them."""
+
 import re
 import uuid
 
@@ -76,8 +77,11 @@ def test_the_conversation_id_is_not_the_phone_number(assistant):
     phone.text("hi")
 
     def user_turns(conversation_id):
-        tracker = httpx.get(f"{assistant.rasa_url}/conversations/{conversation_id}/tracker",
-                            headers=assistant.api_headers, timeout=10).json()
+        tracker = httpx.get(
+            f"{assistant.rasa_url}/conversations/{conversation_id}/tracker",
+            headers=assistant.api_headers,
+            timeout=10,
+        ).json()
         return [e["text"] for e in tracker.get("events") or [] if e.get("event") == "user"]
 
     keyed = conversation_id_for(phone.number, assistant.env["SMS_ID_SECRET"])

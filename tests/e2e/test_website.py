@@ -1,4 +1,5 @@
 """The website and its chat widget in Debian's headless chromium, driven by Playwright."""
+
 import re
 import time
 
@@ -11,8 +12,16 @@ from assistant.chat_sessions import new_session_token
 from tests.e2e.stores import places_holding
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +78,9 @@ def test_a_payment_through_buttons_and_the_conversation_survives_a_reload(page, 
     expect(bot_text(page)).to_contain_text("Any amount up to", timeout=30000)
     say(page, "$12.34")
     page.get_by_role("button", name="Sandbox Bank ending 6789").click(timeout=30000)
-    expect(bot_text(page)).to_contain_text("Please confirm: pay $12.34 from your Sandbox Bank ending 6789",
-                                           timeout=30000)
+    expect(bot_text(page)).to_contain_text(
+        "Please confirm: pay $12.34 from your Sandbox Bank ending 6789", timeout=30000
+    )
     page.get_by_role("button", name="Yes, pay $12.34").click()
     expect(bot_text(page)).to_contain_text("$12.34 was paid", timeout=30000)
     david = assistant.member_number("2000600001", "1979-03-08", "97201")
@@ -84,10 +94,16 @@ def test_a_payment_through_buttons_and_the_conversation_survives_a_reload(page, 
 def test_a_message_pushed_through_the_http_api_appears(page, assistant):
     open_chat(page)
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
-    conversation = httpx.get(f"{assistant.website_url}/api/chat-session", cookies=cookies).json()["conversation_id"]
-    response = httpx.post(f"{assistant.rasa_url}/conversations/{conversation}/tracker/events",
-                          params={"output_channel": "website", "execute_side_effects": "true"}, headers=assistant.api_headers,
-                          json=[{"event": "bot", "text": "Hello from Dana, a billing specialist."}], timeout=10)
+    conversation = httpx.get(f"{assistant.website_url}/api/chat-session", cookies=cookies).json()[
+        "conversation_id"
+    ]
+    response = httpx.post(
+        f"{assistant.rasa_url}/conversations/{conversation}/tracker/events",
+        params={"output_channel": "website", "execute_side_effects": "true"},
+        headers=assistant.api_headers,
+        json=[{"event": "bot", "text": "Hello from Dana, a billing specialist."}],
+        timeout=10,
+    )
     assert response.status_code == 200
     expect(bot_text(page)).to_contain_text("Hello from Dana, a billing specialist.", timeout=15000)
 
@@ -130,8 +146,13 @@ def test_a_conversation_cannot_be_joined_by_its_id_or_from_another_origin(assist
         client.on("session_confirm", lambda data: events.append(("confirm", data)))
         client.on("session_rejected", lambda data: events.append(("rejected", data)))
         try:
-            client.connect(assistant.rasa_url, headers=headers, transports=["polling"], socketio_path="/socket.io",
-                           wait_timeout=10)
+            client.connect(
+                assistant.rasa_url,
+                headers=headers,
+                transports=["polling"],
+                socketio_path="/socket.io",
+                wait_timeout=10,
+            )
         except socketio.exceptions.ConnectionError:
             return "refused"
         client.emit("session_request", {"session_token": session_token, "session_id": "web-someone-else"})
@@ -202,8 +223,13 @@ class SocketChat:
         self.client = socketio.Client()
         for name in ("session_confirm", "session_rejected", "bot_uttered"):
             self.client.on(name, lambda data, name=name: self.events.append((name, data)))
-        self.client.connect(assistant.rasa_url, headers={"Origin": assistant.website_url}, transports=["polling"],
-                            socketio_path="/socket.io", wait_timeout=10)
+        self.client.connect(
+            assistant.rasa_url,
+            headers={"Origin": assistant.website_url},
+            transports=["polling"],
+            socketio_path="/socket.io",
+            wait_timeout=10,
+        )
         self.client.emit("session_request", {"session_token": session_token})
         self.wait_for("session_confirm", "session_rejected")
 
@@ -234,23 +260,32 @@ def chat_session(page, assistant):
 def test_every_page_has_security_headers_and_a_protected_cookie(assistant):
     response = httpx.get(assistant.website_url, timeout=10)
     policy = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "'unsafe-inline'" not in policy
+    assert (
+        "script-src 'self'" in policy
+        and "frame-ancestors 'none'" in policy
+        and "'unsafe-inline'" not in policy
+    )
     assert assistant.env["CHAT_SOCKET_URL"] in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff" and response.headers["Referrer-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and re.search(r"SameSite=(lax|strict)", cookie, re.I)
     session = httpx.get(f"{assistant.website_url}/api/chat-session", cookies=response.cookies, timeout=10)
-    assert session.headers["Cache-Control"] == "no-store" and "frame-ancestors 'none'" in \
-        session.headers["Content-Security-Policy"]
+    assert (
+        session.headers["Cache-Control"] == "no-store"
+        and "frame-ancestors 'none'" in session.headers["Content-Security-Policy"]
+    )
 
 
 def test_a_form_posted_from_another_site_is_refused(assistant):
     with httpx.Client(base_url=assistant.website_url, timeout=10) as browser:
         page = browser.get("/").text
         token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
-        forged = browser.post("/sign-in", data={"member": "maria-lopez", "form_token": token},
-                              headers={"Origin": "https://evil.example"})
+        forged = browser.post(
+            "/sign-in",
+            data={"member": "maria-lopez", "form_token": token},
+            headers={"Origin": "https://evil.example"},
+        )
         assert forged.status_code == 403
         assert "Signed in as" not in browser.get("/").text
 

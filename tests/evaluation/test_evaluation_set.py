@@ -2,12 +2,13 @@
 messages per behaviour, no message twice, and none that the assistant is trained on (data/).
 
 Scoring the set is slow and lives in `make evaluate` (assistant/evaluation.py), not here."""
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List, Set
 
 import pytest
 import yaml
@@ -28,10 +29,12 @@ MIN_OUT_OF_SCOPE = 400
 ENTITY_MARKUP = re.compile(r"\[([^\]]*)\]\s*[({][^)}]*[)}]")
 
 
-def domain_labels() -> Set[str]:
+def domain_labels() -> set[str]:
     domain = load_domain()
     intents = {intent if isinstance(intent, str) else next(iter(intent)) for intent in domain["intents"]}
-    faq_answers = {name[len("utter_"):] for name in domain.get("responses", {}) if name.startswith("utter_faq/")}
+    faq_answers = {
+        name[len("utter_") :] for name in domain.get("responses", {}) if name.startswith("utter_faq/")
+    }
     return (intents - ANSWER_ONLY_INTENTS - {"faq"}) | faq_answers
 
 
@@ -52,25 +55,26 @@ def _strings_under(node, key: str) -> Iterator[str]:
             yield from _strings_under(value, key)
 
 
-def training_messages() -> Set[str]:
+def training_messages() -> set[str]:
     """Every NLU example and story/rule user turn under data/, normalised (read, never printed)."""
     messages = set()
     for path in sorted(TRAINING_DATA.rglob("*.yml")) + sorted(TRAINING_DATA.rglob("*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in _strings_under(document, "examples"):
-            messages.update(normalised(line.strip()[2:]) for line in block.splitlines()
-                            if line.strip().startswith("- "))
+            messages.update(
+                normalised(line.strip()[2:]) for line in block.splitlines() if line.strip().startswith("- ")
+            )
         messages.update(normalised(turn) for turn in _strings_under(document, "user"))
     return messages
 
 
 @pytest.fixture(scope="module")
-def first_messages() -> List[Labelled]:
+def first_messages() -> list[Labelled]:
     return load_labelled(ROOT / FIRST_MESSAGES)
 
 
 @pytest.fixture(scope="module")
-def out_of_scope_messages() -> List[Labelled]:
+def out_of_scope_messages() -> list[Labelled]:
     return load_labelled(ROOT / OUT_OF_SCOPE_MESSAGES)
 
 
@@ -86,8 +90,9 @@ def test_each_file_is_rasa_nlu_yaml_that_rasa_reads_whole(path):
     training_data = RasaYAMLReader().read(path)
     assert len(training_data.training_examples) == len(lines)
     # Rasa reads "[text](entity)" as markup: the message it scores would not be the one written.
-    assert [example.get("text") for example in training_data.training_examples] == [line[2:].strip()
-                                                                                  for line in lines]
+    assert [example.get("text") for example in training_data.training_examples] == [
+        line[2:].strip() for line in lines
+    ]
 
 
 def test_only_labels_the_domain_knows(first_messages, out_of_scope_messages):
@@ -98,8 +103,11 @@ def test_only_labels_the_domain_knows(first_messages, out_of_scope_messages):
 
 def test_every_behaviour_has_enough_messages(first_messages):
     counts = Counter(m.label for m in first_messages)
-    short = {label: counts[label] for label in domain_labels()
-             if counts[label] < MIN_PER_LABEL_EXCEPTIONS.get(label, MIN_PER_LABEL)}
+    short = {
+        label: counts[label]
+        for label in domain_labels()
+        if counts[label] < MIN_PER_LABEL_EXCEPTIONS.get(label, MIN_PER_LABEL)
+    }
     assert not short, f"labels below {MIN_PER_LABEL} messages: {short}"
 
 

@@ -1,5 +1,6 @@
 """How `make evaluate` turns parses into figures: what the assistant would do, and which answers to an
 off-topic message count as turning it away or as taking it for billing. No model needed."""
+
 from __future__ import annotations
 
 from assistant.evaluation import Prediction, behaviour, evaluation_figures
@@ -28,9 +29,13 @@ def test_the_final_intent_counts_whatever_the_classifier_ranked_first():
 
 
 def test_off_topic_figures_separate_turned_away_harmless_and_billing():
-    off_topic = [predicted("out_of_scope", "out_of_scope"), predicted("out_of_scope", "nlu_fallback"),
-                 predicted("out_of_scope", "greet"), predicted("out_of_scope", "faq/why_bill"),
-                 predicted("out_of_scope", "make_payment")]
+    off_topic = [
+        predicted("out_of_scope", "out_of_scope"),
+        predicted("out_of_scope", "nlu_fallback"),
+        predicted("out_of_scope", "greet"),
+        predicted("out_of_scope", "faq/why_bill"),
+        predicted("out_of_scope", "make_payment"),
+    ]
     figures = evaluation_figures([predicted("check_balance", "check_balance")], off_topic)
 
     assert figures["out_of_scope"]["rejection_rate"] == 0.4
@@ -39,8 +44,12 @@ def test_off_topic_figures_separate_turned_away_harmless_and_billing():
 
 
 def test_in_scope_accuracy_leaves_out_scope_labels_and_counts_rejections():
-    first = [predicted("check_balance", "check_balance"), predicted("faq/why_bill", "faq/eob_higher_bill"),
-             predicted("make_payment", "nlu_fallback"), predicted("out_of_scope", "out_of_scope")]
+    first = [
+        predicted("check_balance", "check_balance"),
+        predicted("faq/why_bill", "faq/eob_higher_bill"),
+        predicted("make_payment", "nlu_fallback"),
+        predicted("out_of_scope", "out_of_scope"),
+    ]
     figures = evaluation_figures(first, [first[-1]])
 
     assert figures["in_scope"] == {"n": 3, "correct": 1, "accuracy": 0.3333, "wrongly_rejected": 0.3333}
@@ -54,15 +63,33 @@ def test_floors_fail_only_the_figures_that_miss_them():
 
     from assistant.evaluation import missed_floors
 
-    summary = {"in_scope_accuracy": 0.81, "out_of_scope_rejection_rate": 0.95, "in_scope_wrongly_rejected": 0.02,
-               "off_topic_to_billing_rate": 0.05}
-    gates = Namespace(min_in_scope_accuracy=0.95, min_out_of_scope_rejection=0.9, max_in_scope_rejected=0.03,
-                      max_off_topic_to_billing=0.01)
+    summary = {
+        "in_scope_accuracy": 0.81,
+        "out_of_scope_rejection_rate": 0.95,
+        "in_scope_wrongly_rejected": 0.02,
+        "off_topic_to_billing_rate": 0.05,
+    }
+    gates = Namespace(
+        min_in_scope_accuracy=0.95,
+        min_out_of_scope_rejection=0.9,
+        max_in_scope_rejected=0.03,
+        max_off_topic_to_billing=0.01,
+    )
 
     missed = missed_floors(summary, gates)
 
     assert len(missed) == 2
     assert missed[0].startswith("in_scope_accuracy 81.0% is below 95.0%")
     assert missed[1].startswith("off_topic_to_billing_rate 5.0% is above 1.0%")
-    assert missed_floors(summary, Namespace(min_in_scope_accuracy=None, min_out_of_scope_rejection=None,
-                                            max_in_scope_rejected=None, max_off_topic_to_billing=None)) == []
+    assert (
+        missed_floors(
+            summary,
+            Namespace(
+                min_in_scope_accuracy=None,
+                min_out_of_scope_rejection=None,
+                max_in_scope_rejected=None,
+                max_off_topic_to_billing=None,
+            ),
+        )
+        == []
+    )

@@ -21,8 +21,11 @@ def test_a_card_number_is_masked_and_routed_to_the_safety_answer():
 
 
 def test_a_number_the_channel_already_masked_still_gets_the_safety_answer():
-    for typed in ("my card is [card number ending 4242 removed].", "my social is [SSN removed]",
-                  "cvv is [security code removed]"):
+    for typed in (
+        "my card is [card number ending 4242 removed].",
+        "my social is [SSN removed]",
+        "cvv is [security code removed]",
+    ):
         message = parse(typed, "check_balance")
         assert message.get("intent") == {"name": "share_sensitive_number", "confidence": 1.0}
         assert message.get("text") == typed
@@ -54,17 +57,28 @@ def test_slash_messages_pass_the_same_guard_and_their_entities_are_masked():
 
 
 def test_entity_values_are_masked():
-    message = Message({"text": "my social is 123456789", "intent": {"name": "inform", "confidence": 0.9},
-                       "entities": [{"entity": "choice", "value": "123456789 social", "start": 13, "end": 22}]})
+    message = Message(
+        {
+            "text": "my social is 123456789",
+            "intent": {"name": "inform", "confidence": 0.9},
+            "entities": [{"entity": "choice", "value": "123456789 social", "start": 13, "end": 22}],
+        }
+    )
     SensitiveNumberGuard().process([message])
     assert message.get("text") == "my social is [SSN removed]"
     assert "123456789" not in str(message.as_dict(only_output_properties=True))
 
 
 def test_the_classifier_alone_cannot_call_a_message_sensitive():
-    message = Message({"text": "september 30 1972",
-                       "intent": {"name": "share_sensitive_number", "confidence": 0.6},
-                       "intent_ranking": [{"name": "share_sensitive_number", "confidence": 0.6},
-                                          {"name": "inform", "confidence": 0.3}]})
+    message = Message(
+        {
+            "text": "september 30 1972",
+            "intent": {"name": "share_sensitive_number", "confidence": 0.6},
+            "intent_ranking": [
+                {"name": "share_sensitive_number", "confidence": 0.6},
+                {"name": "inform", "confidence": 0.3},
+            ],
+        }
+    )
     SensitiveNumberGuard().process([message])
     assert message.get("intent") == {"name": "inform", "confidence": 0.3}

@@ -10,11 +10,16 @@ async def test_card_numbers_never_reach_the_tracker_database(tmp_path, monkeypat
     url = f"sqlite:///{tmp_path}/tracker.db"
     monkeypatch.setenv("TRACKER_DATABASE_URL", url)
     store = RedactingSQLTrackerStore(domain=Domain.empty())
-    tracker = DialogueStateTracker.from_events("conv-1", [
-        UserUttered("my card is 4242 4242 4242 4242", parse_data={"text": "my card is 4242 4242 4242 4242"}),
-        BotUttered("Please don't type card numbers here."),
-        UserUttered("what's my balance"),
-    ])
+    tracker = DialogueStateTracker.from_events(
+        "conv-1",
+        [
+            UserUttered(
+                "my card is 4242 4242 4242 4242", parse_data={"text": "my card is 4242 4242 4242 4242"}
+            ),
+            BotUttered("Please don't type card numbers here."),
+            UserUttered("what's my balance"),
+        ],
+    )
     await store.save(tracker)
     raw = sa.create_engine(url).connect().execute(sa.text("SELECT data FROM events")).fetchall()
     stored = " ".join(row[0] for row in raw)

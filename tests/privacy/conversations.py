@@ -1,11 +1,11 @@
 """Conversations saved turn by turn in a real RedactingSQLTrackerStore on a SQLite file, the way Rasa
 does it: retrieve the tracker, add the turn's events, save."""
+
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
-from typing import List
 
 import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
@@ -39,16 +39,19 @@ async def turn(store: RedactingSQLTrackerStore, sender_id: str, *events: Event) 
     return tracker
 
 
-def stored_rows(store: RedactingSQLTrackerStore, sender_id: str) -> List[str]:
+def stored_rows(store: RedactingSQLTrackerStore, sender_id: str) -> list[str]:
     """The events' JSON exactly as the database holds it."""
     with store.engine.connect() as connection:
-        rows = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-                                  {"s": sender_id}).fetchall()
+        rows = connection.execute(
+            sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender_id}
+        ).fetchall()
     return [row[0] for row in rows]
 
 
 def stored_text(store: RedactingSQLTrackerStore, sender_id: str) -> str:
     """Everything stored for a conversation but the timestamps (whose digits could match by chance)."""
-    rows = [{key: value for key, value in json.loads(row).items() if key != "timestamp"}
-            for row in stored_rows(store, sender_id)]
+    rows = [
+        {key: value for key, value in json.loads(row).items() if key != "timestamp"}
+        for row in stored_rows(store, sender_id)
+    ]
     return json.dumps(rows)
