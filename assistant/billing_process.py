@@ -19,5 +19,5 @@ def billing_python() -> str:
 
 
 def billing_command(*args: str) -> list[str]:
-    """`python -m billing_service ARGS` in the service's environment, e.g. billing_command("serve", "--seed")."""
+    """`python -m billing_service ARGS` in the service's environment: billing_command("serve", "--seed")."""
     return [billing_python(), "-m", "billing_service", *args]

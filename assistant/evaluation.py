@@ -10,8 +10,8 @@ Three measures:
 - the held-out test file (tests/nlu_data), by `rasa test nlu`;
 - cross-validation on the training data, by `rasa test nlu --cross-validation`.
 
-`python -m assistant.evaluation --only-evaluation-set` skips the two slow `rasa test` runs; the --min-*/--max-*
-options make it exit 1 when a figure misses its floor (for CI)."""
+`python -m assistant.evaluation --only-evaluation-set` skips the two slow `rasa test` runs; the
+--min-*/--max-* options make it exit 1 when a figure misses its floor (for CI)."""
 
 from __future__ import annotations
 
@@ -216,7 +216,8 @@ def evaluation_markdown(figures: dict, baseline: dict) -> str:
         f"({off_topic['rejected']} of {off_topic['n']})"
         f"{_versus_baseline('out_of_scope_rejection_rate', off_topic['rejection_rate'], baseline)}",
         f"- Off-topic answered as billing or starting a billing flow: "
-        f"**{percent(off_topic['off_topic_to_billing_rate'])}** ({off_topic['to_billing']} of {off_topic['n']})"
+        f"**{percent(off_topic['off_topic_to_billing_rate'])}** "
+        f"({off_topic['to_billing']} of {off_topic['n']})"
         f"{_versus_baseline('off_topic_to_billing_rate', off_topic['off_topic_to_billing_rate'], baseline)}",
     ]
     if figures.get("parse_ms"):
@@ -290,7 +291,7 @@ def _report_summary(report_path: Path) -> dict:
 # --- the run ------------------------------------------------------------------------------------
 
 
-def run(args) -> None:
+def run(args: Sequence[str]) -> None:
     subprocess.run([RASA, *args], check=True)
 
 

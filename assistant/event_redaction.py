@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from billing_contract.redaction import mask, mask_label
@@ -89,7 +90,7 @@ def _masked_value(value: Any) -> Any:
     return value
 
 
-def _rewrite_user_text(event: Event, rewrite) -> None:
+def _rewrite_user_text(event: Event, rewrite: Callable[[str], str]) -> None:
     if isinstance(event.get("text"), str):
         event["text"] = rewrite(event["text"])
     parse_data = event.get("parse_data")
@@ -174,7 +175,7 @@ def _mask_split_numbers(events: list[Event], answering: set[int]) -> None:
 def _mask_pieces(events: list[Event], message: int, labels: dict[tuple[int, int], str]) -> None:
     """The pieces in the message itself, and in whatever was set from it before the next message."""
     text = events[message]["text"]
-    replacements = []
+    replacements: list[tuple[int, int, str, str]] = []
     for (start, end), label in sorted(labels.items(), key=lambda item: (item[0][0], -item[0][1])):
         if replacements and start < replacements[-1][1]:
             continue  # overlaps a longer piece already masked

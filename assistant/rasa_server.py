@@ -26,7 +26,7 @@ def apply_runtime_defaults() -> None:
     os.environ.setdefault("TICKET_LOCK_LIFETIME", str(LOCK_LIFETIME_SECONDS))
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.rasa_server")
     parser.add_argument("--model", required=True)
     parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", "5005")))

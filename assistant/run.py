@@ -127,7 +127,7 @@ def train(env: dict[str, str]) -> None:
 def wait_healthy(service: Service, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if service.process.poll() is not None:
+        if service.process is None or service.process.poll() is not None:
             return False
         try:
             if httpx.get(service.health_url, timeout=2).status_code < 500:
@@ -164,7 +164,7 @@ def stop(running: list[Service]) -> None:
                 service.process.kill()
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.run")
     parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving")
     args = parser.parse_args(argv)

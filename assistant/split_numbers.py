@@ -91,7 +91,8 @@ def _joined(texts: list[str], first: int, last: int) -> SplitNumber | None:
         groups.extend(inner)
     digits = "".join(groups)
     kind = classify_digits(digits, context, tuple(groups), tuple(separators))
-    whole_answers = all(WHOLE_ANSWER.match(number) for number in numbers) and not SENSITIVE_WORDS.search(context)
+    answers_only = all(WHOLE_ANSWER.match(number) for number in numbers)
+    whole_answers = answers_only and not SENSITIVE_WORDS.search(context)
     if whole_answers and kind != "card":
         return None  # "2000100001" then "94612": an account number and a ZIP code, not one number
     # A card number wins even over answer shapes ("30000" then "00000-0004"): over-masking a stored ZIP

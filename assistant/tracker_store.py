@@ -12,7 +12,9 @@ import json
 import os
 from typing import Any
 
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
@@ -25,7 +27,9 @@ DEFAULT_URL = "sqlite:///var/tracker.db"
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """Configured by TRACKER_DATABASE_URL (SQLAlchemy URL), SQLite under var/ by default."""
 
-    def __init__(self, domain=None, event_broker=None, **_endpoint_kwargs: Any) -> None:
+    def __init__(
+        self, domain: Domain | None = None, event_broker: EventBroker | None = None, **_endpoint_kwargs: Any
+    ) -> None:
         url = make_url(os.environ.get("TRACKER_DATABASE_URL", DEFAULT_URL))
         if url.drivername.startswith("sqlite") and url.database:
             os.makedirs(os.path.dirname(os.path.abspath(url.database)), exist_ok=True)
@@ -47,10 +51,11 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         redacted = redact_events(originals)
         with self.session_scope() as session:
             stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).all()
-            for row, event, original, masked in zip(stored, events, originals, redacted):
+            # The stored rows are the first events of the tracker: zip stops at the last of them.
+            for row, event, original, masked in zip(stored, events, originals, redacted, strict=False):
                 if masked != original and row.type_name == event.type_name and row.data != json.dumps(masked):
                     row.data = json.dumps(masked)
-            new = list(zip(events, redacted))[len(stored) :]
+            new = list(zip(events, redacted, strict=True))[len(stored) :]
             for event, data in new:
                 session.add(
                     self.SQLEvent(

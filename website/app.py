@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 from fastapi import FastAPI, Form, Request
@@ -60,7 +60,9 @@ def create_app(
     app = FastAPI(title="Demo billing website", docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.middleware("http")
-    async def with_security_headers(request: Request, call_next):
+    async def with_security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         response.headers.update(headers)
         if not request.url.path.startswith("/static/"):
@@ -75,7 +77,10 @@ def create_app(
 
     def new_session(member: str | None = None, name: str | None = None) -> tuple[str, ChatSession]:
         token = new_session_token(session_secret, member, display_name=name)
-        return token, read_session_token(token, session_secret)
+        session = read_session_token(token, session_secret)
+        if session is None:  # a token made a line above with our own secret always reads back
+            raise RuntimeError("a new chat session token did not read back")
+        return token, session
 
     def with_cookie(response: Response, token: str) -> Response:
         response.set_cookie(
@@ -89,8 +94,10 @@ def create_app(
         )
         return response
 
-    def forged(request: Request, session: ChatSession | None, submitted: str | None) -> Response | None:
-        """The refusal for a form post that another site could have made; None for our own forms."""
+    def own_form(
+        request: Request, session: ChatSession | None, submitted: str | None
+    ) -> ChatSession | Response:
+        """The session posting one of our own forms, or the refusal for a post another site could make."""
         if (
             session is None
             or not same_origin(request.headers, own_origins)
@@ -99,7 +106,7 @@ def create_app(
             return JSONResponse(
                 {"reason": "forbidden_form", "message": "Reload the page and try again."}, 403
             )
-        return None
+        return session
 
     def account_section(session: ChatSession) -> str:
         token = html.escape(form_token(session_secret, session.conversation_id))
@@ -108,7 +115,8 @@ def create_app(
             name = html.escape(session.display_name or "")
             return (
                 f"<p>Signed in as <strong>{name}</strong>.</p>"
-                f'<form method="post" action="/sign-out">{hidden}<button type="submit">Sign out</button></form>'
+                f'<form method="post" action="/sign-out">{hidden}'
+                '<button type="submit">Sign out</button></form>'
             )
         options = "".join(
             f'<option value="{html.escape(c.key)}">{html.escape(c.name)}</option>' for c in choices.values()
@@ -120,7 +128,7 @@ def create_app(
         )
 
     @app.get("/", response_class=HTMLResponse)
-    def home(request: Request):
+    def home(request: Request) -> Response:
         session, token = live_session(request), None
         if session is None:
             token, session = new_session()
@@ -130,11 +138,10 @@ def create_app(
     @app.post("/sign-in")
     async def sign_in(
         request: Request, member: str = Form(...), submitted: str = Form("", alias="form_token")
-    ):
-        session = await run_in_threadpool(live_session, request)
-        refusal = forged(request, session, submitted)
-        if refusal:
-            return refusal
+    ) -> Response:
+        session = own_form(request, await run_in_threadpool(live_session, request), submitted)
+        if isinstance(session, Response):
+            return session
         choice: DemoChoice | None = choices.get(member)
         if choice is None:
             return JSONResponse({"reason": "unknown_member", "message": "No demo member has that name."}, 400)
@@ -165,17 +172,16 @@ def create_app(
         return with_cookie(RedirectResponse("/", status_code=303), token)
 
     @app.post("/sign-out")
-    def sign_out(request: Request, submitted: str = Form("", alias="form_token")):
-        session = live_session(request)
-        refusal = forged(request, session, submitted)
-        if refusal:
-            return refusal
+    def sign_out(request: Request, submitted: str = Form("", alias="form_token")) -> Response:
+        session = own_form(request, live_session(request), submitted)
+        if isinstance(session, Response):
+            return session
         revocations.revoke(session.conversation_id, session.expires_at)
         token, _ = new_session()
         return with_cookie(RedirectResponse("/", status_code=303), token)
 
-    @app.get("/api/chat-session")
-    def chat_session(request: Request):
+    @app.get("/api/chat-session", response_model=None)
+    def chat_session(request: Request) -> Response | dict[str, str | None]:
         session = live_session(request)
         if session is None:
             return JSONResponse({"reason": "no_session", "message": "Reload the page to start a chat."}, 401)
@@ -194,17 +200,17 @@ def create_app(
         }
 
     @app.get("/static/socket.io.min.js")
-    def socket_io_client():
+    def socket_io_client() -> FileResponse:
         return FileResponse(SOCKET_IO_CLIENT, media_type="application/javascript")
 
     @app.get("/static/{name}")
-    def static(name: str):
+    def static(name: str) -> Response:
         if name not in STATIC_FILES:
             return JSONResponse({"reason": "not_found", "message": "No such file."}, 404)
         return FileResponse(HERE / "static" / name)
 
     @app.get("/health")
-    def health():
+    def health() -> dict[str, str]:
         return {"status": "ok"}
 
     return app

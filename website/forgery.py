@@ -18,7 +18,7 @@ def form_token(secret: str, conversation_id: str) -> str:
 
 
 def valid_form_token(secret: str, conversation_id: str, submitted: str | None) -> bool:
-    return bool(submitted) and hmac.compare_digest(form_token(secret, conversation_id), submitted)
+    return submitted is not None and hmac.compare_digest(form_token(secret, conversation_id), submitted)
 
 
 def same_origin(headers: Mapping[str, str], own_origins: Iterable[str]) -> bool:

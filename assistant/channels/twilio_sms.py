@@ -10,8 +10,8 @@
   back in, HELP always answers with the program, the help line and how to stop.
 - The conversation id is a keyed hash of the number (SMS_ID_SECRET), never the number itself nor an
   unkeyed hash of it: without SMS_ID_SECRET every message is refused (503).
-- The text is masked (billing_contract.redaction.mask) before the message is handled, so Rasa, the actions, logs and
-  cases never see a card, bank or social security number typed in a text.
+- The text is masked (billing_contract.redaction.mask) before the message is handled, so Rasa, the
+  actions, logs and cases never see a card, bank or social security number typed in a text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import hashlib
 import hmac
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -60,11 +60,17 @@ def sms_responses(domain_path: str) -> dict[str, str]:
     }
 
 
-def twiml(texts) -> response.HTTPResponse:
+def twiml(texts: Iterable[str]) -> response.HTTPResponse:
     reply = MessagingResponse()
     for text in texts:
         reply.message(text)
     return response.text(str(reply), content_type="application/xml")
+
+
+def _client_error(error: Exception) -> bool:
+    """A 4xx from Twilio will not get better by retrying."""
+    status = getattr(error, "status", None)
+    return status is not None and status < 500
 
 
 class TwilioSmsOutput(OutputChannel):
@@ -83,10 +89,12 @@ class TwilioSmsOutput(OutputChannel):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._send(recipient_id, [{"text": text}])
 
-    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons, **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self._send(recipient_id, [{"text": text, "buttons": buttons}])
 
-    async def _send(self, recipient_id: str, messages) -> None:
+    async def _send(self, recipient_id: str, messages: list[dict[str, Any]]) -> None:
         phone = self.store.number_of(recipient_id)
         if phone is None or self.store.opted_out(recipient_id):
             log.info("not texting %s: unknown or opted out", recipient_id)
@@ -101,7 +109,7 @@ class TwilioSmsOutput(OutputChannel):
         backoff.expo,
         TwilioRestException,
         max_tries=4,
-        giveup=lambda error: error.status is not None and error.status < 500,
+        giveup=_client_error,
     )
     def _create(self, phone: str, text: str) -> None:
         if self.client is None:
@@ -168,7 +176,9 @@ class TwilioSmsInput(InputChannel):
 
         return hook
 
-    async def _answer(self, conversation: str, body: str, on_new_message) -> list:
+    async def _answer(
+        self, conversation: str, body: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> list[str]:
         keyword = body.upper()
         if keyword in STOP_WORDS:
             already = self.store.opted_out(conversation)

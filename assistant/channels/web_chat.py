@@ -18,9 +18,11 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from billing_contract.redaction import mask
@@ -53,7 +55,7 @@ class WebsiteInput(InputChannel):
         if not self.session_secret:
             log.error("CHAT_SESSION_SECRET is not set: the website channel refuses every chat session")
 
-    def get_output_channel(self):
+    def get_output_channel(self) -> OutputChannel | None:
         """For messages pushed from outside a conversation turn (HTTP API, agents)."""
         return SocketIOOutput(self.sio, "bot_uttered") if self.sio else None
 
@@ -81,7 +83,7 @@ class WebsiteInput(InputChannel):
         self.sio = sio
 
         @blueprint.route("/", methods=["GET"])
-        async def health(_request):
+        async def health(_request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
         async def reject(sid: str, reason: str) -> None:

@@ -191,7 +191,7 @@ def _words(text: str) -> list[_Said]:
     return found
 
 
-def _cents_value(value) -> int:
+def _cents_value(value: Decimal | int) -> int:
     if value >= 100:
         raise AmountError(f"Cents go up to 99. {ASK_ONE_AMOUNT}")
     if value != int(value):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 MONTHS = {
     name: index
@@ -43,11 +44,11 @@ def parse_birth_date(text: str, today: dt.date) -> dt.date | None:
     return None
 
 
-def _candidates(text, today):
+def _candidates(text: str, today: dt.date) -> Iterator[dt.date | None]:
     for pattern, order in ((ISO, "ymd"), (US, "mdy"), (COMPACT, "mdy")):
         match = pattern.search(text)
         if match:
-            parts = dict(zip(order, match.groups()))
+            parts = dict(zip(order, match.groups(), strict=True))
             yield _make(parts["y"], parts["m"], parts["d"], today)
     match = MONTH_FIRST.search(text)
     if match and match.group(1).lower() in MONTHS:
@@ -57,8 +58,8 @@ def _candidates(text, today):
         yield _make(match.group(3), MONTHS[match.group(2).lower()], match.group(1), today)
 
 
-def _make(year, month, day, today) -> dt.date | None:
-    year = int(year)
+def _make(typed_year: str, month: str | int, day: str, today: dt.date) -> dt.date | None:
+    year = int(typed_year)
     if year < 100:  # 85 -> 1985, 05 -> 2005
         year += 2000 if 2000 + year <= today.year else 1900
     try:
