@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run shell test model evaluate venv lock billing browser clean
+.PHONY: run shell test lint model evaluate venv lock billing browser clean
 
 WEB_STAMP := website/node_modules/.installed
 
@@ -25,9 +25,17 @@ run: $(STAMP) $(BILLING_STAMP) $(WEB_STAMP)
 shell: $(STAMP)
 	$(BIN)/python -m assistant.run --shell
 
-test: $(STAMP) $(BILLING_STAMP) $(WEB_STAMP) model browser
+test: lint $(WEB_STAMP) model browser
 	cd $(BILLING) && .venv/bin/python -m pytest
 	$(BIN)/python -m pytest
+
+# Lint, format and types (settings in pyproject.toml). The tools live in the billing service's environment;
+# mypy reads the assistant's packages through its interpreter.
+lint: $(STAMP) $(BILLING_STAMP)
+	$(BILLING_BIN)/ruff check .
+	$(BILLING_BIN)/ruff format --check .
+	$(BILLING_BIN)/mypy --python-executable $(BIN)/python
+	cd $(BILLING) && .venv/bin/mypy
 
 # The widget's socket.io client, from the npm registry (website/package-lock.json).
 $(WEB_STAMP): website/package-lock.json
