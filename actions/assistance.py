@@ -2,10 +2,11 @@
 and the billing service applies the plan's income rule (a share of the federal poverty guideline, its
 settings). It never promises an award; only an application decides.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -42,19 +43,21 @@ def parse_income_cents(text: str):
 
 
 class ValidateFaForm(BillingFormValidation):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_fa_form"
 
-    def validate_household_size(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Dict[Text, Any]:
+    def validate_household_size(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         size = value if isinstance(value, int) else parse_household_size(str(value or ""))
         if size is None or not 1 <= size <= 20:
             dispatcher.utter_message(response="utter_invalid_household_size")
             return {"household_size": None}
         return {"household_size": size}
 
-    def validate_annual_income(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Dict[Text, Any]:
+    def validate_annual_income(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         cents = value if isinstance(value, int) else parse_income_cents(str(value or ""))
         if cents is None or cents < 0:
             dispatcher.utter_message(response="utter_invalid_income")
@@ -63,12 +66,15 @@ class ValidateFaForm(BillingFormValidation):
 
 
 class ActionSubmitFaPrescreen(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_fa_prescreen"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
-        screen = await billing().assistance_prescreen(household_size=int(tracker.get_slot("household_size")),
-                                                      annual_income_cents=int(tracker.get_slot("annual_income")))
-        dispatcher.utter_message(response="utter_fa_may_qualify" if screen.within_guideline
-                                 else "utter_fa_may_not_qualify")
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+        screen = await billing().assistance_prescreen(
+            household_size=int(tracker.get_slot("household_size")),
+            annual_income_cents=int(tracker.get_slot("annual_income")),
+        )
+        dispatcher.utter_message(
+            response="utter_fa_may_qualify" if screen.within_guideline else "utter_fa_may_not_qualify"
+        )
         return clear_form_slots()

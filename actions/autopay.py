@@ -1,17 +1,18 @@
 """Autopay: set up, change and cancel, each with a read-back before anything is saved. What is set now is
 said before the form starts (actions/form_registry.py)."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from billing_contract.money import MAX_CENTS
 from assistant.parsing.amounts import AmountError, parse_amount
 from assistant.parsing.days import parse_day_of_month
+from billing_contract.money import MAX_CENTS
 
 from .base import BillingAction
 from .form_setup import AccountFormValidation
@@ -22,28 +23,31 @@ from .slots import clear_form_slots
 
 
 class ValidateAutopayForm(AccountFormValidation):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_autopay_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher, tracker, domain) -> List[Text]:
+    async def required_slots(self, domain_slots: list[str], dispatcher, tracker, domain) -> list[str]:
         if tracker.get_slot("autopay_amount") == "fixed":
             return domain_slots
         return [slot for slot in domain_slots if slot != "autopay_fixed_cents"]
 
-    async def validate_payment_method(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_payment_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         method = await pick_method(value, dispatcher, tracker)
         return {"payment_method": method.id if method else None}
 
-    def validate_autopay_day(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
+    def validate_autopay_day(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         day = parse_day_of_month(str(value or ""))
         if day is None:
             dispatcher.utter_message(response="utter_invalid_day")
         return {"autopay_day": day}
 
-    def validate_autopay_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Dict[Text, Any]:
+    def validate_autopay_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "").lower()
         if value in ("statement_balance", "fixed"):
             return {"autopay_amount": value}
@@ -63,8 +67,9 @@ class ValidateAutopayForm(AccountFormValidation):
         dispatcher.utter_message(response="utter_ask_autopay_amount")
         return {"autopay_amount": None}
 
-    def validate_autopay_fixed_cents(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> Dict[Text, Any]:
+    def validate_autopay_fixed_cents(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if isinstance(value, int) and 0 < value <= MAX_AMOUNT_CENTS:
             return {"autopay_fixed_cents": value}
         try:
@@ -92,59 +97,68 @@ def too_large(cents: int, dispatcher: CollectingDispatcher) -> bool:
 
 
 class ActionAskAutopayFixedCents(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_autopay_fixed_cents"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         dispatcher.utter_message(response="utter_ask_autopay_fixed_cents")
         return []
 
 
 class ActionAskAutopayConfirmed(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_autopay_confirmed"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         account, method = await chosen_account(tracker), await chosen_method(tracker)
-        dispatcher.utter_message(response="utter_ask_autopay_confirmed", account_label=account_label(account),
-                                 rule=autopay_rule(tracker.get_slot("autopay_amount"),
-                                                   tracker.get_slot("autopay_fixed_cents")),
-                                 method=method.display, day=tracker.get_slot("autopay_day"))
+        dispatcher.utter_message(
+            response="utter_ask_autopay_confirmed",
+            account_label=account_label(account),
+            rule=autopay_rule(tracker.get_slot("autopay_amount"), tracker.get_slot("autopay_fixed_cents")),
+            method=method.display,
+            day=tracker.get_slot("autopay_day"),
+        )
         return []
 
 
 class ActionSubmitAutopay(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_autopay"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         if tracker.get_slot("autopay_confirmed") is not True:
             dispatcher.utter_message(response="utter_autopay_not_saved")
             return clear_form_slots()
         saved = await member_billing(tracker).set_autopay(
-            tracker.get_slot("account_number"), payment_method_id=int(tracker.get_slot("payment_method")),
-            day_of_month=int(tracker.get_slot("autopay_day")), amount_rule=tracker.get_slot("autopay_amount"),
-            fixed_amount_cents=tracker.get_slot("autopay_fixed_cents"))
-        dispatcher.utter_message(response="utter_autopay_saved", next_run=say_date(saved.next_run_date),
-                                 method=saved.payment_method.display)
+            tracker.get_slot("account_number"),
+            payment_method_id=int(tracker.get_slot("payment_method")),
+            day_of_month=int(tracker.get_slot("autopay_day")),
+            amount_rule=tracker.get_slot("autopay_amount"),
+            fixed_amount_cents=tracker.get_slot("autopay_fixed_cents"),
+        )
+        dispatcher.utter_message(
+            response="utter_autopay_saved",
+            next_run=say_date(saved.next_run_date),
+            method=saved.payment_method.display,
+        )
         return clear_form_slots()
 
 
 class ActionAskAutopayCancelConfirmed(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_autopay_cancel_form__autopay_confirmed"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         account = await chosen_account(tracker)
         dispatcher.utter_message(response="utter_ask_autopay_cancel", account_label=account_label(account))
         return []
 
 
 class ActionSubmitAutopayCancel(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_autopay_cancel"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         if tracker.get_slot("autopay_confirmed") is not True:
             dispatcher.utter_message(response="utter_autopay_not_saved")
             return clear_form_slots()
@@ -155,5 +169,5 @@ class ActionSubmitAutopayCancel(BillingAction):
 
 
 class ValidateAutopayCancelForm(AccountFormValidation):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_autopay_cancel_form"

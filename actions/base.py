@@ -1,9 +1,11 @@
 """What every billing action shares: the billing service being down or saying no, and who the member is."""
+
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from typing import Any, Awaitable, Dict, List, Optional
+from collections.abc import Awaitable
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, utils
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -19,39 +21,41 @@ from .slots import clear_form_slots
 log = logging.getLogger(__name__)
 
 
-def billing_down(dispatcher: CollectingDispatcher, tracker: Tracker, error: Exception) -> List[EventType]:
+def billing_down(dispatcher: CollectingDispatcher, tracker: Tracker, error: Exception) -> list[EventType]:
     """Says billing can't be reached, leaves any form, and remembers why for a handoff."""
     log.warning("billing service unavailable: %s", error)
     dispatcher.utter_message(response="utter_billing_unavailable")
-    events: List[EventType] = [SlotSet("handoff_reason", "billing_unavailable")]
+    events: list[EventType] = [SlotSet("handoff_reason", "billing_unavailable")]
     if tracker.active_loop_name:
         events += [ActiveLoop(None)] + clear_form_slots()
     return events
 
 
-def billing_refused(dispatcher: CollectingDispatcher, tracker: Tracker,
-                    refused: BillingRefused) -> List[EventType]:
+def billing_refused(
+    dispatcher: CollectingDispatcher, tracker: Tracker, refused: BillingRefused
+) -> list[EventType]:
     """A refusal no action expected (the service's rules said no): answered, nothing changed, no crash."""
     log.warning("billing refused %s: %s", tracker.latest_action_name, refused.reason)
     dispatcher.utter_message(response="utter_billing_refused")
-    events: List[EventType] = [SlotSet("handoff_reason", "billing_refused")]
+    events: list[EventType] = [SlotSet("handoff_reason", "billing_refused")]
     if tracker.active_loop_name:
         events += [ActiveLoop(None)] + clear_form_slots()
     return events
 
 
-def not_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def not_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """An account action without a valid identity (expired, or a forged tracker): nothing is said or done."""
     log.warning("account action refused: no valid identity in conversation %s", tracker.sender_id)
     dispatcher.utter_message(response="utter_need_verification")
-    events: List[EventType] = [SlotSet("verified", False), SlotSet("member_number", None)]
+    events: list[EventType] = [SlotSet("verified", False), SlotSet("member_number", None)]
     if tracker.active_loop_name:
         events += [ActiveLoop(None)] + clear_form_slots()
     return events
 
 
-async def answering_failures(work: Awaitable[List[EventType]], dispatcher: CollectingDispatcher,
-                             tracker: Tracker) -> List[EventType]:
+async def answering_failures(
+    work: Awaitable[list[EventType]], dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
     """The events of `work`; when billing fails or the identity does not hold, the answer to that instead."""
     try:
         return await work
@@ -69,26 +73,34 @@ class BillingAction(Action, ABC):
     @abstractmethod
     def name(self) -> str: ...
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         return await answering_failures(self.act(dispatcher, tracker, domain), dispatcher, tracker)
 
     @abstractmethod
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[EventType]: ...
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]: ...
 
 
 class MemberAction(BillingAction, ABC):
     """An account action for the verified member; subclasses implement act_for(member, ...)."""
 
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         # current_member raises NotVerified without a valid identity: the last defence behind the rules.
         return await self.act_for(await current_member(tracker), dispatcher, tracker, domain)
 
     @abstractmethod
-    async def act_for(self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: Dict[str, Any]) -> List[EventType]: ...
+    async def act_for(
+        self,
+        member: VerifiedMember,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[EventType]: ...
 
 
 class BillingFormValidation(FormValidationAction, ABC):
@@ -97,19 +109,24 @@ class BillingFormValidation(FormValidationAction, ABC):
     @abstractmethod
     def name(self) -> str: ...
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await answering_failures(super().run(dispatcher, tracker, domain), dispatcher, tracker)
 
-    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> List[EventType]:
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         """rasa_sdk's validation step, for answers only. The slots set just before this run include those the
         previous action cleared to None (verification clearing its answers to ask again, a gate picking
         the account); those are no answers: they are neither validated (no "that doesn't look right" for a
         question not yet asked) nor set again."""
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
-        answers = {name: value for name, value in tracker.slots_to_validate().items()
-                   if name in required and value is not None}
+        answers = {
+            name: value
+            for name, value in tracker.slots_to_validate().items()
+            if name in required and value is not None
+        }
         validated = dict(answers)
         for name, value in answers.items():
             validate = getattr(self, f"validate_{name}", None)
@@ -121,12 +138,12 @@ class BillingFormValidation(FormValidationAction, ABC):
         return [SlotSet(name, value) for name, value in validated.items()]
 
 
-def member_number(tracker: Tracker) -> Optional[str]:
+def member_number(tracker: Tracker) -> str | None:
     """The verified member, from the signed identity token only: no account is spoken of without it."""
     return verified_member(tracker)
 
 
-def ask_to_verify(dispatcher: CollectingDispatcher, pending: Optional[str]) -> List[EventType]:
+def ask_to_verify(dispatcher: CollectingDispatcher, pending: str | None) -> list[EventType]:
     """Starts verification (the rules run the form next), remembering what to do once it succeeds."""
     dispatcher.utter_message(response="utter_need_verification")
     return [SlotSet("pending_request", pending), SlotSet("next_step", "verification_form")]

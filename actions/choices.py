@@ -1,31 +1,36 @@
 """Buttons for choices, and matching what a member typed or clicked to one of them."""
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, List, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from billing_contract import responses
 
 from .formatting import account_label, format_cents
 
 
-def choose(title: str, value: str) -> Dict[str, str]:
+def choose(title: str, value: str) -> dict[str, str]:
     """A button whose payload sets the `choice` entity directly, skipping NLU."""
     return {"title": title, "payload": "/choose" + json.dumps({"choice": value})}
 
 
-def account_buttons(accounts: Sequence[responses.AccountSummary]) -> List[Dict[str, str]]:
-    return [choose(f"{account_label(a).capitalize()} ({format_cents(a.balance_cents)} due)", a.account_number)
-            for a in accounts]
+def account_buttons(accounts: Sequence[responses.AccountSummary]) -> list[dict[str, str]]:
+    return [
+        choose(f"{account_label(a).capitalize()} ({format_cents(a.balance_cents)} due)", a.account_number)
+        for a in accounts
+    ]
 
 
-def method_buttons(methods: Sequence[responses.PaymentMethodOut]) -> List[Dict[str, str]]:
+def method_buttons(methods: Sequence[responses.PaymentMethodOut]) -> list[dict[str, str]]:
     return [choose(m.display, f"method-{m.id}") for m in methods]
 
 
-def match_account(value: Any,
-                  accounts: Sequence[responses.AccountSummary]) -> Optional[responses.AccountSummary]:
+def match_account(
+    value: Any, accounts: Sequence[responses.AccountSummary]
+) -> responses.AccountSummary | None:
     """By number, last four digits, or "medical"/"premium" when that picks one."""
     text = str(value or "").strip().lower()
     if not text:
@@ -48,8 +53,9 @@ def match_account(value: Any,
     return None
 
 
-def match_method(value: Any,
-                 methods: Sequence[responses.PaymentMethodOut]) -> Optional[responses.PaymentMethodOut]:
+def match_method(
+    value: Any, methods: Sequence[responses.PaymentMethodOut]
+) -> responses.PaymentMethodOut | None:
     """By id, "yes" to the one offered, last four digits, or brand/bank words when that picks one."""
     if isinstance(value, int):
         return next((m for m in methods if m.id == value), None)
@@ -63,9 +69,13 @@ def match_method(value: Any,
     if len(by_digits) == 1:
         return by_digits[0]
     words = set(re.findall(r"[a-z]+", text))
-    by_name = [m for m in methods
-               if words & set(re.findall(r"[a-z]+", m.display.lower())) - {"ending", "account"}
-               or ("bank" in words and m.kind == "bank") or ("card" in words and m.kind == "card")]
+    by_name = [
+        m
+        for m in methods
+        if words & set(re.findall(r"[a-z]+", m.display.lower())) - {"ending", "account"}
+        or ("bank" in words and m.kind == "bank")
+        or ("card" in words and m.kind == "card")
+    ]
     if len(by_name) == 1:
         return by_name[0]
     ordinal = _ordinal(text)
@@ -74,7 +84,7 @@ def match_method(value: Any,
     return None
 
 
-def _ordinal(text: str) -> Optional[int]:
+def _ordinal(text: str) -> int | None:
     ordinals = (("first", "1st", "one"), ("second", "2nd", "two"), ("third", "3rd", "three"))
     for index, words in enumerate(ordinals):
         if any(re.search(rf"\b{w}\b", text) for w in words):

@@ -1,9 +1,10 @@
 """Starting an account form the same way for every form (actions/form_registry.py says how they differ):
 pick the account when only one fits, or explain why there is nothing to do; then ask for and check the
 account the member chooses."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,20 +19,21 @@ from .form_registry import FORMS, Accounts
 from .lookups import VerifiedMember, current_member
 
 
-def accounts_for(form: str, accounts: Accounts) -> List[responses.AccountSummary]:
+def accounts_for(form: str, accounts: Accounts) -> list[responses.AccountSummary]:
     """The accounts `form` can work on."""
     return [account for account in accounts if FORMS[form].works_on(account)]
 
 
-async def prepare_form(form: str, member: VerifiedMember,
-                       dispatcher: CollectingDispatcher) -> List[EventType]:
+async def prepare_form(
+    form: str, member: VerifiedMember, dispatcher: CollectingDispatcher
+) -> list[EventType]:
     """Sets next_step to the form (the rules start it), with the account chosen when only one fits."""
     declared = FORMS[form]
     accounts = accounts_for(form, member.accounts)
     if not accounts:
         await declared.when_none(dispatcher, member.accounts, member.billing)
         return [SlotSet("pending_request", None), SlotSet("next_step", None)]
-    events: List[EventType] = []
+    events: list[EventType] = []
     if len(accounts) == 1:
         events.append(SlotSet("account_number", accounts[0].account_number))
         if declared.before_start is not None:
@@ -42,8 +44,9 @@ async def prepare_form(form: str, member: VerifiedMember,
 class AccountFormValidation(BillingFormValidation):
     """The validator of an account form: the account the member names must be one this form can work on."""
 
-    async def validate_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_account_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         member = await current_member(tracker)
         account = match_account(value, accounts_for(self.form_name(), member.accounts))
         if account is None:
@@ -54,11 +57,12 @@ class AccountFormValidation(BillingFormValidation):
 class ActionAskAccountNumber(BillingAction):
     """Which account, for whichever account form is asking: a button for each account it can work on."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_account_number"
 
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         member = await current_member(tracker)
         accounts = accounts_for(tracker.active_loop_name, member.accounts)
         dispatcher.utter_message(response="utter_ask_account_number", buttons=account_buttons(accounts))

@@ -1,8 +1,8 @@
 """How the assistant says accounts, dates and payment rules."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from billing_contract import responses
 from billing_contract.money import format_cents
@@ -15,13 +15,13 @@ def account_label(account: responses.AccountSummary) -> str:
     return f"{kind} account ending {account.account_number[-4:]}"
 
 
-def say_date(day: Optional[dt.date]) -> str:
+def say_date(day: dt.date | None) -> str:
     if day is None:
         return "no date"
     return f"{day:%b} {day.day}, {day.year}"
 
 
-def autopay_rule(rule: str, fixed_cents: Optional[int]) -> str:
+def autopay_rule(rule: str, fixed_cents: int | None) -> str:
     if rule == "fixed":
         return f"{format_cents(fixed_cents)} (or the balance, if less)"
     return "the statement balance"

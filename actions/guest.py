@@ -1,8 +1,9 @@
 """Guest payers: the amount due and a secure payment link, nothing else."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -13,33 +14,35 @@ from assistant.billing_client import BillingRefused
 from assistant.parsing.identifiers import parse_identifier
 
 from .base import BillingAction, BillingFormValidation
-from .lookups import billing
 from .formatting import format_cents
+from .lookups import billing
 from .slots import clear_form_slots
 
 
 class ValidateGuestForm(BillingFormValidation):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_guest_form"
 
-    def validate_guest_account_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
+    def validate_guest_account_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         number = parse_identifier(value)
         if number is None:
             dispatcher.utter_message(response="utter_invalid_identifier")
         return {"guest_account_number": number}
 
-    def validate_guest_last_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+    def validate_guest_last_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         words = re.findall(r"[A-Za-z][A-Za-z'-]+", str(value or ""))
         return {"guest_last_name": words[-1] if words else None}
 
 
 class ActionSubmitGuest(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_guest"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         account, name = tracker.get_slot("guest_account_number"), tracker.get_slot("guest_last_name")
         try:
             due = await billing().guest_lookup(account, name, client_id=tracker.sender_id)
@@ -49,9 +52,14 @@ class ActionSubmitGuest(BillingAction):
             link = await billing().guest_link(account, name, client_id=tracker.sender_id)
         except BillingRefused as refused:
             locked = refused.reason in ("verification_locked", "too_many_attempts")
-            dispatcher.utter_message(response="utter_verification_locked" if locked
-                                     else "utter_guest_not_found")
+            dispatcher.utter_message(
+                response="utter_verification_locked" if locked else "utter_guest_not_found"
+            )
             return clear_form_slots()
-        dispatcher.utter_message(response="utter_guest_amount", amount=format_cents(due.amount_due_cents),
-                                 url=link.url, expires=f"{link.expires_at:%H:%M} UTC")
+        dispatcher.utter_message(
+            response="utter_guest_amount",
+            amount=format_cents(due.amount_due_cents),
+            url=link.url,
+            expires=f"{link.expires_at:%H:%M} UTC",
+        )
         return clear_form_slots()

@@ -1,8 +1,9 @@
 """Handing a conversation to a person, misunderstandings, leaving a form, and numbers that must
 not be typed into the chat."""
+
 from __future__ import annotations
 
-from typing import List, Sequence, Text
+from collections.abc import Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
@@ -37,15 +38,19 @@ def conversation_summary(tracker: Tracker) -> str:
     return "\n".join(lines)
 
 
-async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, *,
-                   leaving: Sequence[EventType] = ()) -> List[EventType]:
+async def hand_off(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, *, leaving: Sequence[EventType] = ()
+) -> list[EventType]:
     """Opens a handoff case for billing staff with a masked summary and pauses the bot, leaving any form
     (`leaving`: the form slots to clear with it). The action and a payment that failed both hand off so."""
-    events: List[EventType] = [SlotSet("handoff_reason", None), ActiveLoop(None), *leaving]
+    events: list[EventType] = [SlotSet("handoff_reason", None), ActiveLoop(None), *leaving]
     try:
-        case = await billing().handoff(conversation_id=tracker.sender_id, reason=reason,
-                                       summary=conversation_summary(tracker),
-                                       member_number=member_number(tracker))
+        case = await billing().handoff(
+            conversation_id=tracker.sender_id,
+            reason=reason,
+            summary=conversation_summary(tracker),
+            member_number=member_number(tracker),
+        )
     except (BillingUnavailable, BillingRefused):
         dispatcher.utter_message(response="utter_handoff_unavailable")
         return events
@@ -54,22 +59,27 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: s
 
 
 class ActionHandoff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        return await hand_off(dispatcher, tracker, tracker.get_slot("handoff_reason") or "requested",
-                              leaving=clear_form_slots() if tracker.active_loop_name else [])
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return await hand_off(
+            dispatcher,
+            tracker,
+            tracker.get_slot("handoff_reason") or "requested",
+            leaving=clear_form_slots() if tracker.active_loop_name else [],
+        )
 
 
 class ActionMisunderstood(Action):
     """First miss: ask to rephrase. A second miss in a row: offer a person."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_misunderstood"
 
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         if _missed_before(tracker):
             dispatcher.utter_message(response="utter_offer_human")
             return [SlotSet("handoff_reason", "misunderstood")]
@@ -85,17 +95,18 @@ def _missed_before(tracker: Tracker) -> bool:
             users_seen += 1
             if users_seen == 2:
                 return False
-        elif (users_seen == 1 and event.get("event") == "action"
-              and event.get("name") == "action_misunderstood"):
+        elif (
+            users_seen == 1 and event.get("event") == "action" and event.get("name") == "action_misunderstood"
+        ):
             return True
     return False
 
 
 class ActionStopForm(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_stop_form"
 
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         if not tracker.active_loop_name:
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return [ActiveLoop(None)]
@@ -104,11 +115,12 @@ class ActionStopForm(Action):
 
 
 class ActionSensitiveNumber(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_sensitive_number"
 
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         buttons = [{"title": "Send me a secure link", "payload": "/add_payment_method"}]
-        dispatcher.utter_message(response="utter_sensitive_number",
-                                 buttons=buttons if not tracker.active_loop_name else [])
+        dispatcher.utter_message(
+            response="utter_sensitive_number", buttons=buttons if not tracker.active_loop_name else []
+        )
         return []

@@ -1,10 +1,11 @@
 """Who is talking: the verification form, the check with the billing service, and the gate that
 every account conversation passes through."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -27,26 +28,29 @@ VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
 
 
 class ValidateVerificationForm(BillingFormValidation):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_verification_form"
 
-    def validate_verify_identifier(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
+    def validate_verify_identifier(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         number = parse_identifier(value)
         if number is None:
             dispatcher.utter_message(response="utter_invalid_identifier")
         return {"verify_identifier": number}
 
-    def validate_verify_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
+    def validate_verify_birth_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         born = parse_birth_date(str(value or ""), dt.date.today())
         if born:
             return {"verify_birth_date": born.isoformat()}
         dispatcher.utter_message(response="utter_invalid_birth_date")
         return {"verify_birth_date": None}
 
-    def validate_verify_zip(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Dict[Text, Any]:
+    def validate_verify_zip(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         match = re.search(r"\b(\d{5})(?:-\d{4})?\b", str(value or ""))
         if match:
             return {"verify_zip": match.group(1)}
@@ -57,10 +61,10 @@ class ValidateVerificationForm(BillingFormValidation):
 class ActionVerifyMember(BillingAction):
     """Checks the form's answers with the billing service, then does what the member asked for."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_verify_member"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         identifier = tracker.get_slot("verify_identifier") or ""
         # The form accepts only the two shapes; anything else is the service's to refuse (and count).
         kind = identifier_kind(identifier) or MEDICAL_RECORD
@@ -68,24 +72,35 @@ class ActionVerifyMember(BillingAction):
         try:
             # The conversation is the client: the service's per-client limit holds across re-asking and
             # restarts.
-            member = await billing().verify(date_of_birth=tracker.get_slot("verify_birth_date") or "",
-                                            zip_code=tracker.get_slot("verify_zip") or "",
-                                            client_id=tracker.sender_id, **{kind: identifier})
+            member = await billing().verify(
+                date_of_birth=tracker.get_slot("verify_birth_date") or "",
+                zip_code=tracker.get_slot("verify_zip") or "",
+                client_id=tracker.sender_id,
+                **{kind: identifier},
+            )
         except BillingRefused as refused:
             return clear + self._refused(dispatcher, tracker, refused)
         dispatcher.utter_message(response="utter_verified", first_name=member.first_name)
-        events = clear + signed_in(member, tracker.sender_id) + [
-            SlotSet("verification_failures", 0), SlotSet("pending_request", None), SlotSet("next_step", None)]
+        events = (
+            clear
+            + signed_in(member, tracker.sender_id)
+            + [
+                SlotSet("verification_failures", 0),
+                SlotSet("pending_request", None),
+                SlotSet("next_step", None),
+            ]
+        )
         pending = tracker.get_slot("pending_request")
         if not pending:
             dispatcher.utter_message(response="utter_anything_else")
             return events
         # The request that waited for verification, answered now for the member just verified; a billing
         # failure there is answered without undoing the verification.
-        return events + await answering_failures(do_request(pending, acting_for(member), dispatcher, tracker),
-                                                 dispatcher, tracker)
+        return events + await answering_failures(
+            do_request(pending, acting_for(member), dispatcher, tracker), dispatcher, tracker
+        )
 
-    def _refused(self, dispatcher, tracker, refused: BillingRefused) -> List[EventType]:
+    def _refused(self, dispatcher, tracker, refused: BillingRefused) -> list[EventType]:
         done = [SlotSet("pending_request", None), SlotSet("next_step", None)]
         if refused.reason == "verification_locked":
             dispatcher.utter_message(response="utter_verification_locked")
@@ -103,15 +118,17 @@ class ActionVerifyMember(BillingAction):
 class ActionRequireMember(BillingAction):
     """The gate before every account request: verified members get it, others verify first."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_require_member"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         request = REQUEST_FOR_INTENT.get(intent)
         if not member_number(tracker):
-            explanation = {"dispute_charge": "utter_dispute_unverified",
-                           "payment_plan": "utter_payment_plans_info"}
+            explanation = {
+                "dispute_charge": "utter_dispute_unverified",
+                "payment_plan": "utter_payment_plans_info",
+            }
             if intent in explanation:
                 dispatcher.utter_message(response=explanation[intent])
             return ask_to_verify(dispatcher, request)
@@ -119,15 +136,20 @@ class ActionRequireMember(BillingAction):
             dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
             return [SlotSet("next_step", None)]
         return [SlotSet("next_step", None)] + await answering_failures(
-            self._answer(request, dispatcher, tracker), dispatcher, tracker)
+            self._answer(request, dispatcher, tracker), dispatcher, tracker
+        )
 
-    async def _answer(self, request: str, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> List[EventType]:
+    async def _answer(
+        self, request: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType]:
         return await do_request(request, await current_member(tracker), dispatcher, tracker)
 
 
-def signed_in(member, conversation_id: str) -> List[EventType]:
+def signed_in(member, conversation_id: str) -> list[EventType]:
     """The slots of a verified member; the signed identity token is what account actions trust."""
-    return [SlotSet(IDENTITY_SLOT, issue_identity(member.member_number, conversation_id)),
-            SlotSet("verified", True), SlotSet("member_number", member.member_number),
-            SlotSet("first_name", member.first_name)]
+    return [
+        SlotSet(IDENTITY_SLOT, issue_identity(member.member_number, conversation_id)),
+        SlotSet("verified", True),
+        SlotSet("member_number", member.member_number),
+        SlotSet("first_name", member.first_name),
+    ]

@@ -5,11 +5,11 @@ A successful verification (or a website sign-in) puts a signed, expiring token i
 never from the `verified` / `member_number` slots, which anyone able to write events could set. Only the
 action server holds IDENTITY_TOKEN_SECRET.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Optional
 
 import jwt
 from rasa_sdk import Tracker
@@ -32,21 +32,33 @@ def _lifetime() -> dt.timedelta:
     return dt.timedelta(minutes=int(os.environ.get("IDENTITY_TOKEN_MINUTES", "120")))
 
 
-def issue_identity(member_number: str, conversation_id: str, *, now: Optional[dt.datetime] = None) -> str:
+def issue_identity(member_number: str, conversation_id: str, *, now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.timezone.utc)
-    claims = {"sub": member_number, "cid": conversation_id, "iss": ISSUER, "aud": AUDIENCE,
-              "iat": now, "exp": now + _lifetime()}
+    claims = {
+        "sub": member_number,
+        "cid": conversation_id,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + _lifetime(),
+    }
     return jwt.encode(claims, _secret(), algorithm=ALGORITHM)
 
 
-def verified_member(tracker: Tracker) -> Optional[str]:
+def verified_member(tracker: Tracker) -> str | None:
     """The member this conversation verified as, or None (no token, forged, expired, other conversation)."""
     token = tracker.get_slot(SLOT)
     if not token or not isinstance(token, str):
         return None
     try:
-        claims = jwt.decode(token, _secret(), algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-                            options={"require": ["exp", "sub", "cid"]})
+        claims = jwt.decode(
+            token,
+            _secret(),
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "sub", "cid"]},
+        )
     except jwt.PyJWTError:
         return None
     if claims["cid"] != tracker.sender_id:

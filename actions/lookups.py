@@ -1,19 +1,20 @@
 """The action server's one billing client (created on first use, never at import) and the look-ups the
 actions share: the verified member, the account and saved payment method a form has chosen."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
 
 from rasa_sdk import Tracker
 
-from billing_contract import responses
 from assistant.billing_client import BillingClient
+from billing_contract import responses
 
 from .choices import match_method
 from .identity_token import verified_member
 
-_client: Optional[BillingClient] = None
+_client: BillingClient | None = None
 
 
 class NotVerified(Exception):
@@ -27,7 +28,7 @@ def billing() -> BillingClient:
     return _client
 
 
-def use_billing_client(client: Optional[BillingClient]) -> None:
+def use_billing_client(client: BillingClient | None) -> None:
     """Points the actions at another client (tests: the billing service they started)."""
     global _client
     _client = client
@@ -45,6 +46,7 @@ def member_billing(tracker: Tracker) -> BillingClient:
 @dataclass(frozen=True)
 class VerifiedMember:
     """A verified member: their profile with every account, and the billing client acting for them."""
+
     profile: responses.MemberOut
     billing: BillingClient
 
@@ -68,16 +70,16 @@ async def current_member(tracker: Tracker) -> VerifiedMember:
     return VerifiedMember(await client.member(verified_member(tracker) or ""), client)
 
 
-async def chosen_account(tracker: Tracker) -> Optional[responses.AccountSummary]:
+async def chosen_account(tracker: Tracker) -> responses.AccountSummary | None:
     """The account the form is working on (its account_number slot)."""
     number = tracker.get_slot("account_number")
     return await member_billing(tracker).account(number) if number else None
 
 
-async def saved_methods(tracker: Tracker) -> List[responses.PaymentMethodOut]:
+async def saved_methods(tracker: Tracker) -> list[responses.PaymentMethodOut]:
     return await member_billing(tracker).payment_methods(verified_member(tracker) or "")
 
 
-async def chosen_method(tracker: Tracker) -> Optional[responses.PaymentMethodOut]:
+async def chosen_method(tracker: Tracker) -> responses.PaymentMethodOut | None:
     """The saved payment method the form's payment_method slot names."""
     return match_method(tracker.get_slot("payment_method"), await saved_methods(tracker))

@@ -2,9 +2,10 @@
 from next_step) or answer at once. The gate answers a verified member's request with it, and verification
 answers the request that was waiting for it the same way: plain functions of the verified member, so no
 action runs another action and no tracker is made up."""
+
 from __future__ import annotations
 
-from typing import Awaitable, Callable, Dict, List
+from collections.abc import Awaitable, Callable
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -18,7 +19,7 @@ from .history import say_last_receipt, say_payment_history
 from .lookups import VerifiedMember
 from .payment_methods import offer_new_method
 
-Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[List[EventType]]]
+Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[list[EventType]]]
 
 # The request each intent makes: an account form's name, or the name of the action that answers it.
 REQUEST_FOR_INTENT = {
@@ -40,7 +41,7 @@ REQUEST_FOR_INTENT = {
 }
 
 # The answer each of those actions gives (the action itself gives it too when its intent comes mid-form).
-ANSWERS: Dict[str, Answer] = {
+ANSWERS: dict[str, Answer] = {
     "action_check_balance": say_balances,
     "action_show_statement": say_latest_statements,
     "action_older_statements": say_older_statements,
@@ -52,8 +53,9 @@ ANSWERS: Dict[str, Answer] = {
 }
 
 
-async def do_request(request: str, member: VerifiedMember, dispatcher: CollectingDispatcher,
-                     tracker: Tracker) -> List[EventType]:
+async def do_request(
+    request: str, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
     """Prepares the form (the rules start it from next_step) or answers now."""
     if request in FORMS:
         return await prepare_form(request, member, dispatcher)

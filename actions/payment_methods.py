@@ -1,8 +1,9 @@
 """Saved payment methods, for the payment and autopay forms: which one to use, and a secure link to add
 a new one outside the chat (no card or bank number is ever typed into it)."""
+
 from __future__ import annotations
 
-from typing import Any, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -18,22 +19,29 @@ from .identity_token import verified_member
 from .lookups import VerifiedMember, member_billing, saved_methods
 
 
-async def send_payment_link(dispatcher: CollectingDispatcher, client: BillingClient, member_number: str,
-                            account_number: Optional[str]) -> None:
+async def send_payment_link(
+    dispatcher: CollectingDispatcher, client: BillingClient, member_number: str, account_number: str | None
+) -> None:
     """A one-time link to the billing service's page where the member adds a card or bank account."""
     link = await client.payment_link(member_number, account_number)
-    dispatcher.utter_message(response="utter_payment_link", url=link.url,
-                             expires=f"{link.expires_at:%H:%M} UTC")
+    dispatcher.utter_message(
+        response="utter_payment_link", url=link.url, expires=f"{link.expires_at:%H:%M} UTC"
+    )
 
 
 async def send_form_payment_link(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """The link, from inside a form, for the account the form works on."""
-    await send_payment_link(dispatcher, member_billing(tracker), verified_member(tracker) or "",
-                            tracker.get_slot("account_number"))
+    await send_payment_link(
+        dispatcher,
+        member_billing(tracker),
+        verified_member(tracker) or "",
+        tracker.get_slot("account_number"),
+    )
 
 
-async def pick_method(value: Any, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> Optional[responses.PaymentMethodOut]:
+async def pick_method(
+    value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> responses.PaymentMethodOut | None:
     """The saved method the member picked; "new" sends a secure link to add one instead."""
     if value == "new":
         await send_form_payment_link(dispatcher, tracker)
@@ -45,38 +53,46 @@ async def pick_method(value: Any, dispatcher: CollectingDispatcher,
 
 
 class ActionAskPaymentMethod(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_payment_method"
 
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         methods = await saved_methods(tracker)
         new = choose("Add a new card or bank account", "new")
         if not methods:
             dispatcher.utter_message(response="utter_no_saved_methods")
             await send_form_payment_link(dispatcher, tracker)
-            dispatcher.utter_message(response="utter_ask_payment_method_many",
-                                     buttons=[choose("I've added it", "refresh")])
+            dispatcher.utter_message(
+                response="utter_ask_payment_method_many", buttons=[choose("I've added it", "refresh")]
+            )
         elif len(methods) == 1:
-            dispatcher.utter_message(response="utter_ask_payment_method_one", method=methods[0].display,
-                                     buttons=[{"title": "Yes", "payload": "/affirm"}, new])
+            dispatcher.utter_message(
+                response="utter_ask_payment_method_one",
+                method=methods[0].display,
+                buttons=[{"title": "Yes", "payload": "/affirm"}, new],
+            )
         else:
-            dispatcher.utter_message(response="utter_ask_payment_method_many",
-                                     buttons=method_buttons(methods) + [new])
+            dispatcher.utter_message(
+                response="utter_ask_payment_method_many", buttons=method_buttons(methods) + [new]
+            )
         return []
 
 
-async def offer_new_method(member: VerifiedMember, dispatcher: CollectingDispatcher,
-                           tracker: Tracker) -> List[EventType]:
+async def offer_new_method(
+    member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
     """The answer to "add a payment method"."""
     await send_payment_link(dispatcher, member.billing, member.number, tracker.get_slot("account_number"))
     return []
 
 
 class ActionAddPaymentMethod(MemberAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_add_payment_method"
 
-    async def act_for(self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> List[EventType]:
+    async def act_for(
+        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await offer_new_method(member, dispatcher, tracker)

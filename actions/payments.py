@@ -1,19 +1,20 @@
 """One-time payments: which account, how much, which saved method (actions/payment_methods.py), a
 read-back, and only then the charge, with an idempotency key tied to that read-back."""
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from billing_contract import responses
 from assistant.billing_client import BillingClient, BillingRefused, BillingUnavailable
 from assistant.parsing.amounts import AmountError, parse_amount
+from billing_contract import responses
 
 from .base import BillingAction
 from .choices import choose
@@ -26,11 +27,12 @@ from .slots import clear_form_slots
 
 
 class ValidatePaymentForm(AccountFormValidation):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_payment_form"
 
-    async def validate_payment_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_payment_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         account = await chosen_account(tracker)
         balance = format_cents(account.balance_cents)
         if value == "other":
@@ -52,8 +54,9 @@ class ValidatePaymentForm(AccountFormValidation):
             return {"payment_amount": None}
         return {"payment_amount": cents}
 
-    async def validate_payment_method(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_payment_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         method = await pick_method(value, dispatcher, tracker)
         if method is None:
             return {"payment_method": None}
@@ -62,51 +65,59 @@ class ValidatePaymentForm(AccountFormValidation):
 
 
 class ActionAskPaymentAmount(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_payment_amount"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         account = await chosen_account(tracker)
         balance, minimum = format_cents(account.balance_cents), format_cents(account.minimum_due_cents)
         buttons = [choose(f"Full balance {balance}", "full")]
         if account.minimum_due_cents < account.balance_cents:
             buttons.append(choose(f"Minimum due {minimum}", "minimum"))
         buttons.append(choose("Another amount", "other"))
-        dispatcher.utter_message(response="utter_ask_payment_amount", balance=balance, minimum_due=minimum,
-                                 buttons=buttons)
+        dispatcher.utter_message(
+            response="utter_ask_payment_amount", balance=balance, minimum_due=minimum, buttons=buttons
+        )
         return []
 
 
 class ActionAskPaymentConfirmed(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_payment_confirmed"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         account = await chosen_account(tracker)
         method = await chosen_method(tracker)
-        dispatcher.utter_message(response="utter_ask_payment_confirmed",
-                                 amount=format_cents(tracker.get_slot("payment_amount")),
-                                 method=method.display, account_label=account_label(account),
-                                 date=say_date(dt.date.today()))
+        dispatcher.utter_message(
+            response="utter_ask_payment_confirmed",
+            amount=format_cents(tracker.get_slot("payment_amount")),
+            method=method.display,
+            account_label=account_label(account),
+            date=say_date(dt.date.today()),
+        )
         return []
 
 
 class ActionSubmitPayment(BillingAction):
     """Moves money only on a "yes" to the read-back, with the read-back's idempotency key."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_payment"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         confirmed = tracker.get_slot("payment_confirmed")
         key = tracker.get_slot("payment_idempotency_key")
         if confirmed is not True or not key:
-            dispatcher.utter_message(response="utter_payment_not_confirmed" if confirmed is False
-                                     else "utter_nothing_to_confirm")
+            dispatcher.utter_message(
+                response="utter_payment_not_confirmed" if confirmed is False else "utter_nothing_to_confirm"
+            )
             return clear_form_slots()
-        request = dict(account_number=tracker.get_slot("account_number"),
-                       payment_method_id=int(tracker.get_slot("payment_method")),
-                       amount_cents=int(tracker.get_slot("payment_amount")), idempotency_key=key)
+        request = dict(
+            account_number=tracker.get_slot("account_number"),
+            payment_method_id=int(tracker.get_slot("payment_method")),
+            amount_cents=int(tracker.get_slot("payment_amount")),
+            idempotency_key=key,
+        )
         try:
             payment = await self._pay_retrying(member_billing(tracker), request)
         except BillingUnavailable:
@@ -123,12 +134,15 @@ class ActionSubmitPayment(BillingAction):
         except BillingUnavailable:
             return await client.pay(**request)
 
-    async def _outcome(self, dispatcher, tracker, domain, payment: responses.PaymentOut) -> List[EventType]:
+    async def _outcome(self, dispatcher, tracker, domain, payment: responses.PaymentOut) -> list[EventType]:
         if payment.status == "succeeded":
-            dispatcher.utter_message(response="utter_payment_succeeded",
-                                     amount=format_cents(payment.amount_cents), method=payment.payment_method,
-                                     confirmation_number=payment.confirmation_number,
-                                     balance_after=format_cents(payment.balance_after_cents or 0))
+            dispatcher.utter_message(
+                response="utter_payment_succeeded",
+                amount=format_cents(payment.amount_cents),
+                method=payment.payment_method,
+                confirmation_number=payment.confirmation_number,
+                balance_after=format_cents(payment.balance_after_cents or 0),
+            )
             return []
         if payment.status == "pending":
             # The first request is still with the processor: not paid yet, and not to be paid again.
@@ -142,19 +156,22 @@ class ActionSubmitPayment(BillingAction):
             return []
         return await self._hand_off(dispatcher, tracker, domain)
 
-    async def _hand_off(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def _hand_off(self, dispatcher, tracker, domain) -> list[EventType]:
         dispatcher.utter_message(response="utter_payment_failed")
         return await hand_off(dispatcher, tracker, "payment_failed")
 
-    async def _refused(self, dispatcher, tracker, domain, refused: BillingRefused,
-                       request) -> List[EventType]:
+    async def _refused(
+        self, dispatcher, tracker, domain, refused: BillingRefused, request
+    ) -> list[EventType]:
         account = await member_billing(tracker).account(request["account_number"])
         if refused.reason == "amount_exceeds_balance":
-            dispatcher.utter_message(response="utter_amount_over_balance",
-                                     balance=format_cents(account.balance_cents))
+            dispatcher.utter_message(
+                response="utter_amount_over_balance", balance=format_cents(account.balance_cents)
+            )
         elif refused.reason == "nothing_owed":
-            dispatcher.utter_message(response="utter_nothing_owed_no_payment",
-                                     account_label=account_label(account))
+            dispatcher.utter_message(
+                response="utter_nothing_owed_no_payment", account_label=account_label(account)
+            )
         else:
             return await self._hand_off(dispatcher, tracker, domain)
         return []

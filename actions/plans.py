@@ -1,8 +1,9 @@
 """Payment plans: eligibility, terms, a read-back, then the plan."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -20,17 +21,19 @@ from .slots import clear_form_slots
 
 
 class ValidatePlanForm(AccountFormValidation):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_plan_form"
 
-    async def validate_plan_months(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_plan_months(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         offer = await member_billing(tracker).plan_eligibility(tracker.get_slot("account_number"))
         months = _months(value)
         terms = [o.months for o in offer.options]
         if months not in terms:
-            dispatcher.utter_message(response="utter_invalid_months", min_months=min(terms),
-                                     max_months=max(terms))
+            dispatcher.utter_message(
+                response="utter_invalid_months", min_months=min(terms), max_months=max(terms)
+            )
             return {"plan_months": None}
         return {"plan_months": months}
 
@@ -46,50 +49,64 @@ def _months(value: Any):
 
 
 class ActionAskPlanMonths(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_plan_months"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         offer = await member_billing(tracker).plan_eligibility(tracker.get_slot("account_number"))
         shown = [o for o in offer.options if o.months in (3, 6, 9, 12)] or offer.options[:4]
         examples = ", ".join(f"{o.months} months at {format_cents(o.monthly_cents)}" for o in shown)
         dispatcher.utter_message(
-            response="utter_ask_plan_months", balance=format_cents(offer.balance_cents),
-            min_months=offer.options[0].months, max_months=offer.options[-1].months, examples=examples,
-            buttons=[choose(f"{o.months} months ({format_cents(o.monthly_cents)}/month)", str(o.months))
-                     for o in shown])
+            response="utter_ask_plan_months",
+            balance=format_cents(offer.balance_cents),
+            min_months=offer.options[0].months,
+            max_months=offer.options[-1].months,
+            examples=examples,
+            buttons=[
+                choose(f"{o.months} months ({format_cents(o.monthly_cents)}/month)", str(o.months))
+                for o in shown
+            ],
+        )
         return []
 
 
 class ActionAskPlanConfirmed(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_plan_confirmed"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         account = await chosen_account(tracker)
         offer = await member_billing(tracker).plan_eligibility(account.account_number)
         months = int(tracker.get_slot("plan_months"))
         term = next(o for o in offer.options if o.months == months)
         # The service says when the first payment falls due: by its clock, as the plan it creates will.
-        dispatcher.utter_message(response="utter_ask_plan_confirmed", total=format_cents(offer.balance_cents),
-                                 account_label=account_label(account), months=months,
-                                 monthly=format_cents(term.monthly_cents),
-                                 first_due=say_date(term.first_due_date))
+        dispatcher.utter_message(
+            response="utter_ask_plan_confirmed",
+            total=format_cents(offer.balance_cents),
+            account_label=account_label(account),
+            months=months,
+            monthly=format_cents(term.monthly_cents),
+            first_due=say_date(term.first_due_date),
+        )
         return []
 
 
 class ActionSubmitPlan(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_plan"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         if tracker.get_slot("plan_confirmed") is not True:
             dispatcher.utter_message(response="utter_plan_not_created")
             return clear_form_slots()
-        plan = await member_billing(tracker).create_plan(tracker.get_slot("account_number"),
-                                                         int(tracker.get_slot("plan_months")))
+        plan = await member_billing(tracker).create_plan(
+            tracker.get_slot("account_number"), int(tracker.get_slot("plan_months"))
+        )
         first = plan.installments[0]
-        dispatcher.utter_message(response="utter_plan_created", months=plan.months,
-                                 first_amount=format_cents(first.amount_cents),
-                                 first_due=say_date(first.due_date))
+        dispatcher.utter_message(
+            response="utter_plan_created",
+            months=plan.months,
+            first_amount=format_cents(first.amount_cents),
+            first_due=say_date(first.due_date),
+        )
         return clear_form_slots()

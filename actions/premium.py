@@ -1,8 +1,9 @@
 """Where to pay a premium: the address depends on the state, which the bot asks for or knows."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -15,15 +16,25 @@ from .lookups import current_member
 PAYONLINE_STATES = ("California", "Colorado", "Georgia", "Hawaii", "Oregon", "Southwest Washington")
 MID_ATLANTIC_STATES = ("Maryland", "Virginia")
 ALIASES = {
-    "ca": "California", "cali": "California", "northern california": "California",
-    "southern california": "California", "co": "Colorado", "ga": "Georgia", "hi": "Hawaii", "or": "Oregon",
-    "washington": "Southwest Washington", "wa": "Southwest Washington", "md": "Maryland", "va": "Virginia",
-    "mid-atlantic states": "Maryland", "mid-atlantic": "Maryland",
+    "ca": "California",
+    "cali": "California",
+    "northern california": "California",
+    "southern california": "California",
+    "co": "Colorado",
+    "ga": "Georgia",
+    "hi": "Hawaii",
+    "or": "Oregon",
+    "washington": "Southwest Washington",
+    "wa": "Southwest Washington",
+    "md": "Maryland",
+    "va": "Virginia",
+    "mid-atlantic states": "Maryland",
+    "mid-atlantic": "Maryland",
 }
 OTHER_STATES = ("washington dc", "dc", "district of columbia", "other", "another state")
 
 
-def normalise_state(text: str) -> Optional[str]:
+def normalise_state(text: str) -> str | None:
     lowered = re.sub(r"[^a-z -]", "", str(text or "").lower()).strip()
     if not lowered:
         return None
@@ -40,19 +51,20 @@ def normalise_state(text: str) -> Optional[str]:
 
 
 class ValidatePremiumStateForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_premium_state_form"
 
-    def validate_member_state(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
+    def validate_member_state(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return {"member_state": normalise_state(value)}
 
 
 class ActionWherePayPremium(BillingAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_where_pay_premium"
 
-    async def act(self, dispatcher, tracker, domain) -> List[EventType]:
+    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
         state, coverage = tracker.get_slot("member_state"), None
         shown = state
         if member_number(tracker):

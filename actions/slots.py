@@ -3,9 +3,10 @@
 They are read from the domain's forms when the action server starts, not listed here: a form added to
 the domain has its slots cleared without touching this file.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 from rasa_sdk.events import SlotSet
 
@@ -18,7 +19,7 @@ KEPT = ("member_state",)
 BOOKKEEPING = ("payment_idempotency_key", "pending_request", "next_step", "requested_slot")
 
 
-def form_slots(domain: Dict[str, Any]) -> Tuple[str, ...]:
+def form_slots(domain: dict[str, Any]) -> tuple[str, ...]:
     """Every slot a form of `domain` asks for (each once, in the forms' order), and the bookkeeping."""
     asked = [slot for form in domain["forms"].values() for slot in form["required_slots"]]
     return tuple(dict.fromkeys(slot for slot in asked + list(BOOKKEEPING) if slot not in KEPT))
@@ -27,5 +28,5 @@ def form_slots(domain: Dict[str, Any]) -> Tuple[str, ...]:
 FORM_SLOTS = form_slots(load_domain())
 
 
-def clear_form_slots() -> List[SlotSet]:
+def clear_form_slots() -> list[SlotSet]:
     return [SlotSet(name, None) for name in FORM_SLOTS]

@@ -3,11 +3,12 @@
 Timeouts are always set. Connection failures, timeouts and 5xx become BillingUnavailable; a 4xx
 becomes BillingRefused carrying the service's machine-readable reason.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any, List, Optional, Type, TypeVar
+from typing import Any, TypeVar
 
 import dacite
 import httpx
@@ -24,7 +25,7 @@ class BillingUnavailable(Exception):
 
 
 class BillingRefused(Exception):
-    def __init__(self, status_code: int, reason: str, message: str, retry_after: Optional[int] = None):
+    def __init__(self, status_code: int, reason: str, message: str, retry_after: int | None = None):
         super().__init__(f"{status_code} {reason}: {message}")
         self.status_code = status_code
         self.reason = reason
@@ -33,18 +34,25 @@ class BillingRefused(Exception):
 
 
 class BillingClient:
-    def __init__(self, base_url: str = DEFAULT_URL, *, api_token: str = "", timeout: float = 10.0,
-                 transport: Optional[httpx.AsyncBaseTransport] = None):
+    def __init__(
+        self,
+        base_url: str = DEFAULT_URL,
+        *,
+        api_token: str = "",
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ):
         headers = {"Authorization": f"Bearer {api_token}"} if api_token else {}
         self._http = httpx.AsyncClient(
-            base_url=base_url, headers=headers,
+            base_url=base_url,
+            headers=headers,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
             transport=transport or httpx.AsyncHTTPTransport(retries=1),  # retries connecting only
         )
         self._extra_headers: dict = {}
         self._owns_pool = True
 
-    def for_member(self, member_number: str) -> "BillingClient":
+    def for_member(self, member_number: str) -> BillingClient:
         """A client acting for one verified member: it sends X-Member-Number on every call, so the service
         enforces that accounts, methods and receipts belong to that member. It shares this client's
         connection pool (no new pool per call); closing it leaves the pool to its owner."""
@@ -55,9 +63,12 @@ class BillingClient:
         return scoped
 
     @classmethod
-    def from_env(cls) -> "BillingClient":
-        return cls(os.environ.get("BILLING_URL", DEFAULT_URL), api_token=os.environ.get("BILLING_API_TOKEN", ""),
-                   timeout=float(os.environ.get("BILLING_TIMEOUT_SECONDS", "10")))
+    def from_env(cls) -> BillingClient:
+        return cls(
+            os.environ.get("BILLING_URL", DEFAULT_URL),
+            api_token=os.environ.get("BILLING_API_TOKEN", ""),
+            timeout=float(os.environ.get("BILLING_TIMEOUT_SECONDS", "10")),
+        )
 
     async def aclose(self) -> None:
         if self._owns_pool:
@@ -65,13 +76,24 @@ class BillingClient:
 
     # --- identity and accounts ----------------------------------------------------------
 
-    async def verify(self, *, date_of_birth: str, zip_code: str, account_number: Optional[str] = None,
-                     medical_record_number: Optional[str] = None,
-                     client_id: Optional[str] = None) -> responses.MemberOut:
+    async def verify(
+        self,
+        *,
+        date_of_birth: str,
+        zip_code: str,
+        account_number: str | None = None,
+        medical_record_number: str | None = None,
+        client_id: str | None = None,
+    ) -> responses.MemberOut:
         body = {"date_of_birth": date_of_birth, "zip_code": zip_code}
-        body.update({"account_number": account_number} if account_number else
-                    {"medical_record_number": medical_record_number})
-        return await self._call("POST", "/verify", responses.MemberOut, json=body, headers=_client_header(client_id))
+        body.update(
+            {"account_number": account_number}
+            if account_number
+            else {"medical_record_number": medical_record_number}
+        )
+        return await self._call(
+            "POST", "/verify", responses.MemberOut, json=body, headers=_client_header(client_id)
+        )
 
     async def member(self, member_number: str) -> responses.MemberOut:
         return await self._call("GET", f"/members/{member_number}", responses.MemberOut)
@@ -79,39 +101,60 @@ class BillingClient:
     async def account(self, account_number: str) -> responses.AccountSummary:
         return await self._call("GET", f"/accounts/{account_number}", responses.AccountSummary)
 
-    async def statements(self, account_number: str) -> List[responses.StatementOut]:
-        return await self._call("GET", f"/accounts/{account_number}/statements", List[responses.StatementOut])
+    async def statements(self, account_number: str) -> list[responses.StatementOut]:
+        return await self._call("GET", f"/accounts/{account_number}/statements", list[responses.StatementOut])
 
     async def set_paperless(self, account_number: str, enabled: bool) -> responses.AccountSummary:
-        return await self._call("PUT", f"/accounts/{account_number}/paperless", responses.AccountSummary,
-                                json={"enabled": enabled})
+        return await self._call(
+            "PUT",
+            f"/accounts/{account_number}/paperless",
+            responses.AccountSummary,
+            json={"enabled": enabled},
+        )
 
     # --- payment methods and payments -------------------------------------------------
 
-    async def payment_methods(self, member_number: str) -> List[responses.PaymentMethodOut]:
-        return await self._call("GET", f"/members/{member_number}/payment-methods", List[responses.PaymentMethodOut])
+    async def payment_methods(self, member_number: str) -> list[responses.PaymentMethodOut]:
+        return await self._call(
+            "GET", f"/members/{member_number}/payment-methods", list[responses.PaymentMethodOut]
+        )
 
-    async def payment_link(self, member_number: str, account_number: Optional[str] = None) -> responses.PaymentLinkOut:
-        return await self._call("POST", f"/members/{member_number}/payment-links", responses.PaymentLinkOut,
-                                json={"account_number": account_number} if account_number else {})
+    async def payment_link(
+        self, member_number: str, account_number: str | None = None
+    ) -> responses.PaymentLinkOut:
+        return await self._call(
+            "POST",
+            f"/members/{member_number}/payment-links",
+            responses.PaymentLinkOut,
+            json={"account_number": account_number} if account_number else {},
+        )
 
-    async def pay(self, *, account_number: str, payment_method_id: int, amount_cents: int,
-                  idempotency_key: str) -> responses.PaymentOut:
-        return await self._call("POST", "/payments", responses.PaymentOut,
-                                json={"account_number": account_number, "payment_method_id": payment_method_id,
-                                      "amount_cents": amount_cents},
-                                headers={"Idempotency-Key": idempotency_key})
+    async def pay(
+        self, *, account_number: str, payment_method_id: int, amount_cents: int, idempotency_key: str
+    ) -> responses.PaymentOut:
+        return await self._call(
+            "POST",
+            "/payments",
+            responses.PaymentOut,
+            json={
+                "account_number": account_number,
+                "payment_method_id": payment_method_id,
+                "amount_cents": amount_cents,
+            },
+            headers={"Idempotency-Key": idempotency_key},
+        )
 
-    async def payments(self, account_number: str) -> List[responses.PaymentOut]:
-        return await self._call("GET", f"/accounts/{account_number}/payments", List[responses.PaymentOut])
+    async def payments(self, account_number: str) -> list[responses.PaymentOut]:
+        return await self._call("GET", f"/accounts/{account_number}/payments", list[responses.PaymentOut])
 
     async def receipt(self, account_number: str, confirmation_number: str) -> responses.ReceiptOut:
-        return await self._call("GET", f"/accounts/{account_number}/payments/{confirmation_number}",
-                                responses.ReceiptOut)
+        return await self._call(
+            "GET", f"/accounts/{account_number}/payments/{confirmation_number}", responses.ReceiptOut
+        )
 
     # --- autopay and plans -------------------------------------------------------------
 
-    async def autopay(self, account_number: str) -> Optional[responses.AutopayOut]:
+    async def autopay(self, account_number: str) -> responses.AutopayOut | None:
         try:
             return await self._call("GET", f"/accounts/{account_number}/autopay", responses.AutopayOut)
         except BillingRefused as refused:
@@ -119,9 +162,20 @@ class BillingClient:
                 return None
             raise
 
-    async def set_autopay(self, account_number: str, *, payment_method_id: int, day_of_month: int, amount_rule: str,
-                          fixed_amount_cents: Optional[int] = None) -> responses.AutopayOut:
-        body = {"payment_method_id": payment_method_id, "day_of_month": day_of_month, "amount_rule": amount_rule}
+    async def set_autopay(
+        self,
+        account_number: str,
+        *,
+        payment_method_id: int,
+        day_of_month: int,
+        amount_rule: str,
+        fixed_amount_cents: int | None = None,
+    ) -> responses.AutopayOut:
+        body = {
+            "payment_method_id": payment_method_id,
+            "day_of_month": day_of_month,
+            "amount_rule": amount_rule,
+        }
         if amount_rule == "fixed":
             body["fixed_amount_cents"] = fixed_amount_cents
         return await self._call("PUT", f"/accounts/{account_number}/autopay", responses.AutopayOut, json=body)
@@ -130,55 +184,83 @@ class BillingClient:
         return await self._call("DELETE", f"/accounts/{account_number}/autopay", responses.AutopayOut)
 
     async def plan_eligibility(self, account_number: str) -> responses.PlanEligibilityOut:
-        return await self._call("GET", f"/accounts/{account_number}/payment-plan-eligibility",
-                                responses.PlanEligibilityOut)
+        return await self._call(
+            "GET", f"/accounts/{account_number}/payment-plan-eligibility", responses.PlanEligibilityOut
+        )
 
     async def create_plan(self, account_number: str, months: int) -> responses.PlanOut:
-        return await self._call("POST", f"/accounts/{account_number}/payment-plans", responses.PlanOut,
-                                json={"months": months})
+        return await self._call(
+            "POST", f"/accounts/{account_number}/payment-plans", responses.PlanOut, json={"months": months}
+        )
 
     # --- financial assistance, guest, cases ----------------------------------------------
 
-    async def assistance_prescreen(self, *, household_size: int,
-                                   annual_income_cents: int) -> responses.AssistancePrescreenOut:
+    async def assistance_prescreen(
+        self, *, household_size: int, annual_income_cents: int
+    ) -> responses.AssistancePrescreenOut:
         body = {"household_size": household_size, "annual_income_cents": annual_income_cents}
         return await self._call("POST", "/assistance/prescreen", responses.AssistancePrescreenOut, json=body)
 
-    async def guest_lookup(self, account_number: str, last_name: str, *,
-                           client_id: Optional[str] = None) -> responses.GuestAmountOut:
-        return await self._call("POST", "/guest/lookup", responses.GuestAmountOut,
-                                json={"account_number": account_number, "last_name": last_name},
-                                headers=_client_header(client_id))
+    async def guest_lookup(
+        self, account_number: str, last_name: str, *, client_id: str | None = None
+    ) -> responses.GuestAmountOut:
+        return await self._call(
+            "POST",
+            "/guest/lookup",
+            responses.GuestAmountOut,
+            json={"account_number": account_number, "last_name": last_name},
+            headers=_client_header(client_id),
+        )
 
-    async def guest_link(self, account_number: str, last_name: str, *,
-                         client_id: Optional[str] = None) -> responses.PaymentLinkOut:
-        return await self._call("POST", "/guest/payment-links", responses.PaymentLinkOut,
-                                json={"account_number": account_number, "last_name": last_name},
-                                headers=_client_header(client_id))
+    async def guest_link(
+        self, account_number: str, last_name: str, *, client_id: str | None = None
+    ) -> responses.PaymentLinkOut:
+        return await self._call(
+            "POST",
+            "/guest/payment-links",
+            responses.PaymentLinkOut,
+            json={"account_number": account_number, "last_name": last_name},
+            headers=_client_header(client_id),
+        )
 
-    async def handoff(self, *, conversation_id: str, reason: str, summary: str,
-                      member_number: Optional[str] = None) -> responses.CaseOut:
+    async def handoff(
+        self, *, conversation_id: str, reason: str, summary: str, member_number: str | None = None
+    ) -> responses.CaseOut:
         body = {"conversation_id": conversation_id, "reason": reason, "summary": summary[:2000]}
         if member_number:
             body["member_number"] = member_number
         return await self._call("POST", "/handoffs", responses.CaseOut, json=body)
 
-    async def handoffs(self, status: Optional[str] = None) -> List[responses.CaseOut]:
-        return await self._call("GET", "/handoffs", List[responses.CaseOut], params={"status": status} if status else {})
+    async def handoffs(self, status: str | None = None) -> list[responses.CaseOut]:
+        return await self._call(
+            "GET", "/handoffs", list[responses.CaseOut], params={"status": status} if status else {}
+        )
 
-    async def dispute(self, account_number: str, *, statement_line_id: int, reason: str,
-                      conversation_id: str) -> responses.CaseOut:
-        return await self._call("POST", f"/accounts/{account_number}/disputes", responses.CaseOut,
-                                json={"statement_line_id": statement_line_id, "reason": reason[:2000],
-                                      "conversation_id": conversation_id})
+    async def dispute(
+        self, account_number: str, *, statement_line_id: int, reason: str, conversation_id: str
+    ) -> responses.CaseOut:
+        return await self._call(
+            "POST",
+            f"/accounts/{account_number}/disputes",
+            responses.CaseOut,
+            json={
+                "statement_line_id": statement_line_id,
+                "reason": reason[:2000],
+                "conversation_id": conversation_id,
+            },
+        )
 
     async def request_extension(self, account_number: str, *, conversation_id: str) -> responses.CaseOut:
-        return await self._call("POST", f"/accounts/{account_number}/due-date-extensions", responses.CaseOut,
-                                json={"conversation_id": conversation_id})
+        return await self._call(
+            "POST",
+            f"/accounts/{account_number}/due-date-extensions",
+            responses.CaseOut,
+            json={"conversation_id": conversation_id},
+        )
 
     # --- transport --------------------------------------------------------------------
 
-    async def _call(self, method: str, path: str, model: Type[T], **kwargs: Any) -> T:
+    async def _call(self, method: str, path: str, model: type[T], **kwargs: Any) -> T:
         if self._extra_headers:
             kwargs["headers"] = {**self._extra_headers, **(kwargs.get("headers") or {})}
         try:
@@ -193,8 +275,12 @@ class BillingClient:
             except ValueError:
                 body = {}
             retry_after = response.headers.get("Retry-After")
-            raise BillingRefused(response.status_code, body.get("reason", "http_error"), body.get("message", ""),
-                                 int(retry_after) if retry_after and retry_after.isdigit() else None)
+            raise BillingRefused(
+                response.status_code,
+                body.get("reason", "http_error"),
+                body.get("message", ""),
+                int(retry_after) if retry_after and retry_after.isdigit() else None,
+            )
         return _decode(model, response.json())
 
 
@@ -214,5 +300,5 @@ def _decode(model: Any, body: Any) -> Any:
     return dacite.from_dict(model, body, config=_READ)
 
 
-def _client_header(client_id: Optional[str]) -> dict:
+def _client_header(client_id: str | None) -> dict:
     return {CLIENT_HEADER: client_id} if client_id else {}

@@ -1,14 +1,16 @@
 """Masking the answers to the verification questions (account or medical record number, date of birth,
 ZIP code) once the billing service has checked them: they are kept as typed until then because the form
 needs them, and nobody needs them after."""
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from .parsing.dates import DAY_FIRST, ISO, MONTH_FIRST, US
 from billing_contract.account_numbers import TYPED_IDENTIFIER, digits_of, is_account_number
 from billing_contract.redaction import mask
+
+from .parsing.dates import DAY_FIRST, ISO, MONTH_FIRST, US
 
 DATES = (ISO, US, MONTH_FIRST, DAY_FIRST)
 ZIP_PLUS_FOUR = re.compile(r"(?<!\d)\d{5}\s*-\s*\d{4}(?!\d)")  # before identifiers: it has 9 digits too

@@ -1,4 +1,5 @@
 """The assistant's billing client: acting for a member and naming the caller."""
+
 import asyncio
 
 import httpx
@@ -9,8 +10,11 @@ from assistant.billing_client import BillingClient
 def _recording_client(seen):
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={"member_number": "M1", "first_name": "A", "last_name": "B", "region": "CA",
-                                         "accounts": []})
+        return httpx.Response(
+            200,
+            json={"member_number": "M1", "first_name": "A", "last_name": "B", "region": "CA", "accounts": []},
+        )
+
     return BillingClient("http://billing.test", transport=httpx.MockTransport(handler))
 
 
@@ -36,7 +40,9 @@ def test_verify_and_guest_calls_name_the_client():
     client = _recording_client(seen)
 
     async def calls():
-        await client.verify(date_of_birth="1985-04-12", zip_code="94612", account_number="1", client_id="conv-1")
+        await client.verify(
+            date_of_birth="1985-04-12", zip_code="94612", account_number="1", client_id="conv-1"
+        )
         await client.verify(date_of_birth="1985-04-12", zip_code="94612", account_number="1")
         await client.aclose()
 

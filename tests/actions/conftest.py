@@ -1,5 +1,6 @@
 """Fixtures of the action tests: the real billing service (tests/conftest.py starts it) or one that is
 down, behind the client the actions use. Helpers for calling actions are in action_calls.py."""
+
 from __future__ import annotations
 
 import os

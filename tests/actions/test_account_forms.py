@@ -1,5 +1,6 @@
 """Starting an account form through the gate: each form works on the accounts the billing service marks
 for it, picks the only one, or says why there is nothing to do (actions/form_registry.py)."""
+
 import pytest
 
 from actions.autopay import ValidateAutopayCancelForm
@@ -9,8 +10,16 @@ from actions.identity import REQUEST_FOR_INTENT, ActionRequireMember, ValidateVe
 from actions.member_requests import ANSWERS
 from actions.plans import ValidatePlanForm
 from tests import demo_members as demo
-from tests.actions.action_calls import (DOMAIN, next_step, response_names, run, signed_in_as, slot_events,
-                                        tracker, validate)
+from tests.actions.action_calls import (
+    DOMAIN,
+    next_step,
+    response_names,
+    run,
+    signed_in_as,
+    slot_events,
+    tracker,
+    validate,
+)
 
 
 async def gate(member, intent):
@@ -25,8 +34,11 @@ def test_every_form_asking_for_an_account_is_declared_and_every_request_is_a_for
 
 
 async def test_autopay_set_up_says_so_and_cancelling_needs_autopay(billing_client):
-    assert await gate(demo.JAMES, "setup_autopay") == (["utter_autopay_setup_intro"], demo.JAMES["medical"],
-                                                         "autopay_form")
+    assert await gate(demo.JAMES, "setup_autopay") == (
+        ["utter_autopay_setup_intro"],
+        demo.JAMES["medical"],
+        "autopay_form",
+    )
     assert await gate(demo.JAMES, "cancel_autopay") == (["utter_no_autopay"], None, None)
     assert await gate(demo.SUSAN, "cancel_autopay") == ([], demo.SUSAN["medical"], "autopay_cancel_form")
 
@@ -44,16 +56,23 @@ async def test_a_dispute_asks_which_account_when_there_are_two(billing_client):
 
 async def test_an_account_the_form_cannot_work_on_is_not_accepted(billing_client):
     maria = signed_in_as(demo.MARIA)
-    assert await validate(ValidatePlanForm(), "account_number", demo.MARIA["medical"], maria,
-                          active_loop="plan_form") == ({"account_number": None}, ["utter_invalid_account"])
+    assert await validate(
+        ValidatePlanForm(), "account_number", demo.MARIA["medical"], maria, active_loop="plan_form"
+    ) == ({"account_number": None}, ["utter_invalid_account"])
     susan = signed_in_as(demo.SUSAN)
-    chosen = await validate(ValidateAutopayCancelForm(), "account_number", "the medical one", susan,
-                            active_loop="autopay_cancel_form")
+    chosen = await validate(
+        ValidateAutopayCancelForm(),
+        "account_number",
+        "the medical one",
+        susan,
+        active_loop="autopay_cancel_form",
+    )
     assert chosen == ({"account_number": demo.SUSAN["medical"]}, [])
 
 
-@pytest.mark.parametrize("cleared", [("verify_identifier", "verify_birth_date", "verify_zip"),
-                                     ("account_number",)])
+@pytest.mark.parametrize(
+    "cleared", [("verify_identifier", "verify_birth_date", "verify_zip"), ("account_number",)]
+)
 async def test_a_slot_cleared_before_the_form_is_no_answer_to_check(billing_client, cleared):
     # What the form sees after verification failed and asks again, or after a gate chose nothing: the
     # previous action's SlotSet(..., None) events. Nothing is said about them and nothing set again.
@@ -61,16 +80,20 @@ async def test_a_slot_cleared_before_the_form_is_no_answer_to_check(billing_clie
     for form in (validator() for validator in _validators()):
         if not set(cleared) <= set(DOMAIN["forms"][form.form_name()]["required_slots"]):
             continue
-        messages, validated = await run(form, tracker(signed_in_as(demo.MARIA), events=events,
-                                                      active_loop=form.form_name()))
+        messages, validated = await run(
+            form, tracker(signed_in_as(demo.MARIA), events=events, active_loop=form.form_name())
+        )
         assert (messages, [e for e in validated if e["name"] in cleared]) == ([], []), form.name()
 
 
 async def test_an_answer_after_them_is_still_checked(billing_client):
-    events = [{"event": "slot", "name": "verify_identifier", "value": None},
-              {"event": "slot", "name": "verify_zip", "value": "zip is 94612-1234"}]
-    messages, validated = await run(ValidateVerificationForm(), tracker(events=events,
-                                                                        active_loop="verification_form"))
+    events = [
+        {"event": "slot", "name": "verify_identifier", "value": None},
+        {"event": "slot", "name": "verify_zip", "value": "zip is 94612-1234"},
+    ]
+    messages, validated = await run(
+        ValidateVerificationForm(), tracker(events=events, active_loop="verification_form")
+    )
     assert messages == [] and slot_events(validated) == {"verify_zip": "94612"}
 
 

@@ -1,7 +1,11 @@
 import re
 
-from actions.accounts import (ActionCheckBalance, ActionOlderStatements, ActionSetPaperless,
-                              ActionShowStatement)
+from actions.accounts import (
+    ActionCheckBalance,
+    ActionOlderStatements,
+    ActionSetPaperless,
+    ActionShowStatement,
+)
 from actions.history import ActionLastReceipt, ActionPaymentHistory
 from tests import demo_members as demo
 from tests.actions.action_calls import response_names, run, said, signed_in_as, slot_events, tracker
@@ -13,7 +17,10 @@ async def test_balances_tell_medical_and_premium_apart(billing_client):
     messages, _ = await run(ActionCheckBalance(), tracker(MARIA, intent="check_balance"))
     medical, premium = [m for m in messages if m["response"] == "utter_balance"]
     assert (medical["account_label"], medical["balance"], medical["minimum_due"]) == (
-        "medical bill account ending 0001", "$140.90", "$25.00")
+        "medical bill account ending 0001",
+        "$140.90",
+        "$25.00",
+    )
     assert medical["due_date"] == "Dec 8, 2026"
     assert (premium["account_label"], premium["balance"]) == ("premium account ending 0002", "$389.00")
     assert response_names(messages)[-1] == "utter_offer_payment"
@@ -74,7 +81,9 @@ async def test_billing_down_is_said_and_a_person_offered(billing_down):
 
 
 async def test_billing_down_inside_a_form_leaves_the_form(billing_down):
-    _, events = await run(ActionCheckBalance(), tracker(MARIA, intent="check_balance",
-                                                        active_loop="payment_form"))
-    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")}
-                                                      for e in events]
+    _, events = await run(
+        ActionCheckBalance(), tracker(MARIA, intent="check_balance", active_loop="payment_form")
+    )
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]

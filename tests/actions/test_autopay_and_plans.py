@@ -1,10 +1,23 @@
-from actions.autopay import (ActionAskAutopayConfirmed, ActionSubmitAutopay, ActionSubmitAutopayCancel,
-                             ValidateAutopayForm)
+from actions.autopay import (
+    ActionAskAutopayConfirmed,
+    ActionSubmitAutopay,
+    ActionSubmitAutopayCancel,
+    ValidateAutopayForm,
+)
 from actions.identity import ActionRequireMember
 from actions.plans import ActionAskPlanConfirmed, ActionAskPlanMonths, ActionSubmitPlan, ValidatePlanForm
 from tests import demo_members as demo
-from tests.actions.action_calls import (DOMAIN, next_step, response_names, run, said, signed_in_as,
-                                        slot_events, tracker, validate)
+from tests.actions.action_calls import (
+    DOMAIN,
+    next_step,
+    response_names,
+    run,
+    said,
+    signed_in_as,
+    slot_events,
+    tracker,
+    validate,
+)
 
 # In a form on their one account.
 JAMES = {**signed_in_as(demo.JAMES), "account_number": demo.JAMES["medical"]}
@@ -16,12 +29,17 @@ async def test_autopay_days_and_amount_rules_are_understood():
     form = ValidateAutopayForm()
     assert await validate(form, "autopay_day", "the 15th", JAMES) == ({"autopay_day": 15}, [])
     assert await validate(form, "autopay_day", "last day of the month", JAMES) == ({"autopay_day": 31}, [])
-    assert await validate(form, "autopay_day", "the 40th", JAMES) == ({"autopay_day": None},
-                                                                      ["utter_invalid_day"])
+    assert await validate(form, "autopay_day", "the 40th", JAMES) == (
+        {"autopay_day": None},
+        ["utter_invalid_day"],
+    )
     assert (await validate(form, "autopay_amount", "statement_balance", JAMES))[0] == {
-        "autopay_amount": "statement_balance"}
+        "autopay_amount": "statement_balance"
+    }
     assert (await validate(form, "autopay_amount", "$60 every month", JAMES))[0] == {
-        "autopay_amount": "fixed", "autopay_fixed_cents": 6000}
+        "autopay_amount": "fixed",
+        "autopay_fixed_cents": 6000,
+    }
 
 
 async def test_fixed_amount_is_asked_only_for_the_fixed_rule():
@@ -33,11 +51,15 @@ async def test_fixed_amount_is_asked_only_for_the_fixed_rule():
 
 
 async def test_changing_autopay_shows_the_current_setting_first(billing_client):
-    messages, events = await run(ActionRequireMember(), tracker({**SUSAN, "account_number": None},
-                                                                intent="change_autopay"))
+    messages, events = await run(
+        ActionRequireMember(), tracker({**SUSAN, "account_number": None}, intent="change_autopay")
+    )
     current = said(messages, "utter_autopay_current")
-    assert (current["day"], current["method"], current["rule"]) == (15, "Visa ending 4242",
-                                                                    "the statement balance")
+    assert (current["day"], current["method"], current["rule"]) == (
+        15,
+        "Visa ending 4242",
+        "the statement balance",
+    )
     assert next_step(events) == "autopay_form"
 
 
@@ -45,8 +67,11 @@ async def test_autopay_is_read_back_then_saved_with_the_next_run(billing_client)
     slots = {**JAMES, "payment_method": 3, "autopay_day": 31, "autopay_amount": "statement_balance"}
     messages, _ = await run(ActionAskAutopayConfirmed(), tracker(slots))
     readback = said(messages, "utter_ask_autopay_confirmed")
-    assert (readback["day"], readback["method"], readback["rule"]) == (31, "Mastercard ending 4444",
-                                                                      "the statement balance")
+    assert (readback["day"], readback["method"], readback["rule"]) == (
+        31,
+        "Mastercard ending 4444",
+        "the statement balance",
+    )
     messages, events = await run(ActionSubmitAutopay(), tracker({**slots, "autopay_confirmed": True}))
     assert said(messages, "utter_autopay_saved")["method"] == "Mastercard ending 4444"
     saved = await billing_client.for_member(demo.JAMES["member"]).autopay(demo.JAMES["medical"])
@@ -55,8 +80,13 @@ async def test_autopay_is_read_back_then_saved_with_the_next_run(billing_client)
 
 
 async def test_autopay_not_confirmed_changes_nothing(billing_client):
-    slots = {**JAMES, "payment_method": 3, "autopay_day": 5, "autopay_amount": "statement_balance",
-             "autopay_confirmed": False}
+    slots = {
+        **JAMES,
+        "payment_method": 3,
+        "autopay_day": 5,
+        "autopay_amount": "statement_balance",
+        "autopay_confirmed": False,
+    }
     messages, _ = await run(ActionSubmitAutopay(), tracker(slots))
     assert response_names(messages) == ["utter_autopay_not_saved"]
     assert await billing_client.for_member(demo.JAMES["member"]).autopay(demo.JAMES["medical"]) is None
@@ -82,13 +112,17 @@ async def test_a_plan_is_offered_confirmed_and_created(billing_client):
     assert (readback["monthly"], readback["first_due"]) == ("$408.34", "Dec 22, 2026")
     messages, _ = await run(ActionSubmitPlan(), tracker({**DAVID, "plan_months": 6, "plan_confirmed": True}))
     created = said(messages, "utter_plan_created")
-    assert (created["months"], created["first_amount"], created["first_due"]) == (6, "$408.34",
-                                                                                  readback["first_due"])
+    assert (created["months"], created["first_amount"], created["first_due"]) == (
+        6,
+        "$408.34",
+        readback["first_due"],
+    )
 
 
 async def test_a_small_balance_gets_no_plan_form(billing_client):
-    messages, events = await run(ActionRequireMember(), tracker({**JAMES, "account_number": None},
-                                                                intent="payment_plan"))
+    messages, events = await run(
+        ActionRequireMember(), tracker({**JAMES, "account_number": None}, intent="payment_plan")
+    )
     assert response_names(messages) == ["utter_plan_not_eligible"]
     assert said(messages, "utter_plan_not_eligible")["min_balance"] == "$300.00"
     assert next_step(events) is None

@@ -1,8 +1,12 @@
 import datetime as dt
 
 from actions.assistance import ActionSubmitFaPrescreen, ValidateFaForm
-from actions.cases import (ActionAskDisputeLine, ActionRequestExtension, ActionSubmitDispute,
-                           ValidateDisputeForm)
+from actions.cases import (
+    ActionAskDisputeLine,
+    ActionRequestExtension,
+    ActionSubmitDispute,
+    ValidateDisputeForm,
+)
 from actions.guest import ActionSubmitGuest
 from actions.handoff import ActionHandoff, ActionMisunderstood, ActionSensitiveNumber, ActionStopForm
 from actions.identity_token import verified_member
@@ -10,8 +14,16 @@ from actions.premium import ActionWherePayPremium
 from actions.session import ActionSessionStart
 from assistant.member_tokens import issue_member_token
 from tests import demo_members as demo
-from tests.actions.action_calls import (next_step, response_names, run, said, signed_in_as, slot_events,
-                                        tracker, validate)
+from tests.actions.action_calls import (
+    next_step,
+    response_names,
+    run,
+    said,
+    signed_in_as,
+    slot_events,
+    tracker,
+    validate,
+)
 
 MARIA, JAMES, LINDA = signed_in_as(demo.MARIA), signed_in_as(demo.JAMES), signed_in_as(demo.LINDA)
 
@@ -30,8 +42,10 @@ async def test_a_dispute_records_the_chosen_line(billing_client):
     xray = next(b for b in buttons if "X-ray" in b["title"])
     typed, _ = await validate(ValidateDisputeForm(), "dispute_line", "the x-ray", slots)
     assert f'"line-{typed["dispute_line"]}"' in xray["payload"]
-    messages, _ = await run(ActionSubmitDispute(), tracker({**slots, "dispute_line": typed["dispute_line"],
-                                                            "dispute_reason": "I never had an X-ray"}))
+    messages, _ = await run(
+        ActionSubmitDispute(),
+        tracker({**slots, "dispute_line": typed["dispute_line"], "dispute_reason": "I never had an X-ray"}),
+    )
     recorded = said(messages, "utter_dispute_recorded")
     assert recorded["procedure"] == "Chest X-ray, two views"
 
@@ -46,24 +60,30 @@ async def test_the_assistance_prescreen_never_promises(billing_client):
     messages, events = await run(ActionSubmitFaPrescreen(), family_of_four)
     assert response_names(messages) == ["utter_fa_may_qualify"]
     assert slot_events(events)["household_size"] is None and slot_events(events)["annual_income"] is None
-    messages, _ = await run(ActionSubmitFaPrescreen(), tracker({"household_size": 1,
-                                                                 "annual_income": 50000000}))
+    messages, _ = await run(
+        ActionSubmitFaPrescreen(), tracker({"household_size": 1, "annual_income": 50000000})
+    )
     assert response_names(messages) == ["utter_fa_may_not_qualify"]
 
 
 async def test_the_prescreen_without_billing_says_so_and_promises_nothing(billing_down):
-    messages, _ = await run(ActionSubmitFaPrescreen(), tracker({"household_size": 4,
-                                                                 "annual_income": 4200000}))
+    messages, _ = await run(
+        ActionSubmitFaPrescreen(), tracker({"household_size": 4, "annual_income": 4200000})
+    )
     assert response_names(messages) == ["utter_billing_unavailable"]
 
 
 async def test_a_guest_sees_only_the_amount_and_a_link(billing_client, payment_pages_url):
-    messages, _ = await run(ActionSubmitGuest(), tracker({"guest_account_number": demo.JAMES["medical"],
-                                                          "guest_last_name": "Carter"}))
+    messages, _ = await run(
+        ActionSubmitGuest(),
+        tracker({"guest_account_number": demo.JAMES["medical"], "guest_last_name": "Carter"}),
+    )
     amount = said(messages, "utter_guest_amount")
     assert amount["amount"] == "$84.40" and amount["url"].startswith(f"{payment_pages_url}/pay/")
-    messages, _ = await run(ActionSubmitGuest(), tracker({"guest_account_number": demo.JAMES["medical"],
-                                                          "guest_last_name": "Smith"}))
+    messages, _ = await run(
+        ActionSubmitGuest(),
+        tracker({"guest_account_number": demo.JAMES["medical"], "guest_last_name": "Smith"}),
+    )
     assert response_names(messages) == ["utter_guest_not_found"]
 
 
@@ -81,13 +101,18 @@ async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
 
 async def test_handoff_records_a_masked_summary_and_pauses(billing_client):
     said_card = {"event": "user", "text": "my card is 4242 4242 4242 4242", "parse_data": {}}
-    messages, events = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff", events=[said_card],
-                                                          active_loop="payment_form"))
+    messages, events = await run(
+        ActionHandoff(),
+        tracker(MARIA, intent="human_handoff", events=[said_card], active_loop="payment_form"),
+    )
     case_id = said(messages, "utter_handoff")["case_id"]
     assert {"event": "pause"} in [{"event": e["event"]} for e in events]
     case = next(c for c in await billing_client.handoffs("open") if c.id == case_id)
-    assert (case.member_number, case.reason, case.conversation_id) == (demo.MARIA["member"], "requested",
-                                                                       "conversation-1")
+    assert (case.member_number, case.reason, case.conversation_id) == (
+        demo.MARIA["member"],
+        "requested",
+        "conversation-1",
+    )
     assert "4242 4242 4242 4242" not in case.summary and "ending 4242 removed" in case.summary
 
 
@@ -95,10 +120,16 @@ async def test_handoff_summary_never_carries_the_verification_answers(billing_cl
     def user(text):
         return {"event": "user", "text": text, "parse_data": {}}
 
-    events = [user("what do I owe"), {"event": "active_loop", "name": "verification_form"},
-              user(demo.MARIA["medical"]),
-              user("04/12/1985"), user("94612"), {"event": "active_loop", "name": None}, user("cvv is 123"),
-              user("i want a person")]
+    events = [
+        user("what do I owe"),
+        {"event": "active_loop", "name": "verification_form"},
+        user(demo.MARIA["medical"]),
+        user("04/12/1985"),
+        user("94612"),
+        {"event": "active_loop", "name": None},
+        user("cvv is 123"),
+        user("i want a person"),
+    ]
     messages, _ = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff", events=events))
     case_id = said(messages, "utter_handoff")["case_id"]
     summary = next(c for c in await billing_client.handoffs("open") if c.id == case_id).summary
@@ -124,8 +155,9 @@ async def test_the_second_miss_in_a_row_offers_a_person():
 
 
 async def test_stop_leaves_the_form_and_clears_it():
-    messages, events = await run(ActionStopForm(), tracker({**MARIA, "payment_amount": 5000},
-                                                           active_loop="payment_form"))
+    messages, events = await run(
+        ActionStopForm(), tracker({**MARIA, "payment_amount": 5000}, active_loop="payment_form")
+    )
     assert response_names(messages) == ["utter_cancelled"]
     assert slot_events(events)["payment_amount"] is None and slot_events(events)["payment_confirmed"] is None
     messages, _ = await run(ActionStopForm(), tracker(MARIA))
@@ -153,8 +185,13 @@ async def test_a_signed_website_session_names_the_member(billing_client, monkeyp
     forged = issue_member_token(maria, "another-secret", conversation_id="conversation-1")
     _, events = await run(ActionSessionStart(), session_with(forged))
     assert slot_events(events) == {}
-    expired = issue_member_token(maria, "test-secret", conversation_id="conversation-1", ttl_seconds=60,
-                                 now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+    expired = issue_member_token(
+        maria,
+        "test-secret",
+        conversation_id="conversation-1",
+        ttl_seconds=60,
+        now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1),
+    )
     _, events = await run(ActionSessionStart(), session_with(expired))
     assert slot_events(events) == {}
 

@@ -1,5 +1,6 @@
 """A tracker that claims a member without the action server's signed identity gets nothing: the
 `verified` and `member_number` slots can be written by anyone who can write events."""
+
 import datetime as dt
 
 from actions.accounts import ActionCheckBalance, ActionShowStatement
@@ -10,8 +11,13 @@ from tests.actions.action_calls import response_names, run, signed_in, tracker
 
 JAMES, JAMES_ACCOUNT = demo.JAMES["member"], demo.JAMES["medical"]
 CLAIMED = {"verified": True, "member_number": JAMES, "first_name": "James"}
-PAYMENT = {"account_number": JAMES_ACCOUNT, "payment_amount": 1000, "payment_method": 3,
-           "payment_confirmed": True, "payment_idempotency_key": "forged-1"}
+PAYMENT = {
+    "account_number": JAMES_ACCOUNT,
+    "payment_amount": 1000,
+    "payment_method": 3,
+    "payment_confirmed": True,
+    "payment_idempotency_key": "forged-1",
+}
 
 
 async def test_slots_alone_reveal_no_balance_or_statement(billing_client):
@@ -22,8 +28,12 @@ async def test_slots_alone_reveal_no_balance_or_statement(billing_client):
 
 async def test_a_token_for_another_conversation_or_expired_or_forged_is_refused(billing_client):
     stolen = {**CLAIMED, "identity_token": issue_identity(JAMES, "some-other-conversation")}
-    expired = {**CLAIMED, "identity_token": issue_identity(
-        JAMES, "conversation-1", now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1))}
+    expired = {
+        **CLAIMED,
+        "identity_token": issue_identity(
+            JAMES, "conversation-1", now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+        ),
+    }
     forged = {**CLAIMED, "identity_token": signed_in(JAMES)["identity_token"][:-4] + "AAAA"}
     for slots in (stolen, expired, forged):
         messages, _ = await run(ActionCheckBalance(), tracker(slots))

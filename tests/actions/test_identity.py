@@ -5,8 +5,16 @@ from actions.identity import ActionRequireMember, ActionVerifyMember, ValidateVe
 from actions.lookups import use_billing_client
 from assistant.billing_client import BillingClient
 from tests import demo_members as demo
-from tests.actions.action_calls import (next_step, response_names, run, said, signed_in_as, slot_events,
-                                        tracker, validate)
+from tests.actions.action_calls import (
+    next_step,
+    response_names,
+    run,
+    said,
+    signed_in_as,
+    slot_events,
+    tracker,
+    validate,
+)
 
 MARIA = signed_in_as(demo.MARIA)
 

@@ -3,13 +3,25 @@ import datetime as dt
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.payment_methods import ActionAddPaymentMethod, ActionAskPaymentMethod
-from actions.payments import (ActionAskPaymentAmount, ActionAskPaymentConfirmed, ActionSubmitPayment,
-                              ValidatePaymentForm)
+from actions.payments import (
+    ActionAskPaymentAmount,
+    ActionAskPaymentConfirmed,
+    ActionSubmitPayment,
+    ValidatePaymentForm,
+)
 from billing_contract.responses import PaymentOut
 from tests import demo_members as demo
 from tests.actions import action_calls
-from tests.actions.action_calls import (DOMAIN, next_step, response_names, run, said, signed_in_as,
-                                        slot_events, tracker)
+from tests.actions.action_calls import (
+    DOMAIN,
+    next_step,
+    response_names,
+    run,
+    said,
+    signed_in_as,
+    slot_events,
+    tracker,
+)
 
 MARIA = signed_in_as(demo.MARIA)
 MEDICAL = demo.MARIA["medical"]
@@ -26,8 +38,10 @@ async def test_amounts_are_full_minimum_or_any_amount_up_to_the_balance(billing_
     assert await validate("payment_amount", "just the minimum") == ({"payment_amount": 2500}, [])
     assert await validate("payment_amount", "$50") == ({"payment_amount": 5000}, [])
     assert await validate("payment_amount", "fifty dollars") == ({"payment_amount": 5000}, [])
-    assert await validate("payment_amount", "$200") == ({"payment_amount": None},
-                                                        ["utter_amount_over_balance"])
+    assert await validate("payment_amount", "$200") == (
+        {"payment_amount": None},
+        ["utter_amount_over_balance"],
+    )
     assert await validate("payment_amount", "my visa") == ({"payment_amount": None}, ["utter_invalid_amount"])
     assert await validate("payment_amount", "other") == ({"payment_amount": None}, ["utter_ask_other_amount"])
 
@@ -36,7 +50,8 @@ async def test_amounts_the_parser_refuses_are_explained_never_guessed(billing_cl
     for typed, explained in (("10.555", "cent"), ("-50", "")):
         dispatcher = CollectingDispatcher()
         result = await ValidatePaymentForm().validate_payment_amount(
-            typed, dispatcher, tracker(IN_FORM, active_loop="payment_form"), DOMAIN)
+            typed, dispatcher, tracker(IN_FORM, active_loop="payment_form"), DOMAIN
+        )
         assert result == {"payment_amount": None}
         assert explained in dispatcher.messages[0]["text"].lower()
 
@@ -45,8 +60,10 @@ async def test_the_account_is_picked_by_kind_or_number(billing_client):
     premium = demo.MARIA["premium"]
     assert await validate("account_number", "the premium one", MARIA) == ({"account_number": premium}, [])
     assert await validate("account_number", MEDICAL, MARIA) == ({"account_number": MEDICAL}, [])
-    assert await validate("account_number", "dental", MARIA) == ({"account_number": None},
-                                                                 ["utter_invalid_account"])
+    assert await validate("account_number", "dental", MARIA) == (
+        {"account_number": None},
+        ["utter_invalid_account"],
+    )
 
 
 async def test_the_method_is_picked_and_a_key_is_made_for_the_read_back(billing_client):
@@ -79,17 +96,29 @@ async def test_the_questions_offer_buttons(billing_client):
 
 
 async def test_the_read_back_names_amount_method_account_and_date(billing_client):
-    messages, _ = await run(ActionAskPaymentConfirmed(), tracker({**IN_FORM, "payment_amount": 5000,
-                                                                   "payment_method": 1}))
+    messages, _ = await run(
+        ActionAskPaymentConfirmed(), tracker({**IN_FORM, "payment_amount": 5000, "payment_method": 1})
+    )
     readback = said(messages, "utter_ask_payment_confirmed")
     assert (readback["amount"], readback["method"], readback["account_label"]) == (
-        "$50.00", "Visa ending 4242", "medical bill account ending 0001")
+        "$50.00",
+        "Visa ending 4242",
+        "medical bill account ending 0001",
+    )
     assert readback["date"]
 
 
 def confirmed(**slots):
-    return tracker({**IN_FORM, "payment_amount": 5000, "payment_method": 1, "payment_confirmed": True,
-                    "payment_idempotency_key": "conversation-1:readback-1", **slots})
+    return tracker(
+        {
+            **IN_FORM,
+            "payment_amount": 5000,
+            "payment_method": 1,
+            "payment_confirmed": True,
+            "payment_idempotency_key": "conversation-1:readback-1",
+            **slots,
+        }
+    )
 
 
 async def test_yes_pays_once_even_when_said_twice(billing_client):
@@ -116,15 +145,24 @@ async def method_id(client, member, last4):
 
 
 async def test_declines_and_insufficient_funds_are_explained(billing_client):
-    linda = {**signed_in_as(demo.LINDA), "account_number": demo.LINDA["premium"], "payment_amount": 1000,
-             "payment_method": await method_id(billing_client, demo.LINDA["member"], "0002"),
-             "payment_confirmed": True, "payment_idempotency_key": "k-linda-1"}
+    linda = {
+        **signed_in_as(demo.LINDA),
+        "account_number": demo.LINDA["premium"],
+        "payment_amount": 1000,
+        "payment_method": await method_id(billing_client, demo.LINDA["member"], "0002"),
+        "payment_confirmed": True,
+        "payment_idempotency_key": "k-linda-1",
+    }
     messages, _ = await run(ActionSubmitPayment(), tracker(linda))
     assert response_names(messages) == ["utter_payment_declined"]
-    david = {**signed_in_as(demo.DAVID), "account_number": demo.DAVID["medical"], "payment_amount": 1000,
-             "payment_method": await method_id(billing_client, demo.DAVID["member"], "9995"),
-             "payment_confirmed": True,
-             "payment_idempotency_key": "k-david-1"}
+    david = {
+        **signed_in_as(demo.DAVID),
+        "account_number": demo.DAVID["medical"],
+        "payment_amount": 1000,
+        "payment_method": await method_id(billing_client, demo.DAVID["member"], "9995"),
+        "payment_confirmed": True,
+        "payment_idempotency_key": "k-david-1",
+    }
     messages, _ = await run(ActionSubmitPayment(), tracker(david))
     assert response_names(messages) == ["utter_payment_insufficient_funds"]
 
@@ -143,9 +181,15 @@ async def test_billing_down_never_claims_a_payment(billing_down):
 
 
 async def test_a_payment_still_with_the_processor_is_never_called_paid_or_failed():
-    pending = PaymentOut(confirmation_number="KPPENDING01", account_number=MEDICAL, amount_cents=1000,
-                         status="pending", payment_method="Visa ending 4242", source="chat",
-                         created_at=dt.datetime(2026, 11, 22, 15, 0))
+    pending = PaymentOut(
+        confirmation_number="KPPENDING01",
+        account_number=MEDICAL,
+        amount_cents=1000,
+        status="pending",
+        payment_method="Visa ending 4242",
+        source="chat",
+        created_at=dt.datetime(2026, 11, 22, 15, 0),
+    )
     dispatcher = CollectingDispatcher()
     events = await ActionSubmitPayment()._outcome(dispatcher, tracker(IN_FORM), DOMAIN, pending)
     assert response_names(dispatcher.messages) == ["utter_payment_outcome_unknown"] and events == []
