@@ -6,6 +6,9 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from billing_contract import responses
 
 from .base import MemberAction
 from .formatting import account_label, format_cents, say_date
@@ -63,7 +66,7 @@ async def say_older_statements(
     return await say_statements(member, dispatcher, 1)
 
 
-def say_statement(dispatcher, label, statement) -> None:
+def say_statement(dispatcher: CollectingDispatcher, label: str, statement: responses.StatementOut) -> None:
     dispatcher.utter_message(
         response="utter_statement_summary",
         account_label=label,
@@ -103,7 +106,9 @@ class ActionCheckBalance(MemberAction):
     def name(self) -> str:
         return "action_check_balance"
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> list[EventType]:
+    async def act_for(
+        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await say_balances(member, dispatcher, tracker)
 
 
@@ -111,7 +116,9 @@ class ActionShowStatement(MemberAction):
     def name(self) -> str:
         return "action_show_statement"
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> list[EventType]:
+    async def act_for(
+        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await say_latest_statements(member, dispatcher, tracker)
 
 
@@ -119,7 +126,9 @@ class ActionOlderStatements(MemberAction):
     def name(self) -> str:
         return "action_older_statements"
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> list[EventType]:
+    async def act_for(
+        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await say_older_statements(member, dispatcher, tracker)
 
 
@@ -127,11 +136,13 @@ class ActionSetPaperless(MemberAction):
     def name(self) -> str:
         return "action_set_paperless"
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> list[EventType]:
+    async def act_for(
+        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await set_paperless(member, dispatcher, tracker)
 
 
-def _asked_for_paperless(tracker) -> bool:
+def _asked_for_paperless(tracker: Tracker) -> bool:
     """On or off, from the member's request (the latest paperless intent, also after verifying)."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":

@@ -21,7 +21,7 @@ from .lookups import billing
 from .slots import clear_form_slots
 
 
-def parse_household_size(text: str):
+def parse_household_size(text: str) -> int | None:
     lowered = text.lower()
     if re.search(r"\b(just me|only me|myself|me alone|alone)\b", lowered):
         return 1
@@ -31,7 +31,7 @@ def parse_household_size(text: str):
     return words_to_number(re.findall(r"[a-z]+", lowered.replace("people", "").replace("of us", "")))
 
 
-def parse_income_cents(text: str):
+def parse_income_cents(text: str) -> int | None:
     thousands = re.search(r"(\d+(?:\.\d+)?)\s*k\b", text.lower())
     if thousands:
         return int(float(thousands.group(1)) * 1000 * 100)
@@ -69,7 +69,9 @@ class ActionSubmitFaPrescreen(BillingAction):
     def name(self) -> str:
         return "action_submit_fa_prescreen"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         screen = await billing().assistance_prescreen(
             household_size=int(tracker.get_slot("household_size")),
             annual_income_cents=int(tracker.get_slot("annual_income")),

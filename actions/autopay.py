@@ -15,10 +15,10 @@ from assistant.parsing.days import parse_day_of_month
 from billing_contract.money import MAX_CENTS
 
 from .base import BillingAction
-from .form_setup import AccountFormValidation
+from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, autopay_rule, format_cents, say_date
 from .lookups import chosen_account, chosen_method, member_billing
-from .payment_methods import pick_method
+from .payment_methods import ask_again_for_method, pick_method
 from .slots import clear_form_slots
 
 
@@ -26,7 +26,9 @@ class ValidateAutopayForm(AccountFormValidation):
     def name(self) -> str:
         return "validate_autopay_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher, tracker, domain) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         if tracker.get_slot("autopay_amount") == "fixed":
             return domain_slots
         return [slot for slot in domain_slots if slot != "autopay_fixed_cents"]
@@ -58,10 +60,11 @@ class ValidateAutopayForm(AccountFormValidation):
         except AmountError as error:
             dispatcher.utter_message(text=str(error))
             return {"autopay_amount": None}
-        if answer is not None and answer.kind == "cents" and answer.cents > 0:
-            if too_large(answer.cents, dispatcher):
+        cents = answer.cents if answer is not None and answer.kind == "cents" else None
+        if cents is not None and cents > 0:
+            if too_large(cents, dispatcher):
                 return {"autopay_amount": "fixed", "autopay_fixed_cents": None}
-            return {"autopay_amount": "fixed", "autopay_fixed_cents": answer.cents}
+            return {"autopay_amount": "fixed", "autopay_fixed_cents": cents}
         if "fixed" in text or "set" in text or "same" in text:
             return {"autopay_amount": "fixed"}
         dispatcher.utter_message(response="utter_ask_autopay_amount")
@@ -77,12 +80,13 @@ class ValidateAutopayForm(AccountFormValidation):
         except AmountError as error:
             dispatcher.utter_message(text=str(error))
             return {"autopay_fixed_cents": None}
-        if answer is None or answer.kind != "cents" or answer.cents <= 0:
+        cents = answer.cents if answer is not None and answer.kind == "cents" else None
+        if cents is None or cents <= 0:
             dispatcher.utter_message(response="utter_invalid_amount")
             return {"autopay_fixed_cents": None}
-        if too_large(answer.cents, dispatcher):
+        if too_large(cents, dispatcher):
             return {"autopay_fixed_cents": None}
-        return {"autopay_fixed_cents": answer.cents}
+        return {"autopay_fixed_cents": cents}
 
 
 # The billing contract's largest amount: checked here so the member hears it, not a refusal.
@@ -100,7 +104,9 @@ class ActionAskAutopayFixedCents(BillingAction):
     def name(self) -> str:
         return "action_ask_autopay_fixed_cents"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_ask_autopay_fixed_cents")
         return []
 
@@ -109,8 +115,15 @@ class ActionAskAutopayConfirmed(BillingAction):
     def name(self) -> str:
         return "action_ask_autopay_confirmed"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
-        account, method = await chosen_account(tracker), await chosen_method(tracker)
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account = await chosen_account(tracker)
+        if account is None:
+            return await ask_again_for_account(dispatcher, tracker)
+        method = await chosen_method(tracker)
+        if method is None:
+            return await ask_again_for_method(dispatcher, tracker)
         dispatcher.utter_message(
             response="utter_ask_autopay_confirmed",
             account_label=account_label(account),
@@ -125,7 +138,9 @@ class ActionSubmitAutopay(BillingAction):
     def name(self) -> str:
         return "action_submit_autopay"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if tracker.get_slot("autopay_confirmed") is not True:
             dispatcher.utter_message(response="utter_autopay_not_saved")
             return clear_form_slots()
@@ -148,8 +163,12 @@ class ActionAskAutopayCancelConfirmed(BillingAction):
     def name(self) -> str:
         return "action_ask_autopay_cancel_form__autopay_confirmed"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         account = await chosen_account(tracker)
+        if account is None:
+            return await ask_again_for_account(dispatcher, tracker)
         dispatcher.utter_message(response="utter_ask_autopay_cancel", account_label=account_label(account))
         return []
 
@@ -158,11 +177,16 @@ class ActionSubmitAutopayCancel(BillingAction):
     def name(self) -> str:
         return "action_submit_autopay_cancel"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if tracker.get_slot("autopay_confirmed") is not True:
             dispatcher.utter_message(response="utter_autopay_not_saved")
             return clear_form_slots()
         account = await chosen_account(tracker)
+        if account is None:  # no account chosen, so none to turn off: nothing changes
+            dispatcher.utter_message(response="utter_autopay_not_saved")
+            return clear_form_slots()
         await member_billing(tracker).cancel_autopay(account.account_number)
         dispatcher.utter_message(response="utter_autopay_cancelled", account_label=account_label(account))
         return clear_form_slots()

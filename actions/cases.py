@@ -54,7 +54,9 @@ class ActionRequestExtension(MemberAction):
     def name(self) -> str:
         return "action_request_extension"
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> list[EventType]:
+    async def act_for(
+        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await request_extensions(member, dispatcher, tracker)
 
 
@@ -94,7 +96,9 @@ class ActionAskDisputeLine(BillingAction):
     def name(self) -> str:
         return "action_ask_dispute_line"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         lines = await statement_lines(tracker)
         buttons = [
             choose(
@@ -111,7 +115,9 @@ class ActionSubmitDispute(BillingAction):
     def name(self) -> str:
         return "action_submit_dispute"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         account_number = tracker.get_slot("account_number")
         line_id = int(tracker.get_slot("dispute_line"))
         case = await member_billing(tracker).dispute(

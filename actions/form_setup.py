@@ -63,7 +63,23 @@ class ActionAskAccountNumber(BillingAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        member = await current_member(tracker)
-        accounts = accounts_for(tracker.active_loop_name, member.accounts)
-        dispatcher.utter_message(response="utter_ask_account_number", buttons=account_buttons(accounts))
+        await ask_for_account(dispatcher, tracker)
         return []
+
+
+async def ask_for_account(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    member = await current_member(tracker)
+    accounts = accounts_for(tracker.active_loop_name, member.accounts)
+    dispatcher.utter_message(response="utter_ask_account_number", buttons=account_buttons(accounts))
+
+
+def answer_again(slot: str) -> list[EventType]:
+    """From a form's question, events that make the member's next answer go to `slot` again (an answer
+    given earlier that no longer holds): the form asks its questions after `slot` once it is filled."""
+    return [SlotSet(slot, None), SlotSet("requested_slot", slot)]
+
+
+async def ask_again_for_account(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A question needs the form's account and it is not chosen: which account, instead."""
+    await ask_for_account(dispatcher, tracker)
+    return answer_again("account_number")

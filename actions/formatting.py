@@ -23,5 +23,7 @@ def say_date(day: dt.date | None) -> str:
 
 def autopay_rule(rule: str, fixed_cents: int | None) -> str:
     if rule == "fixed":
-        return f"{format_cents(fixed_cents)} (or the balance, if less)"
+        # A fixed rule always has its amount (the billing service requires it); said plainly if not.
+        amount = format_cents(fixed_cents) if fixed_cents is not None else "a fixed amount"
+        return f"{amount} (or the balance, if less)"
     return "the statement balance"

@@ -42,7 +42,9 @@ class ActionSubmitGuest(BillingAction):
     def name(self) -> str:
         return "action_submit_guest"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         account, name = tracker.get_slot("guest_account_number"), tracker.get_slot("guest_last_name")
         try:
             due = await billing().guest_lookup(account, name, client_id=tracker.sender_id)

@@ -79,7 +79,9 @@ class ActionMisunderstood(Action):
     def name(self) -> str:
         return "action_misunderstood"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if _missed_before(tracker):
             dispatcher.utter_message(response="utter_offer_human")
             return [SlotSet("handoff_reason", "misunderstood")]
@@ -106,7 +108,9 @@ class ActionStopForm(Action):
     def name(self) -> str:
         return "action_stop_form"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if not tracker.active_loop_name:
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return [ActiveLoop(None)]
@@ -118,7 +122,9 @@ class ActionSensitiveNumber(Action):
     def name(self) -> str:
         return "action_sensitive_number"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         buttons = [{"title": "Send me a secure link", "payload": "/add_payment_method"}]
         dispatcher.utter_message(
             response="utter_sensitive_number", buttons=buttons if not tracker.active_loop_name else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from .base import MemberAction
 from .formatting import account_label, format_cents, say_date
@@ -64,7 +65,9 @@ class ActionPaymentHistory(MemberAction):
     def name(self) -> str:
         return "action_payment_history"
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> list[EventType]:
+    async def act_for(
+        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await say_payment_history(member, dispatcher, tracker)
 
 
@@ -72,5 +75,7 @@ class ActionLastReceipt(MemberAction):
     def name(self) -> str:
         return "action_last_receipt"
 
-    async def act_for(self, member, dispatcher, tracker, domain) -> list[EventType]:
+    async def act_for(
+        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return await say_last_receipt(member, dispatcher, tracker)

@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from assistant.billing_client import BillingRefused
 from assistant.parsing.dates import parse_birth_date
 from assistant.parsing.identifiers import parse_identifier
+from billing_contract import responses
 from billing_contract.account_numbers import MEDICAL_RECORD, identifier_kind
 
 from .base import BillingAction, BillingFormValidation, answering_failures, ask_to_verify, member_number
@@ -64,7 +65,9 @@ class ActionVerifyMember(BillingAction):
     def name(self) -> str:
         return "action_verify_member"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         identifier = tracker.get_slot("verify_identifier") or ""
         # The form accepts only the two shapes; anything else is the service's to refuse (and count).
         kind = identifier_kind(identifier) or MEDICAL_RECORD
@@ -100,7 +103,9 @@ class ActionVerifyMember(BillingAction):
             do_request(pending, acting_for(member), dispatcher, tracker), dispatcher, tracker
         )
 
-    def _refused(self, dispatcher, tracker, refused: BillingRefused) -> list[EventType]:
+    def _refused(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, refused: BillingRefused
+    ) -> list[EventType]:
         done = [SlotSet("pending_request", None), SlotSet("next_step", None)]
         if refused.reason == "verification_locked":
             dispatcher.utter_message(response="utter_verification_locked")
@@ -121,7 +126,9 @@ class ActionRequireMember(BillingAction):
     def name(self) -> str:
         return "action_require_member"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         request = REQUEST_FOR_INTENT.get(intent)
         if not member_number(tracker):
@@ -145,7 +152,7 @@ class ActionRequireMember(BillingAction):
         return await do_request(request, await current_member(tracker), dispatcher, tracker)
 
 
-def signed_in(member, conversation_id: str) -> list[EventType]:
+def signed_in(member: responses.MemberOut, conversation_id: str) -> list[EventType]:
     """The slots of a verified member; the signed identity token is what account actions trust."""
     return [
         SlotSet(IDENTITY_SLOT, issue_identity(member.member_number, conversation_id)),

@@ -15,6 +15,7 @@ from billing_contract import responses
 
 from .base import BillingAction, MemberAction
 from .choices import choose, match_method, method_buttons
+from .form_setup import answer_again
 from .identity_token import verified_member
 from .lookups import VerifiedMember, member_billing, saved_methods
 
@@ -59,25 +60,38 @@ class ActionAskPaymentMethod(BillingAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        methods = await saved_methods(tracker)
-        new = choose("Add a new card or bank account", "new")
-        if not methods:
-            dispatcher.utter_message(response="utter_no_saved_methods")
-            await send_form_payment_link(dispatcher, tracker)
-            dispatcher.utter_message(
-                response="utter_ask_payment_method_many", buttons=[choose("I've added it", "refresh")]
-            )
-        elif len(methods) == 1:
-            dispatcher.utter_message(
-                response="utter_ask_payment_method_one",
-                method=methods[0].display,
-                buttons=[{"title": "Yes", "payload": "/affirm"}, new],
-            )
-        else:
-            dispatcher.utter_message(
-                response="utter_ask_payment_method_many", buttons=method_buttons(methods) + [new]
-            )
+        await ask_for_method(dispatcher, tracker)
         return []
+
+
+async def ask_for_method(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """A button for each saved method and one to add a new one; a link straight away when none is saved."""
+    methods = await saved_methods(tracker)
+    new = choose("Add a new card or bank account", "new")
+    if not methods:
+        dispatcher.utter_message(response="utter_no_saved_methods")
+        await send_form_payment_link(dispatcher, tracker)
+        dispatcher.utter_message(
+            response="utter_ask_payment_method_many", buttons=[choose("I've added it", "refresh")]
+        )
+    elif len(methods) == 1:
+        dispatcher.utter_message(
+            response="utter_ask_payment_method_one",
+            method=methods[0].display,
+            buttons=[{"title": "Yes", "payload": "/affirm"}, new],
+        )
+    else:
+        dispatcher.utter_message(
+            response="utter_ask_payment_method_many", buttons=method_buttons(methods) + [new]
+        )
+
+
+async def ask_again_for_method(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The method the member picked is no longer saved (removed since): they pick again, then hear the
+    read-back."""
+    dispatcher.utter_message(response="utter_invalid_method")
+    await ask_for_method(dispatcher, tracker)
+    return answer_again("payment_method")
 
 
 async def offer_new_method(

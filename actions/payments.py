@@ -18,11 +18,11 @@ from billing_contract import responses
 
 from .base import BillingAction
 from .choices import choose
-from .form_setup import AccountFormValidation
+from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, format_cents, say_date
 from .handoff import hand_off
 from .lookups import chosen_account, chosen_method, member_billing
-from .payment_methods import pick_method
+from .payment_methods import ask_again_for_method, pick_method
 from .slots import clear_form_slots
 
 
@@ -34,6 +34,8 @@ class ValidatePaymentForm(AccountFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         account = await chosen_account(tracker)
+        if account is None:
+            return {"payment_amount": None}  # no account chosen yet: the form asks for it first
         balance = format_cents(account.balance_cents)
         if value == "other":
             dispatcher.utter_message(response="utter_ask_other_amount", balance=balance)
@@ -44,11 +46,11 @@ class ValidatePaymentForm(AccountFormValidation):
             # The parser's message says what was wrong (a fraction of a cent, a negative, an unclear amount).
             dispatcher.utter_message(text=str(error))
             return {"payment_amount": None}
-        if answer is None or (answer.kind == "cents" and answer.cents <= 0):
+        named = {"full": account.balance_cents, "minimum": account.minimum_due_cents}
+        cents = named.get(answer.kind, answer.cents) if answer else None
+        if answer is None or cents is None or (answer.kind == "cents" and cents <= 0):
             dispatcher.utter_message(response="utter_invalid_amount")
             return {"payment_amount": None}
-        named = {"full": account.balance_cents, "minimum": account.minimum_due_cents}
-        cents = named.get(answer.kind, answer.cents)
         if cents > account.balance_cents:
             dispatcher.utter_message(response="utter_amount_over_balance", balance=balance)
             return {"payment_amount": None}
@@ -68,8 +70,12 @@ class ActionAskPaymentAmount(BillingAction):
     def name(self) -> str:
         return "action_ask_payment_amount"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         account = await chosen_account(tracker)
+        if account is None:
+            return await ask_again_for_account(dispatcher, tracker)
         balance, minimum = format_cents(account.balance_cents), format_cents(account.minimum_due_cents)
         buttons = [choose(f"Full balance {balance}", "full")]
         if account.minimum_due_cents < account.balance_cents:
@@ -85,9 +91,15 @@ class ActionAskPaymentConfirmed(BillingAction):
     def name(self) -> str:
         return "action_ask_payment_confirmed"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         account = await chosen_account(tracker)
+        if account is None:
+            return await ask_again_for_account(dispatcher, tracker)
         method = await chosen_method(tracker)
+        if method is None:
+            return await ask_again_for_method(dispatcher, tracker)
         dispatcher.utter_message(
             response="utter_ask_payment_confirmed",
             amount=format_cents(tracker.get_slot("payment_amount")),
@@ -104,7 +116,9 @@ class ActionSubmitPayment(BillingAction):
     def name(self) -> str:
         return "action_submit_payment"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         confirmed = tracker.get_slot("payment_confirmed")
         key = tracker.get_slot("payment_idempotency_key")
         if confirmed is not True or not key:
@@ -127,14 +141,20 @@ class ActionSubmitPayment(BillingAction):
             return clear_form_slots() + await self._refused(dispatcher, tracker, domain, refused, request)
         return clear_form_slots() + await self._outcome(dispatcher, tracker, domain, payment)
 
-    async def _pay_retrying(self, client: BillingClient, request) -> responses.PaymentOut:
+    async def _pay_retrying(self, client: BillingClient, request: dict[str, Any]) -> responses.PaymentOut:
         """One retry with the same key is safe: the billing service answers it with the first result."""
         try:
             return await client.pay(**request)
         except BillingUnavailable:
             return await client.pay(**request)
 
-    async def _outcome(self, dispatcher, tracker, domain, payment: responses.PaymentOut) -> list[EventType]:
+    async def _outcome(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        payment: responses.PaymentOut,
+    ) -> list[EventType]:
         if payment.status == "succeeded":
             dispatcher.utter_message(
                 response="utter_payment_succeeded",
@@ -156,12 +176,19 @@ class ActionSubmitPayment(BillingAction):
             return []
         return await self._hand_off(dispatcher, tracker, domain)
 
-    async def _hand_off(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def _hand_off(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_payment_failed")
         return await hand_off(dispatcher, tracker, "payment_failed")
 
     async def _refused(
-        self, dispatcher, tracker, domain, refused: BillingRefused, request
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        refused: BillingRefused,
+        request: dict[str, Any],
     ) -> list[EventType]:
         account = await member_billing(tracker).account(request["account_number"])
         if refused.reason == "amount_exceeds_balance":

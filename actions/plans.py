@@ -14,7 +14,7 @@ from assistant.parsing.number_words import words_to_number
 
 from .base import BillingAction
 from .choices import choose
-from .form_setup import AccountFormValidation
+from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, format_cents, say_date
 from .lookups import chosen_account, member_billing
 from .slots import clear_form_slots
@@ -38,7 +38,7 @@ class ValidatePlanForm(AccountFormValidation):
         return {"plan_months": months}
 
 
-def _months(value: Any):
+def _months(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value or "").lower()
@@ -52,7 +52,9 @@ class ActionAskPlanMonths(BillingAction):
     def name(self) -> str:
         return "action_ask_plan_months"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         offer = await member_billing(tracker).plan_eligibility(tracker.get_slot("account_number"))
         shown = [o for o in offer.options if o.months in (3, 6, 9, 12)] or offer.options[:4]
         examples = ", ".join(f"{o.months} months at {format_cents(o.monthly_cents)}" for o in shown)
@@ -74,8 +76,12 @@ class ActionAskPlanConfirmed(BillingAction):
     def name(self) -> str:
         return "action_ask_plan_confirmed"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         account = await chosen_account(tracker)
+        if account is None:
+            return await ask_again_for_account(dispatcher, tracker)
         offer = await member_billing(tracker).plan_eligibility(account.account_number)
         months = int(tracker.get_slot("plan_months"))
         term = next(o for o in offer.options if o.months == months)
@@ -95,7 +101,9 @@ class ActionSubmitPlan(BillingAction):
     def name(self) -> str:
         return "action_submit_plan"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if tracker.get_slot("plan_confirmed") is not True:
             dispatcher.utter_message(response="utter_plan_not_created")
             return clear_form_slots()

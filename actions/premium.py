@@ -64,7 +64,9 @@ class ActionWherePayPremium(BillingAction):
     def name(self) -> str:
         return "action_where_pay_premium"
 
-    async def act(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         state, coverage = tracker.get_slot("member_state"), None
         shown = state
         if member_number(tracker):

@@ -85,7 +85,7 @@ class BillingClient:
         medical_record_number: str | None = None,
         client_id: str | None = None,
     ) -> responses.MemberOut:
-        body = {"date_of_birth": date_of_birth, "zip_code": zip_code}
+        body: dict[str, str | None] = {"date_of_birth": date_of_birth, "zip_code": zip_code}
         body.update(
             {"account_number": account_number}
             if account_number

@@ -99,6 +99,15 @@ async def test_autopay_is_cancelled_on_yes(billing_client):
     assert autopay.enabled is False
 
 
+async def test_turning_off_autopay_without_a_chosen_account_changes_nothing(billing_client):
+    messages, _ = await run(
+        ActionSubmitAutopayCancel(), tracker({**SUSAN, "account_number": None, "autopay_confirmed": True})
+    )
+    assert response_names(messages) == ["utter_autopay_not_saved"]
+    autopay = await billing_client.for_member(demo.SUSAN["member"]).autopay(demo.SUSAN["medical"])
+    assert autopay.enabled is True
+
+
 async def test_a_plan_is_offered_confirmed_and_created(billing_client):
     messages, _ = await run(ActionAskPlanMonths(), tracker(DAVID))
     offer = said(messages, "utter_ask_plan_months")

@@ -108,6 +108,24 @@ async def test_the_read_back_names_amount_method_account_and_date(billing_client
     assert readback["date"]
 
 
+async def test_a_method_removed_before_the_read_back_is_picked_again_not_read_back(billing_client):
+    # Method 99 is not among Maria's saved methods: as if she removed the one she picked since.
+    slots = {**IN_FORM, "payment_amount": 5000, "payment_method": 99, "payment_idempotency_key": "k"}
+    messages, events = await run(ActionAskPaymentConfirmed(), tracker(slots, active_loop="payment_form"))
+    assert response_names(messages) == ["utter_invalid_method", "utter_ask_payment_method_many"]
+    assert slot_events(events) == {"payment_method": None, "requested_slot": "payment_method"}
+
+
+async def test_questions_that_need_the_account_ask_for_it_when_none_is_chosen(billing_client):
+    no_account = tracker({**MARIA, "payment_amount": 5000, "payment_method": 1}, active_loop="payment_form")
+    for action in (ActionAskPaymentAmount(), ActionAskPaymentConfirmed()):
+        messages, events = await run(action, no_account)
+        assert response_names(messages) == ["utter_ask_account_number"]
+        assert slot_events(events) == {"account_number": None, "requested_slot": "account_number"}
+    # An amount answered before the account waits for it, without a complaint.
+    assert await validate("payment_amount", "full", MARIA) == ({"payment_amount": None}, [])
+
+
 def confirmed(**slots):
     return tracker(
         {
