@@ -11,6 +11,7 @@ and check that it is caught.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,7 @@ def events(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def pairs(rule: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     steps = list(events(rule["steps"]))
-    return zip(steps, steps[1:])
+    return itertools.pairwise(steps)
 
 
 def follows(rule: dict[str, Any], first: dict[str, Any], second: dict[str, Any]) -> bool:

@@ -1,4 +1,5 @@
-"""The whole assistant as the e2e tests see it: its secrets, and an Assistant that talks to the running stack."""
+"""The whole assistant as the e2e tests see it: its secrets, and an Assistant that talks to the running
+stack."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class Assistant:
         return Path(self.env["BILLING_DATABASE_URL"][len("sqlite:///") :])
 
     def keep_seeded_billing(self) -> None:
-        """Copies the billing data as seeded, for reset_billing (SQLite's backup works under its own locks)."""
+        """Copies the billing data as seeded, for reset_billing (SQLite's backup works under its locks)."""
         with (
             closing(sqlite3.connect(self.billing_database)) as source,
             closing(sqlite3.connect(self.billing_database.with_name("seeded.db"))) as copy,
@@ -53,7 +54,7 @@ class Assistant:
             source.backup(copy)
 
     def reset_billing(self) -> None:
-        """Back to the billing data as seeded: the running service reads the restored rows on its next query."""
+        """Back to the seeded billing data: the running service reads the restored rows on its next query."""
         with (
             closing(sqlite3.connect(self.billing_database.with_name("seeded.db"))) as source,
             closing(sqlite3.connect(self.billing_database)) as live,

@@ -122,7 +122,7 @@ def typed_numbers(draw):
         else []
     )
     bounds = [0] + cuts + [len(groups)]
-    messages = [separator.join(groups[a:b]) for a, b in zip(bounds, bounds[1:])]
+    messages = [separator.join(groups[a:b]) for a, b in itertools.pairwise(bounds)]
     messages[0] = context + messages[0]
     messages[-1] += ending
     return kind, digits, text, messages

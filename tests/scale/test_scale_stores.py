@@ -1,18 +1,18 @@
 """The scale configuration: conversations in PostgreSQL, one replica at a time per conversation via Redis."""
+
 import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import redis
 from rasa.core.lock_store import LockStore, RedisLockStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-
-import pytest
 
 from assistant.tracker_store import RedactingSQLTrackerStore
 from tests.services import drop_postgres_database, fresh_postgres_database, unavailable
@@ -49,17 +49,24 @@ async def test_two_replicas_take_turns_on_one_conversation(redis_available, monk
             order.append(f"{name} ends")
 
     await asyncio.gather(handle(replicas[0], "a"), handle(replicas[1], "b"))
-    assert order in (["a starts", "a ends", "b starts", "b ends"], ["b starts", "b ends", "a starts", "a ends"])
+    assert order in (
+        ["a starts", "a ends", "b starts", "b ends"],
+        ["b starts", "b ends", "a starts", "a ends"],
+    )
 
 
 def test_a_conversation_lock_outlives_the_longest_action_call():
     # Rasa reads the lock lifetime when its lock store module is imported: check it in a fresh interpreter.
-    check = ("import assistant.rasa_server as server; server.apply_runtime_defaults(); "
-             "from rasa.core.lock_store import LOCK_LIFETIME; from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT; "
-             "print(LOCK_LIFETIME, DEFAULT_REQUEST_TIMEOUT)")
+    check = (
+        "import assistant.rasa_server as server; server.apply_runtime_defaults(); "
+        "from rasa.core.lock_store import LOCK_LIFETIME; "
+        "from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT; "
+        "print(LOCK_LIFETIME, DEFAULT_REQUEST_TIMEOUT)"
+    )
     env = {k: v for k, v in os.environ.items() if k != "TICKET_LOCK_LIFETIME"}
-    lifetime, action_timeout = subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True,
-                                              text=True, check=True).stdout.split()
+    lifetime, action_timeout = subprocess.run(
+        [sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert int(lifetime) > int(action_timeout)
 
 
@@ -69,13 +76,18 @@ async def test_conversations_survive_a_restart_on_postgresql(monkeypatch):
     try:
         monkeypatch.setenv("TRACKER_DATABASE_URL", url)
         first = RedactingSQLTrackerStore(domain=Domain.empty())
-        await first.save(DialogueStateTracker.from_events("conv-pg", [
-            UserUttered("my ssn is 123-45-6789"), UserUttered("what's my balance")]))
+        await first.save(
+            DialogueStateTracker.from_events(
+                "conv-pg", [UserUttered("my ssn is 123-45-6789"), UserUttered("what's my balance")]
+            )
+        )
         first.engine.dispose()
         restarted = RedactingSQLTrackerStore(domain=Domain.empty())
         tracker = await restarted.retrieve("conv-pg")
         assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [
-            "my ssn is [SSN removed]", "what's my balance"]
+            "my ssn is [SSN removed]",
+            "what's my balance",
+        ]
         restarted.engine.dispose()
     finally:
         drop_postgres_database(url)
