@@ -1,10 +1,10 @@
 """The shape of the numbers members verify with, said once: the plan's billing account numbers are 10 digits
 starting with 2, medical record numbers are 8 digits. The assistant reads and masks them by this shape,
 redaction keeps them, and the billing service's demo data follow it."""
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 ACCOUNT_NUMBER = re.compile(r"2\d{9}")
 MEDICAL_RECORD_NUMBER = re.compile(r"\d{8}")
@@ -24,8 +24,8 @@ def is_medical_record_number(digits: str) -> bool:
     return bool(MEDICAL_RECORD_NUMBER.fullmatch(digits))
 
 
-def identifier_kind(digits: str) -> Optional[str]:
-    """"account_number", "medical_record_number" (the billing API's names for them), or None for neither."""
+def identifier_kind(digits: str) -> str | None:
+    """ "account_number", "medical_record_number" (the billing API's names for them), or None for neither."""
     if is_account_number(digits):
         return ACCOUNT
     if is_medical_record_number(digits):

@@ -1,4 +1,5 @@
 """Card number checks shared by the payment processor and the chat's redaction."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Money as integer cents: parsing typed dollar amounts and saying them back."""
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation

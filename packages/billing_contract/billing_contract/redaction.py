@@ -9,10 +9,13 @@ numbers (8 digits), dates of birth, ZIP codes, phone numbers and amounts like "$
 Digits are read through the separators people type (spaces, dots, dashes, slashes, commas, other
 punctuation) before the Luhn, SSN and bank checks, so "4242.4242.4242.4242." and "123.45.6789" are found.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, NamedTuple, Optional, Tuple
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import NamedTuple
 
 from billing_contract.account_numbers import is_account_number, is_medical_record_number
 from billing_contract.card_numbers import luhn_valid
@@ -34,12 +37,20 @@ SECURITY_CODE = re.compile(
     r"(?:\d|three|four)\s+digits?\s+on\s+the\s+back|(?:code|number|digits?)\s+on\s+the\s+back)"
     r"(?:[^\d$.?!\n]{0,25}?)(?<!\d)(\d{3,4})(?!\d)"
     r"|(?<!\d)(\d{3,4})\s+(?:is\s+)?(?:my\s+|the\s+)?(?:cvv2?|cvc2?|csc|security\s+code)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 SECURITY_CODE_WORDS = re.compile(
-    r"\b(cvv2?|cvc2?|cvn|csc|security code|card code|card verification|digits? on the back|code on the back)\b",
-    re.IGNORECASE)
+    r"\b(cvv2?|cvc2?|cvn|csc|security code|card code|card verification"
+    r"|digits? on the back|code on the back)\b",
+    re.IGNORECASE,
+)
 
-LABELS = {"card": "card number", "ssn": "SSN", "bank_account": "account number", "security_code": "security code"}
+LABELS = {
+    "card": "card number",
+    "ssn": "SSN",
+    "bank_account": "account number",
+    "security_code": "security code",
+}
 
 
 class Finding(NamedTuple):
@@ -52,22 +63,24 @@ class _Window(NamedTuple):
     digits: str
     start: int
     end: int
-    groups: Tuple[str, ...]
-    separators: Tuple[str, ...]
+    groups: tuple[str, ...]
+    separators: tuple[str, ...]
 
 
-def find_sensitive_numbers(text: str, known_identifiers: frozenset = frozenset()) -> List[Finding]:
+def find_sensitive_numbers(text: str, known_identifiers: frozenset = frozenset()) -> list[Finding]:
     """Card numbers (13-19 digits passing Luhn), SSNs, card security codes, and bank account or routing
     numbers said as such. `known_identifiers` are digit strings that are safe to keep."""
     text = str(text or "")
     context = MASKED.sub(" ", text)
     machine_ids = [m.span() for m in _UUID.finditer(text)]
-    findings: List[Finding] = []
+    findings: list[Finding] = []
     for match in SECURITY_CODE.finditer(text):
         group = 1 if match.group(1) else 2
         findings.append(Finding("security_code", match.start(group), match.end(group)))
     for run in DIGIT_RUN.finditer(text):
-        if any(start < run.end() and run.start() < end for start, end in machine_ids) or _inside_word(text, run):
+        if any(start < run.end() and run.start() < end for start, end in machine_ids) or _inside_word(
+            text, run
+        ):
             continue
         for finding in _findings_in_run(run, context, known_identifiers):
             if not any(f.start < finding.end and finding.start < f.end for f in findings):
@@ -77,17 +90,20 @@ def find_sensitive_numbers(text: str, known_identifiers: frozenset = frozenset()
 
 def _inside_word(text: str, run: re.Match) -> bool:
     """Digits with letters on both sides are part of a machine id (a hash, a signed token), not typed."""
-    return text[run.start() - 1:run.start()].isalpha() and text[run.end():run.end() + 1].isalpha()
+    return text[run.start() - 1 : run.start()].isalpha() and text[run.end() : run.end() + 1].isalpha()
 
 
 def _findings_in_run(run: re.Match, context: str, known: frozenset) -> Iterator[Finding]:
     windows = sorted(_windows(run), key=lambda w: (-len(w.digits), w.start))
-    taken: List[Tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
     for window in windows:
         if any(start < window.end and window.start < end for start, end in taken):
             continue
-        kind = None if window.digits in known else classify_digits(window.digits, context, window.groups,
-                                                                   window.separators)
+        kind = (
+            None
+            if window.digits in known
+            else classify_digits(window.digits, context, window.groups, window.separators)
+        )
         if kind:
             taken.append((window.start, window.end))
             yield Finding(kind, window.start, window.end)
@@ -101,7 +117,7 @@ def _findings_in_run(run: re.Match, context: str, known: frozenset) -> Iterator[
 def _windows(run: re.Match) -> Iterator[_Window]:
     """Every stretch of consecutive digit groups typed with one kind of separator, up to 19 digits."""
     groups = list(_GROUP.finditer(run.group()))
-    separators = [separator_kind(run.group()[a.end():b.start()]) for a, b in zip(groups, groups[1:])]
+    separators = [separator_kind(run.group()[a.end() : b.start()]) for a, b in pairwise(groups)]
     for first in range(len(groups)):
         digits = ""
         for last in range(first, len(groups)):
@@ -110,8 +126,13 @@ def _windows(run: re.Match) -> Iterator[_Window]:
             digits += groups[last].group()
             if len(digits) > 19:
                 break
-            yield _Window(digits, run.start() + groups[first].start(), run.start() + groups[last].end(),
-                          tuple(g.group() for g in groups[first:last + 1]), tuple(separators[first:last]))
+            yield _Window(
+                digits,
+                run.start() + groups[first].start(),
+                run.start() + groups[last].end(),
+                tuple(g.group() for g in groups[first : last + 1]),
+                tuple(separators[first:last]),
+            )
 
 
 def separator_kind(between: str) -> str:
@@ -120,8 +141,9 @@ def separator_kind(between: str) -> str:
     return stripped if stripped else " "
 
 
-def classify_digits(digits: str, context: str, groups: Tuple[str, ...] = (),
-                    separators: Tuple[str, ...] = ()) -> Optional[str]:
+def classify_digits(
+    digits: str, context: str, groups: tuple[str, ...] = (), separators: tuple[str, ...] = ()
+) -> str | None:
     """What a number is, from its digits, how it was grouped and the words around it; None when it may be
     kept. Also used for numbers split over several messages (then `context` is those messages)."""
     groups = groups or (digits,)
@@ -142,15 +164,16 @@ def classify_digits(digits: str, context: str, groups: Tuple[str, ...] = (),
     return None
 
 
-def _looks_like_date(groups: Tuple[str, ...], separators: Tuple[str, ...]) -> bool:
+def _looks_like_date(groups: tuple[str, ...], separators: tuple[str, ...]) -> bool:
     if len(groups) != 3 or any(s not in "/-. " for s in separators):
         return False
     lengths = tuple(len(g) for g in groups)
     return lengths in {(4, 1, 1), (4, 1, 2), (4, 2, 1), (4, 2, 2)} or (
-        lengths[0] <= 2 and lengths[1] <= 2 and lengths[2] in (2, 4))
+        lengths[0] <= 2 and lengths[1] <= 2 and lengths[2] in (2, 4)
+    )
 
 
-def _looks_like_phone(lengths: Tuple[int, ...]) -> bool:
+def _looks_like_phone(lengths: tuple[int, ...]) -> bool:
     return lengths in {(3, 3, 4), (1, 3, 3, 4), (3, 4)}
 
 
@@ -168,7 +191,11 @@ def mask(text: str, known_identifiers: frozenset = frozenset()) -> str:
     if not any(char.isdigit() for char in text):
         return text  # the common case, kept cheap: channels call this on every message
     for finding in reversed(find_sensitive_numbers(text, known_identifiers)):
-        text = text[:finding.start] + mask_label(finding.kind, text[finding.start:finding.end]) + text[finding.end:]
+        text = (
+            text[: finding.start]
+            + mask_label(finding.kind, text[finding.start : finding.end])
+            + text[finding.end :]
+        )
     return text
 
 
@@ -184,7 +211,9 @@ def contains_sensitive_number(text: str) -> bool:
 
 # What `mask` leaves in place of a number: the channels mask before the NLU runs, so a message that
 # carried a number reaches the guard already masked and must still get the safety answer.
-MASKED = re.compile(r"\[(?:" + "|".join(re.escape(label) for label in LABELS.values()) + r")(?: ending \d{4})? removed\]")
+MASKED = re.compile(
+    r"\[(?:" + "|".join(re.escape(label) for label in LABELS.values()) + r")(?: ending \d{4})? removed\]"
+)
 
 
 def carried_sensitive_number(text: str) -> bool:

@@ -1,10 +1,10 @@
 """Response bodies of the billing API, declared once: the service answers with them (FastAPI validates and
 documents them in /openapi.json) and the assistant's client reads its answers into them."""
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import List, Optional
 
 # Every body is @dataclass(frozen=True, kw_only=True): keyword-only, so a response gains fields without
 # breaking callers that build it and a subclass may add required fields after defaulted ones (ReceiptOut).
@@ -15,17 +15,17 @@ class AccountSummary:
     account_number: str
     kind: str  # medical or premium
     region: str
-    coverage_type: Optional[str]
+    coverage_type: str | None
     balance_cents: int
     minimum_due_cents: int
-    due_date: Optional[dt.date]
+    due_date: dt.date | None
     statement_balance_cents: int
     paperless: bool
     autopay_enabled: bool
     # What the member can start on this account, by the service's rules, so the assistant offers only that.
     can_pay: bool  # something is payable now (the balance, less payments still with the processor)
     plan_eligible: bool
-    plan_ineligible_reason: Optional[str] = None  # plan_exists or balance_below_minimum
+    plan_ineligible_reason: str | None = None  # plan_exists or balance_below_minimum
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,9 +34,9 @@ class MemberOut:
     first_name: str
     last_name: str
     region: str
-    email: Optional[str]
-    phone: Optional[str]
-    accounts: List[AccountSummary]
+    email: str | None
+    phone: str | None
+    accounts: list[AccountSummary]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,18 +61,18 @@ class StatementOut:
     due_date: dt.date
     balance_due_cents: int
     minimum_due_cents: int
-    lines: List[StatementLineOut]
+    lines: list[StatementLineOut]
 
 
 @dataclass(frozen=True, kw_only=True)
 class PaymentMethodOut:
     id: int
     kind: str  # card or bank
-    brand: Optional[str]
-    bank_name: Optional[str]
+    brand: str | None
+    bank_name: str | None
     last4: str
-    exp_month: Optional[int]
-    exp_year: Optional[int]
+    exp_month: int | None
+    exp_year: int | None
     display: str  # how to say it, e.g. "Visa ending 4242"
 
 
@@ -89,17 +89,17 @@ class PaymentOut:
     amount_cents: int
     # succeeded, declined or failed; pending while the processor is being asked (a replay may see it)
     status: str
-    failure_reason: Optional[str] = None  # card_declined, insufficient_funds or processing_error
+    failure_reason: str | None = None  # card_declined, insufficient_funds or processing_error
     payment_method: str
     source: str
     created_at: dt.datetime
-    balance_after_cents: Optional[int] = None  # the account balance now
+    balance_after_cents: int | None = None  # the account balance now
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReceiptOut(PaymentOut):
     member_name: str
-    email: Optional[str]
+    email: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,8 +109,8 @@ class AutopayOut:
     payment_method: PaymentMethodOut
     day_of_month: int
     amount_rule: str  # statement_balance or fixed
-    fixed_amount_cents: Optional[int]
-    next_run_date: Optional[dt.date]
+    fixed_amount_cents: int | None
+    next_run_date: dt.date | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,9 +118,9 @@ class AutopayRunResult:
     account_number: str
     cycle: str
     status: str  # succeeded, declined, failed or skipped
-    reason: Optional[str]
-    amount_cents: Optional[int]
-    confirmation_number: Optional[str]
+    reason: str | None
+    amount_cents: int | None
+    confirmation_number: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,11 +133,11 @@ class PlanOption:
 @dataclass(frozen=True, kw_only=True)
 class PlanEligibilityOut:
     eligible: bool
-    reason: Optional[str]
+    reason: str | None
     balance_cents: int
     min_balance_cents: int
     interest_rate_percent: int = 0
-    options: List[PlanOption] = field(default_factory=list)
+    options: list[PlanOption] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,19 +154,20 @@ class PlanOut:
     months: int
     status: str
     interest_rate_percent: int = 0
-    installments: List[InstallmentOut]
+    installments: list[InstallmentOut]
 
 
 @dataclass(frozen=True, kw_only=True)
 class GuestAmountOut:
     account_number: str
     amount_due_cents: int
-    due_date: Optional[dt.date]
+    due_date: dt.date | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class AssistancePrescreenOut:
     """A non-binding financial-assistance pre-screen: household income against the plan's income limit."""
+
     household_size: int
     annual_income_cents: int
     income_limit_cents: int
@@ -180,9 +181,9 @@ class CaseOut:
     status: str
     reason: str
     summary: str
-    conversation_id: Optional[str]
-    member_number: Optional[str]
-    account_number: Optional[str]
+    conversation_id: str | None
+    member_number: str | None
+    account_number: str | None
     created_at: dt.datetime
     open_ahead: int = 0  # open handoffs created before this one
 

@@ -1,4 +1,5 @@
 """Command line: python -m billing_service {serve,migrate,seed,autopay-run}."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,6 +12,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Sequence
 
 from .autopay import run_autopay
 from .clock import settings_clock
@@ -22,17 +24,26 @@ from .seed import seed_demo_data
 from .settings import BillingSettings
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m billing_service", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="migrate, optionally seed, and serve the API and the payment page")
+    serve = commands.add_parser(
+        "serve", help="migrate, optionally seed, and serve the API and the payment page"
+    )
     serve.add_argument("--seed", action="store_true", help="add the demo members first")
     commands.add_parser("migrate", help="bring the database to the newest schema")
     seed = commands.add_parser("seed", help="add the demo members (idempotent)")
-    seed.add_argument("--pin-member-numbers", action="store_true",
-                      help="give the demo members their fixed numbers (M100001...) instead of random ones: for tests")
-    run = commands.add_parser("autopay-run", help="charge the autopay due on a date, once per account and cycle")
-    run.add_argument("--date", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD, default today (UTC)")
+    seed.add_argument(
+        "--pin-member-numbers",
+        action="store_true",
+        help="give the demo members their fixed numbers (M100001...) instead of random ones: for tests",
+    )
+    run = commands.add_parser(
+        "autopay-run", help="charge the autopay due on a date, once per account and cycle"
+    )
+    run.add_argument(
+        "--date", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD, default today (UTC)"
+    )
     args = parser.parse_args(argv)
 
     # The database and anything else created under var/ is for this user only (files 0600, dirs 0700).
@@ -60,8 +71,10 @@ def exposure_refusal(settings: BillingSettings) -> str:
     """Why the service must not start: listening beyond this machine with no API token. Empty when fine."""
     if settings.api_token or _is_loopback(settings.host):
         return ""
-    return (f"Refusing to start: BILLING_HOST={settings.host} is reachable from other machines but "
-            "BILLING_API_TOKEN is not set. Set a token (the assistant sends the same one) or bind 127.0.0.1.")
+    return (
+        f"Refusing to start: BILLING_HOST={settings.host} is reachable from other machines but "
+        "BILLING_API_TOKEN is not set. Set a token (the assistant sends the same one) or bind 127.0.0.1."
+    )
 
 
 def _is_loopback(host: str) -> bool:
@@ -84,16 +97,30 @@ def _serve(settings: BillingSettings) -> None:
         def install_signal_handlers(self) -> None:  # one handler below stops both
             pass
 
-    servers = [Server(uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_level="info")),
-               Server(uvicorn.Config(create_pages_app(settings), host=settings.host, port=settings.pages_port,
-                                     log_level="info"))]
-    print(f"Billing service: http://{settings.host}:{settings.port}  (API docs at /docs); "
-          f"payment pages: http://{settings.host}:{settings.pages_port} (links use {settings.public_url})", flush=True)
+    servers = [
+        Server(
+            uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        ),
+        Server(
+            uvicorn.Config(
+                create_pages_app(settings), host=settings.host, port=settings.pages_port, log_level="info"
+            )
+        ),
+    ]
+    print(
+        f"Billing service: http://{settings.host}:{settings.port}  (API docs at /docs); "
+        f"payment pages: http://{settings.host}:{settings.pages_port} (links use {settings.public_url})",
+        flush=True,
+    )
 
     async def serve_both() -> None:
+        def stop_both() -> None:
+            for server in servers:
+                server.should_exit = True
+
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, lambda: [setattr(s, "should_exit", True) for s in servers])
+            loop.add_signal_handler(signum, stop_both)
         await asyncio.gather(*(server.serve() for server in servers))
 
     asyncio.run(serve_both())
@@ -102,8 +129,9 @@ def _serve(settings: BillingSettings) -> None:
 def _seed(settings: BillingSettings, *, pin_member_numbers: bool = False) -> None:
     engine = make_engine(settings.database_url)
     with make_session_factory(engine)() as session:
-        added = seed_demo_data(session, settings_clock(settings.fixed_now)().date(),
-                               pin_member_numbers=pin_member_numbers)
+        added = seed_demo_data(
+            session, settings_clock(settings.fixed_now)().date(), pin_member_numbers=pin_member_numbers
+        )
     engine.dispose()
     logging.getLogger(__name__).info("demo data: %d member(s) added", added)
 

@@ -1,7 +1,6 @@
 """Looking up members and accounts and summarising what is owed."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,7 +33,9 @@ def member_itself(member: Member, member_number: str) -> Member:
     return member
 
 
-def owned_account(session: Session, member: Member, account_number: str, *, for_update: bool = False) -> Account:
+def owned_account(
+    session: Session, member: Member, account_number: str, *, for_update: bool = False
+) -> Account:
     """The account if it belongs to the member the request acts for."""
     try:
         account = get_account(session, account_number, for_update=for_update)
@@ -64,10 +65,12 @@ def get_account(session: Session, account_number: str, *, for_update: bool = Fal
     return account
 
 
-def latest_statement(session: Session, account_id: int) -> Optional[Statement]:
+def latest_statement(session: Session, account_id: int) -> Statement | None:
     return session.execute(
-        select(Statement).where(Statement.account_id == account_id)
-        .order_by(Statement.statement_date.desc(), Statement.id.desc()).limit(1)
+        select(Statement)
+        .where(Statement.account_id == account_id)
+        .order_by(Statement.statement_date.desc(), Statement.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
@@ -97,24 +100,32 @@ def summarise(session: Session, settings: BillingSettings, account: Account) -> 
 
 def member_out(session: Session, settings: BillingSettings, member: Member) -> schemas.MemberOut:
     return schemas.MemberOut(
-        member_number=member.member_number, first_name=member.first_name, last_name=member.last_name,
-        region=member.region, email=member.email, phone=member.phone,
+        member_number=member.member_number,
+        first_name=member.first_name,
+        last_name=member.last_name,
+        region=member.region,
+        email=member.email,
+        phone=member.phone,
         accounts=[summarise(session, settings, account) for account in member.accounts],
     )
 
 
 def statement_out(statement: Statement) -> schemas.StatementOut:
     return schemas.StatementOut(
-        id=statement.id, account_number=statement.account.account_number,
-        statement_date=statement.statement_date, due_date=statement.due_date,
-        balance_due_cents=statement.balance_due_cents, minimum_due_cents=statement.minimum_due_cents,
+        id=statement.id,
+        account_number=statement.account.account_number,
+        statement_date=statement.statement_date,
+        due_date=statement.due_date,
+        balance_due_cents=statement.balance_due_cents,
+        minimum_due_cents=statement.minimum_due_cents,
         lines=[_line_out(line) for line in statement.lines],
     )
 
 
-def list_statements(session: Session, account: Account) -> list:
+def list_statements(session: Session, account: Account) -> list[schemas.StatementOut]:
     statements = session.execute(
-        select(Statement).where(Statement.account_id == account.id)
+        select(Statement)
+        .where(Statement.account_id == account.id)
         .order_by(Statement.statement_date.desc(), Statement.id.desc())
     ).scalars()
     return [statement_out(s) for s in statements]
@@ -127,8 +138,9 @@ def get_statement(session: Session, account: Account, statement_id: int) -> Stat
     return statement
 
 
-def set_paperless(session: Session, settings: BillingSettings, account: Account,
-                  enabled: bool) -> schemas.AccountSummary:
+def set_paperless(
+    session: Session, settings: BillingSettings, account: Account, enabled: bool
+) -> schemas.AccountSummary:
     account.paperless = enabled
     session.commit()
     return summarise(session, settings, account)
@@ -141,17 +153,30 @@ def method_display(method: PaymentMethod) -> str:
 
 def method_out(method: PaymentMethod) -> schemas.PaymentMethodOut:
     return schemas.PaymentMethodOut(
-        id=method.id, kind=method.kind, brand=method.brand, bank_name=method.bank_name, last4=method.last4,
-        exp_month=method.exp_month, exp_year=method.exp_year, display=method_display(method),
+        id=method.id,
+        kind=method.kind,
+        brand=method.brand,
+        bank_name=method.bank_name,
+        last4=method.last4,
+        exp_month=method.exp_month,
+        exp_year=method.exp_year,
+        display=method_display(method),
     )
 
 
-def active_methods(member: Member) -> list:
+def active_methods(member: Member) -> list[schemas.PaymentMethodOut]:
     return [method_out(m) for m in member.payment_methods if m.removed_at is None]
 
 
 def _line_out(line: StatementLine) -> schemas.StatementLineOut:
     return schemas.StatementLineOut(
-        id=line.id, service_date=line.service_date, provider=line.provider, procedure=line.procedure,
-        procedure_code=line.procedure_code, charges_cents=line.charges_cents, plan_paid_cents=line.plan_paid_cents,
-        adjustments_cents=line.adjustments_cents, member_owes_cents=line.member_owes_cents)
+        id=line.id,
+        service_date=line.service_date,
+        provider=line.provider,
+        procedure=line.procedure,
+        procedure_code=line.procedure_code,
+        charges_cents=line.charges_cents,
+        plan_paid_cents=line.plan_paid_cents,
+        adjustments_cents=line.adjustments_cents,
+        member_owes_cents=line.member_owes_cents,
+    )

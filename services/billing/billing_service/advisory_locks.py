@@ -3,10 +3,11 @@
 PostgreSQL: transaction-scoped advisory locks, taken in a fixed order so two requests never deadlock.
 SQLite: every writing transaction already holds the database write lock (BEGIN IMMEDIATE), so nothing to do.
 """
+
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session

@@ -1,7 +1,6 @@
 """The billing service's API application (the payment page is a separate app: payment_page.py)."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from fastapi import Depends, FastAPI
 
@@ -13,16 +12,20 @@ from .processor import PaymentProcessor, SandboxProcessor
 from .settings import BillingSettings
 
 
-def create_app(settings: Optional[BillingSettings] = None, *, processor: Optional[PaymentProcessor] = None,
-               clock: Optional[Clock] = None) -> FastAPI:
+def create_app(
+    settings: BillingSettings | None = None,
+    *,
+    processor: PaymentProcessor | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
     settings = settings or BillingSettings()
     app = FastAPI(
         title="Health-plan billing service",
         version="1.2.0",
         description="Members, accounts, statements, payments, autopay, payment plans, guest payment and a "
-                    "financial-assistance pre-screen. Money is integer cents. Errors carry a "
-                    "machine-readable `reason`. Requests that act for a member send `X-Member-Number` "
-                    "(403 member_required without it; anything not that member's is 404 not_found).",
+        "financial-assistance pre-screen. Money is integer cents. Errors carry a "
+        "machine-readable `reason`. Requests that act for a member send `X-Member-Number` "
+        "(403 member_required without it; anything not that member's is 404 not_found).",
     )
     attach_state(app, settings, processor or SandboxProcessor(), clock or settings_clock(settings.fixed_now))
     protected = [Depends(require_api_token)]

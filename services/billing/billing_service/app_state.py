@@ -1,7 +1,6 @@
 """What the API app and the payment-page app share: database, clock, processor, host check, error answers."""
-from __future__ import annotations
 
-from typing import List
+from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,12 +25,13 @@ def attach_state(app: FastAPI, settings: BillingSettings, processor: PaymentProc
     app.state.processor = processor
     app.state.clock = clock
 
-    @app.get("/health", tags=["health"])
-    def health():
+    # response_model=None: the health answer stays outside the documented billing contract
+    @app.get("/health", tags=["health"], response_model=None)
+    def health() -> dict[str, str]:
         return {"status": "ok"}
 
 
-def install_guards(app: FastAPI, settings: BillingSettings, allowed_hosts: List[str]) -> None:
+def install_guards(app: FastAPI, settings: BillingSettings, allowed_hosts: list[str]) -> None:
     """Errors as 4xx with a reason, bodies limited, and only the expected Host headers (DNS rebinding)."""
     _install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -40,17 +40,24 @@ def install_guards(app: FastAPI, settings: BillingSettings, allowed_hosts: List[
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BillingError)
-    async def billing_error(_request: Request, error: BillingError):
-        headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, TooManyAttempts) else None
-        return JSONResponse({"reason": error.reason, "message": error.message}, error.status_code, headers=headers)
+    async def billing_error(_request: Request, error: BillingError) -> JSONResponse:
+        headers = (
+            {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, TooManyAttempts) else None
+        )
+        return JSONResponse(
+            {"reason": error.reason, "message": error.message}, error.status_code, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, error: RequestValidationError):
-        problems = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()]
-        return JSONResponse({"reason": "invalid_request", "message": "The request is not valid.",
-                             "problems": problems}, 422)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()
+        ]
+        return JSONResponse(
+            {"reason": "invalid_request", "message": "The request is not valid.", "problems": problems}, 422
+        )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException):
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         reason = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         return JSONResponse({"reason": reason, "message": str(error.detail)}, error.status_code)

@@ -1,23 +1,28 @@
 """Refuses request bodies over a size limit with 413, before the application reads them."""
+
 from __future__ import annotations
 
 import json
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 
 class BodySizeLimit:
-    def __init__(self, app, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            return await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
+            return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            return await _too_large(send, self.max_bytes)
+            await _too_large(send, self.max_bytes)
+            return
         received = 0
 
-        async def limited_receive():
+        async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
@@ -36,8 +41,15 @@ class _BodyTooLarge(Exception):
     pass
 
 
-async def _too_large(send, max_bytes: int) -> None:
-    body = json.dumps({"reason": "body_too_large", "message": f"Request bodies are limited to {max_bytes} bytes."}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+async def _too_large(send: Send, max_bytes: int) -> None:
+    body = json.dumps(
+        {"reason": "body_too_large", "message": f"Request bodies are limited to {max_bytes} bytes."}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

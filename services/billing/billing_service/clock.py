@@ -1,8 +1,9 @@
 """The service's notion of "now", replaceable so tests can move time."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Optional
+from collections.abc import Callable
 
 Clock = Callable[[], dt.datetime]
 
@@ -12,7 +13,7 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def settings_clock(fixed_now: Optional[dt.datetime]) -> Clock:
+def settings_clock(fixed_now: dt.datetime | None) -> Clock:
     """The system clock, or one standing still at fixed_now (BILLING_FIXED_NOW)."""
     if fixed_now is None:
         return system_clock

@@ -1,9 +1,12 @@
 """Engine and sessions. Nothing connects at import time."""
+
 from __future__ import annotations
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 
 def make_engine(url: str) -> Engine:
@@ -22,19 +25,19 @@ def _serialise_sqlite_writes(engine: Engine) -> None:
     """
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
+    def _connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
     @event.listens_for(engine, "begin")
-    def _begin(connection):
+    def _begin(connection: Connection) -> None:
         # Reads (sessions made with read_only=True) must not queue behind writers.
         read_only = connection.get_execution_options().get("billing_read_only", False)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker:
+def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
     """Sessions that write (the default) take SQLite's write lock when they begin; read-only ones do not."""
     bind = engine.execution_options(billing_read_only=True) if read_only else engine
     return sessionmaker(bind=bind, class_=Session, expire_on_commit=False, future=True)

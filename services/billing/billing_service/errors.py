@@ -1,4 +1,5 @@
 """Errors the billing rules raise; the API turns each into a 4xx with a machine-readable reason."""
+
 from __future__ import annotations
 
 
@@ -38,5 +39,5 @@ class TooManyAttempts(BillingError):
 class VerificationFailed(BillingError):
     status_code = 401
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("verification_failed", "Those details do not match our records.")

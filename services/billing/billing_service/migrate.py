@@ -1,4 +1,5 @@
 """Brings a database to the newest schema with Alembic."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,5 +19,5 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str) -> None:
     if database_url.startswith("sqlite:///"):
-        Path(database_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(database_url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(database_url), "head")

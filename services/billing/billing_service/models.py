@@ -3,10 +3,10 @@
 Money is integer cents everywhere. Balances are never stored: they are the sum of the
 append-only ledger (charges positive, payments negative).
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import List, Optional
 
 from sqlalchemy import (
     Boolean,
@@ -36,13 +36,15 @@ class Member(Base):
     last_name: Mapped[str] = mapped_column(String(80), nullable=False)
     date_of_birth: Mapped[dt.date] = mapped_column(Date, nullable=False)
     zip_code: Mapped[str] = mapped_column(String(10), nullable=False)
-    phone: Mapped[Optional[str]] = mapped_column(String(20), index=True)
-    email: Mapped[Optional[str]] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    email: Mapped[str | None] = mapped_column(String(200))
     region: Mapped[str] = mapped_column(String(40), nullable=False)
     medical_record_number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
 
-    accounts: Mapped[List["Account"]] = relationship("Account", back_populates="member", order_by="Account.id")
-    payment_methods: Mapped[List["PaymentMethod"]] = relationship("PaymentMethod", back_populates="member", order_by="PaymentMethod.id")
+    accounts: Mapped[list[Account]] = relationship("Account", back_populates="member", order_by="Account.id")
+    payment_methods: Mapped[list[PaymentMethod]] = relationship(
+        "PaymentMethod", back_populates="member", order_by="PaymentMethod.id"
+    )
 
 
 class Account(Base):
@@ -53,11 +55,13 @@ class Account(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(10), nullable=False)  # medical | premium
     region: Mapped[str] = mapped_column(String(40), nullable=False)
-    coverage_type: Mapped[Optional[str]] = mapped_column(String(30))  # premium accounts only
+    coverage_type: Mapped[str | None] = mapped_column(String(30))  # premium accounts only
     paperless: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
-    member: Mapped["Member"] = relationship("Member", back_populates="accounts")
-    statements: Mapped[List["Statement"]] = relationship("Statement", back_populates="account", order_by="Statement.statement_date.desc()")
+    member: Mapped[Member] = relationship("Member", back_populates="accounts")
+    statements: Mapped[list[Statement]] = relationship(
+        "Statement", back_populates="account", order_by="Statement.statement_date.desc()"
+    )
 
 
 class Statement(Base):
@@ -70,8 +74,10 @@ class Statement(Base):
     balance_due_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     minimum_due_cents: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    account: Mapped["Account"] = relationship("Account", back_populates="statements")
-    lines: Mapped[List["StatementLine"]] = relationship("StatementLine", back_populates="statement", order_by="StatementLine.id")
+    account: Mapped[Account] = relationship("Account", back_populates="statements")
+    lines: Mapped[list[StatementLine]] = relationship(
+        "StatementLine", back_populates="statement", order_by="StatementLine.id"
+    )
 
 
 class StatementLine(Base):
@@ -83,13 +89,13 @@ class StatementLine(Base):
     provider: Mapped[str] = mapped_column(String(120), nullable=False)
     procedure: Mapped[str] = mapped_column(String(200), nullable=False)
     procedure_code: Mapped[str] = mapped_column(String(20), nullable=False)
-    diagnosis_code: Mapped[Optional[str]] = mapped_column(String(20))
+    diagnosis_code: Mapped[str | None] = mapped_column(String(20))
     charges_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     plan_paid_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     adjustments_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     member_owes_cents: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    statement: Mapped["Statement"] = relationship("Statement", back_populates="lines")
+    statement: Mapped[Statement] = relationship("Statement", back_populates="lines")
 
 
 class LedgerEntry(Base):
@@ -102,8 +108,8 @@ class LedgerEntry(Base):
     kind: Mapped[str] = mapped_column(String(12), nullable=False)  # charge | payment
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     description: Mapped[str] = mapped_column(String(200), nullable=False)
-    statement_id: Mapped[Optional[int]] = mapped_column(ForeignKey("statements.id"))
-    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payments.id"))
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
@@ -112,18 +118,18 @@ class PaymentMethod(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # None for a guest payer's one-off method: it never joins the member's wallet.
-    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("members.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
     processor_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     kind: Mapped[str] = mapped_column(String(10), nullable=False)  # card | bank
-    brand: Mapped[Optional[str]] = mapped_column(String(30))  # card brand, e.g. Visa
-    bank_name: Mapped[Optional[str]] = mapped_column(String(80))
+    brand: Mapped[str | None] = mapped_column(String(30))  # card brand, e.g. Visa
+    bank_name: Mapped[str | None] = mapped_column(String(80))
     last4: Mapped[str] = mapped_column(String(4), nullable=False)
-    exp_month: Mapped[Optional[int]] = mapped_column(Integer)
-    exp_year: Mapped[Optional[int]] = mapped_column(Integer)
+    exp_month: Mapped[int | None] = mapped_column(Integer)
+    exp_year: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
-    removed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    member: Mapped[Optional["Member"]] = relationship("Member", back_populates="payment_methods")
+    member: Mapped[Member | None] = relationship("Member", back_populates="payment_methods")
 
 
 class Payment(Base):
@@ -134,24 +140,26 @@ class Payment(Base):
     payment_method_id: Mapped[int] = mapped_column(ForeignKey("payment_methods.id"), nullable=False)
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     status: Mapped[str] = mapped_column(String(12), nullable=False)  # pending | succeeded | declined | failed
-    failure_reason: Mapped[Optional[str]] = mapped_column(String(40))
+    failure_reason: Mapped[str | None] = mapped_column(String(40))
     confirmation_number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
-    processor_reference: Mapped[Optional[str]] = mapped_column(String(64))
+    processor_reference: Mapped[str | None] = mapped_column(String(64))
     # sha256 of (caller, account, the caller's key): keys are scoped per caller and account.
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
     request_fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
     source: Mapped[str] = mapped_column(String(12), nullable=False)  # member | autopay | guest
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
-    account: Mapped["Account"] = relationship("Account")
-    payment_method: Mapped["PaymentMethod"] = relationship("PaymentMethod")
+    account: Mapped[Account] = relationship("Account")
+    payment_method: Mapped[PaymentMethod] = relationship("PaymentMethod")
 
 
 class VerificationAttempt(Base):
     __tablename__ = "verification_attempts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subject: Mapped[str] = mapped_column(String(40), nullable=False, index=True)  # the account or record number tried
+    subject: Mapped[str] = mapped_column(
+        String(40), nullable=False, index=True
+    )  # the account or record number tried
     succeeded: Mapped[bool] = mapped_column(Boolean, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
@@ -172,12 +180,12 @@ class PaymentLink(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     purpose: Mapped[str] = mapped_column(String(20), nullable=False)  # save_method | guest_payment
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), nullable=False)
-    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
-    used_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    payment_method_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payment_methods.id"))
-    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payments.id"))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    payment_method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     # Declined or failed payments made through the link; a few burn it (card testing).
     declined_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
@@ -190,12 +198,12 @@ class Autopay(Base):
     payment_method_id: Mapped[int] = mapped_column(ForeignKey("payment_methods.id"), nullable=False)
     day_of_month: Mapped[int] = mapped_column(Integer, nullable=False)
     amount_rule: Mapped[str] = mapped_column(String(20), nullable=False)  # statement_balance | fixed
-    fixed_amount_cents: Mapped[Optional[int]] = mapped_column(Integer)
+    fixed_amount_cents: Mapped[int | None] = mapped_column(Integer)
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
-    payment_method: Mapped["PaymentMethod"] = relationship("PaymentMethod")
-    account: Mapped["Account"] = relationship("Account")
+    payment_method: Mapped[PaymentMethod] = relationship("PaymentMethod")
+    account: Mapped[Account] = relationship("Account")
 
 
 class AutopayRun(Base):
@@ -209,16 +217,23 @@ class AutopayRun(Base):
     cycle: Mapped[str] = mapped_column(String(7), nullable=False)  # YYYY-MM
     run_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
     status: Mapped[str] = mapped_column(String(12), nullable=False)  # succeeded | declined | failed | skipped
-    reason: Mapped[Optional[str]] = mapped_column(String(80))
-    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payments.id"))
+    reason: Mapped[str | None] = mapped_column(String(80))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
 class PaymentPlan(Base):
     __tablename__ = "payment_plans"
     # One active plan per account, whatever races the API.
-    __table_args__ = (Index("uq_one_active_plan_per_account", "account_id", unique=True,
-                            sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),)
+    __table_args__ = (
+        Index(
+            "uq_one_active_plan_per_account",
+            "account_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)
@@ -227,7 +242,9 @@ class PaymentPlan(Base):
     status: Mapped[str] = mapped_column(String(12), nullable=False)  # active | cancelled
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
-    installments: Mapped[List["PlanInstallment"]] = relationship("PlanInstallment", order_by="PlanInstallment.due_date")
+    installments: Mapped[list[PlanInstallment]] = relationship(
+        "PlanInstallment", order_by="PlanInstallment.due_date"
+    )
 
 
 class PlanInstallment(Base):
@@ -245,7 +262,9 @@ class SandboxVaultEntry(Base):
     __tablename__ = "sandbox_vault"
 
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
-    outcome: Mapped[str] = mapped_column(String(20), nullable=False)  # succeeded | declined | insufficient_funds | failed
+    outcome: Mapped[str] = mapped_column(
+        String(20), nullable=False
+    )  # succeeded | declined | insufficient_funds | failed
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
@@ -255,12 +274,14 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False, index=True)  # handoff | dispute | due_date_extension
+    kind: Mapped[str] = mapped_column(
+        String(20), nullable=False, index=True
+    )  # handoff | dispute | due_date_extension
     status: Mapped[str] = mapped_column(String(12), nullable=False)  # open | closed
     reason: Mapped[str] = mapped_column(String(40), nullable=False)
     summary: Mapped[str] = mapped_column(Text, nullable=False)
-    conversation_id: Mapped[Optional[str]] = mapped_column(String(80), index=True)
-    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("members.id"))
-    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))
-    statement_line_id: Mapped[Optional[int]] = mapped_column(ForeignKey("statement_lines.id"))
+    conversation_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    statement_line_id: Mapped[int | None] = mapped_column(ForeignKey("statement_lines.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)

@@ -16,16 +16,18 @@ Sandbox test numbers follow the convention of well-known processors' test cards:
             000111111116 is declined (account closed), 000222222227 has insufficient funds.
             Any other valid routing and account number succeeds.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import secrets
-from typing import Optional, Protocol
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from billing_contract.card_numbers import card_brand, luhn_valid
+
 from .errors import Unprocessable
 from .models import SandboxVaultEntry
 
@@ -46,25 +48,29 @@ class Tokenized:
     token: str
     kind: str  # card | bank
     last4: str
-    brand: Optional[str] = None
-    bank_name: Optional[str] = None
-    exp_month: Optional[int] = None
-    exp_year: Optional[int] = None
+    brand: str | None = None
+    bank_name: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
 class ChargeResult:
     status: str  # succeeded | declined | failed
-    reason: Optional[str]  # None | card_declined | insufficient_funds | processing_error
+    reason: str | None  # None | card_declined | insufficient_funds | processing_error
     reference: str
 
 
 class PaymentProcessor(Protocol):
-    def tokenize_card(self, session: Session, number: str, exp_month: int, exp_year: int, cvc: str, today: dt.date) -> Tokenized: ...
+    def tokenize_card(
+        self, session: Session, number: str, exp_month: int, exp_year: int, cvc: str, today: dt.date
+    ) -> Tokenized: ...
 
     def tokenize_bank(self, session: Session, routing_number: str, account_number: str) -> Tokenized: ...
 
-    def charge(self, session: Session, token: str, amount_cents: int, idempotency_key: str) -> ChargeResult: ...
+    def charge(
+        self, session: Session, token: str, amount_cents: int, idempotency_key: str
+    ) -> ChargeResult: ...
 
 
 def routing_number_valid(routing: str) -> bool:
@@ -72,13 +78,15 @@ def routing_number_valid(routing: str) -> bool:
     if len(routing) != 9 or not routing.isdigit():
         return False
     weights = (3, 7, 1) * 3
-    return sum(int(d) * w for d, w in zip(routing, weights)) % 10 == 0
+    return sum(int(d) * w for d, w in zip(routing, weights, strict=True)) % 10 == 0
 
 
 class SandboxProcessor:
     """Deterministic processor for development and tests; keeps its vault in the database."""
 
-    def tokenize_card(self, session, number, exp_month, exp_year, cvc, today):
+    def tokenize_card(
+        self, session: Session, number: str, exp_month: int, exp_year: int, cvc: str, today: dt.date
+    ) -> Tokenized:
         number = "".join(ch for ch in number if ch.isdigit())
         if not 13 <= len(number) <= 19 or not luhn_valid(number):
             raise Unprocessable("invalid_card_number", "That card number is not valid.")
@@ -90,10 +98,16 @@ class SandboxProcessor:
         if len(cvc) != expected_cvc or not cvc.isdigit():
             raise Unprocessable("invalid_cvc", f"The security code must be {expected_cvc} digits.")
         token = self._store(session, CARD_OUTCOMES.get(number, "succeeded"), "card")
-        return Tokenized(token=token, kind="card", last4=number[-4:], brand=card_brand(number),
-                         exp_month=exp_month, exp_year=exp_year)
+        return Tokenized(
+            token=token,
+            kind="card",
+            last4=number[-4:],
+            brand=card_brand(number),
+            exp_month=exp_month,
+            exp_year=exp_year,
+        )
 
-    def tokenize_bank(self, session, routing_number, account_number):
+    def tokenize_bank(self, session: Session, routing_number: str, account_number: str) -> Tokenized:
         routing_number = routing_number.strip()
         account_number = account_number.strip()
         if not routing_number_valid(routing_number):
@@ -101,10 +115,14 @@ class SandboxProcessor:
         if not (4 <= len(account_number) <= 17 and account_number.isdigit()):
             raise Unprocessable("invalid_bank_account", "A bank account number is 4 to 17 digits.")
         token = self._store(session, BANK_OUTCOMES.get(account_number, "succeeded"), "bank")
-        return Tokenized(token=token, kind="bank", last4=account_number[-4:],
-                         bank_name=BANK_NAMES.get(routing_number, "Bank account"))
+        return Tokenized(
+            token=token,
+            kind="bank",
+            last4=account_number[-4:],
+            bank_name=BANK_NAMES.get(routing_number, "Bank account"),
+        )
 
-    def charge(self, session, token, amount_cents, idempotency_key):
+    def charge(self, session: Session, token: str, amount_cents: int, idempotency_key: str) -> ChargeResult:
         entry = session.get(SandboxVaultEntry, token)
         outcome = entry.outcome if entry else "failed"
         reference = "ch_sandbox_" + secrets.token_hex(8)
@@ -116,7 +134,11 @@ class SandboxProcessor:
             return ChargeResult("declined", "insufficient_funds", reference)
         return ChargeResult("failed", "processing_error", reference)
 
-    def _store(self, session, outcome: str, kind: str) -> str:
+    def _store(self, session: Session, outcome: str, kind: str) -> str:
         token = f"tok_sandbox_{kind}_{secrets.token_hex(12)}"
-        session.add(SandboxVaultEntry(token=token, outcome=outcome, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+        session.add(
+            SandboxVaultEntry(
+                token=token, outcome=outcome, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            )
+        )
         return token

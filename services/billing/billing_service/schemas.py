@@ -1,9 +1,10 @@
 """Request bodies of the billing API, validated here; the response bodies are the shared contract's
 (billing_contract.responses), re-exported so the service names every body through this module."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -47,14 +48,15 @@ class Request(BaseModel):
 
 # --- identity -------------------------------------------------------------------------
 
+
 class VerifyRequest(Request):
-    account_number: Optional[Identifier] = None
-    medical_record_number: Optional[Identifier] = None
+    account_number: Identifier | None = None
+    medical_record_number: Identifier | None = None
     date_of_birth: dt.date
     zip_code: ZipCode
 
     @model_validator(mode="after")
-    def one_identifier(self) -> "VerifyRequest":
+    def one_identifier(self) -> VerifyRequest:
         if bool(self.account_number) == bool(self.medical_record_number):
             raise ValueError("give exactly one of account_number or medical_record_number")
         return self
@@ -65,7 +67,7 @@ class PaperlessRequest(Request):
 
 
 class PaymentLinkRequest(Request):
-    account_number: Optional[Identifier] = None
+    account_number: Identifier | None = None
 
 
 class PaymentRequest(Request):
@@ -78,11 +80,11 @@ class AutopayRequest(Request):
     payment_method_id: RowId
     day_of_month: Annotated[int, Field(strict=True, ge=1, le=31)]
     amount_rule: Literal["statement_balance", "fixed"]
-    fixed_amount_cents: Optional[Cents] = None
+    fixed_amount_cents: Cents | None = None
     enabled: bool = True
 
     @model_validator(mode="after")
-    def fixed_needs_amount(self) -> "AutopayRequest":
+    def fixed_needs_amount(self) -> AutopayRequest:
         if (self.amount_rule == "fixed") != (self.fixed_amount_cents is not None):
             raise ValueError("fixed_amount_cents is required for the fixed rule and only for it")
         return self
@@ -98,11 +100,11 @@ class PlanRequest(Request):
 
 class GuestRequest(Request):
     account_number: Identifier
-    last_name: Optional[Name] = None
-    date_of_birth: Optional[dt.date] = None
+    last_name: Name | None = None
+    date_of_birth: dt.date | None = None
 
     @model_validator(mode="after")
-    def one_factor(self) -> "GuestRequest":
+    def one_factor(self) -> GuestRequest:
         if (self.last_name is None) == (self.date_of_birth is None):
             raise ValueError("give exactly one of last_name or date_of_birth")
         return self
@@ -115,7 +117,7 @@ class AssistancePrescreenRequest(Request):
 
 class HandoffRequest(Request):
     conversation_id: ConversationId
-    member_number: Optional[Identifier] = None
+    member_number: Identifier | None = None
     reason: Literal["requested", "misunderstood", "payment_failed", "billing_unavailable", "other"]
     summary: FreeText
 
@@ -123,9 +125,9 @@ class HandoffRequest(Request):
 class DisputeRequest(Request):
     statement_line_id: RowId
     reason: FreeText
-    conversation_id: Optional[ConversationId] = None
+    conversation_id: ConversationId | None = None
 
 
 class ExtensionRequest(Request):
-    reason: Optional[FreeText] = None
-    conversation_id: Optional[ConversationId] = None
+    reason: FreeText | None = None
+    conversation_id: ConversationId | None = None

@@ -1,8 +1,8 @@
 """Billing service settings, read from BILLING_* environment variables."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import List, Optional
 from urllib.parse import urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,11 +53,11 @@ class BillingSettings(BaseSettings):
 
     # A clock that stands still at this naive-UTC instant instead of the system's (demos, the assistant's
     # tests); unset in production.
-    fixed_now: Optional[dt.datetime] = None
+    fixed_now: dt.datetime | None = None
 
-    def api_hosts(self) -> List[str]:
+    def api_hosts(self) -> list[str]:
         return [host.strip() for host in self.allowed_hosts.split(",") if host.strip()]
 
-    def pages_hosts(self) -> List[str]:
+    def pages_hosts(self) -> list[str]:
         public_host = urlsplit(self.public_url).hostname
         return self.api_hosts() + ([public_host] if public_host else [])

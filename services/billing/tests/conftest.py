@@ -1,4 +1,7 @@
-"""A billing service per test with demo data and a movable clock; every rule runs on SQLite and on PostgreSQL."""
+"""A billing service per test with demo data and a movable clock.
+
+Every rule runs on SQLite and on PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +69,11 @@ def clock():
 @pytest.fixture
 def settings(database_url):
     # TestClient sends Host: testserver; ASGI clients in tests/actions use http://billing.test.
-    return BillingSettings(database_url=database_url, public_url="http://billing.test",
-                           allowed_hosts="localhost,127.0.0.1,testserver,billing.test")
+    return BillingSettings(
+        database_url=database_url,
+        public_url="http://billing.test",
+        allowed_hosts="localhost,127.0.0.1,testserver,billing.test",
+    )
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 On a laptop without it those tests skip with a message; with REQUIRE_SERVICES=1 (CI) an
 unreachable server fails the test instead.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,16 +1,17 @@
 """Requests released at the same moment from several threads: the race proofs against a real server."""
+
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import List, Sequence, Tuple
 
 import httpx
 
-Request = Tuple[str, dict, dict]  # path, JSON body, headers
+Request = tuple[str, dict, dict]  # path, JSON body, headers
 
 
-def post_at_once(url: str, requests: Sequence[Request]) -> List[httpx.Response]:
+def post_at_once(url: str, requests: Sequence[Request]) -> list[httpx.Response]:
     barrier = threading.Barrier(len(requests))
 
     def one(request: Request) -> httpx.Response:

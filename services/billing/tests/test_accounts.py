@@ -24,7 +24,10 @@ def test_statements_list_line_items_newest_first(client):
     assert latest["statement_date"] > statements[1]["statement_date"]
     assert latest["balance_due_cents"] == sum(line["member_owes_cents"] for line in latest["lines"])
     xray = next(line for line in latest["lines"] if line["procedure_code"] == "71046")
-    assert xray["charges_cents"] - xray["plan_paid_cents"] - xray["adjustments_cents"] == xray["member_owes_cents"]
+    assert (
+        xray["charges_cents"] - xray["plan_paid_cents"] - xray["adjustments_cents"]
+        == xray["member_owes_cents"]
+    )
     one = client.get(f"/accounts/{MARIA['medical']}/statements/{latest['id']}")
     assert one.json() == latest
 

@@ -10,11 +10,15 @@ def test_with_a_token_configured_the_api_needs_it_and_the_payment_page_does_not(
     with TestClient(secured) as client:
         maria = {"X-Member-Number": "M100001"}
         assert client.get("/accounts/2000100001", headers=maria).status_code == 401
-        assert client.get("/accounts/2000100001", headers={"Authorization": "Bearer wrong", **maria}).status_code == 401
+        assert (
+            client.get("/accounts/2000100001", headers={"Authorization": "Bearer wrong", **maria}).status_code
+            == 401
+        )
         ok = client.get("/accounts/2000100001", headers={"Authorization": "Bearer s3cret", **maria})
         assert ok.status_code == 200 and ok.json()["balance_cents"] == 14090
-        link = client.post("/members/M100001/payment-links", json={},
-                           headers={"Authorization": "Bearer s3cret", **maria}).json()["url"]
+        link = client.post(
+            "/members/M100001/payment-links", json={}, headers={"Authorization": "Bearer s3cret", **maria}
+        ).json()["url"]
         assert client.get("/health").status_code == 200
     pages = create_pages_app(settings.copy(update={"api_token": "s3cret"}), clock=clock)
     with TestClient(pages, base_url="http://billing.test") as browser:

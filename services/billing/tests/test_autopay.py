@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy import select, update
 
+from billing_service.models import Account, Autopay
 from tests.demo import JAMES, LINDA, MARIA, ROBERT, SUSAN, method_id
 
 
@@ -44,20 +46,24 @@ def test_setting_up_autopay_and_running_it_charges_once_per_cycle(client):
     assert run(client, "2026-11-29") == []
     results = run(client, "2026-11-30")
     assert [(r["account_number"], r["status"], r["amount_cents"]) for r in results] == [
-        (MARIA["medical"], "succeeded", MARIA["medical_balance"])]
+        (MARIA["medical"], "succeeded", MARIA["medical_balance"])
+    ]
     assert run(client, "2026-11-30") == []
     assert balance(client, MARIA["medical"]) == 0
     assert client.get(f"/accounts/{MARIA['medical']}/autopay").json()["next_run_date"] == "2026-12-31"
     assert [p["source"] for p in client.get(f"/accounts/{MARIA['medical']}/payments").json()][0] == "autopay"
 
 
-@pytest.mark.parametrize("day,not_on,runs_on", [
-    (30, "2027-02-27", "2027-02-28"),  # February, common year
-    (31, "2028-02-28", "2028-02-29"),  # leap year
-    (29, "2027-02-27", "2027-02-28"),
-    (31, "2027-04-29", "2027-04-30"),  # 30-day month
-    (31, "2027-01-30", "2027-01-31"),
-])
+@pytest.mark.parametrize(
+    "day,not_on,runs_on",
+    [
+        (30, "2027-02-27", "2027-02-28"),  # February, common year
+        (31, "2028-02-28", "2028-02-29"),  # leap year
+        (29, "2027-02-27", "2027-02-28"),
+        (31, "2027-04-29", "2027-04-30"),  # 30-day month
+        (31, "2027-01-30", "2027-01-31"),
+    ],
+)
 def test_a_day_past_the_months_end_runs_on_its_last_day(client, day, not_on, runs_on):
     card = method_id(client, JAMES["member"], "4444")
     set_autopay(client, JAMES["medical"], card, day)
@@ -71,6 +77,24 @@ def test_accounts_that_owe_nothing_are_skipped(client):
     results = run(client, "2026-12-10")
     assert [(r["status"], r["reason"]) for r in results] == [("skipped", "nothing_owed")]
     assert client.get(f"/accounts/{ROBERT['medical']}/payments").json()[0]["source"] == "member"  # seed only
+
+
+def test_a_fixed_rule_row_without_its_amount_fails_alone(client):
+    """A row changed outside the API (fixed rule, no amount) is recorded as failed; others still pay."""
+    visa = method_id(client, MARIA["member"], "4242")
+    set_autopay(client, MARIA["medical"], visa, 15, rule="fixed", fixed=5000)
+    with client.app.state.session_factory() as session:
+        account_id = select(Account.id).where(Account.account_number == MARIA["medical"]).scalar_subquery()
+        session.execute(
+            update(Autopay).where(Autopay.account_id == account_id).values(fixed_amount_cents=None)
+        )
+        session.commit()
+    results = {r["account_number"]: (r["status"], r["reason"]) for r in run(client, "2026-12-15")}
+    assert results == {
+        MARIA["medical"]: ("failed", "fixed_amount_missing"),
+        SUSAN["medical"]: ("succeeded", None),
+    }
+    assert balance(client, MARIA["medical"]) == MARIA["medical_balance"]
 
 
 def test_a_fixed_amount_is_capped_at_the_balance(client):
@@ -102,10 +126,16 @@ def test_changing_the_day_moves_the_next_run(client):
     assert set_autopay(client, SUSAN["medical"], visa, 28).json()["next_run_date"] == "2026-11-28"
 
 
-@pytest.mark.parametrize("body", [
-    {"day_of_month": 0}, {"day_of_month": 32}, {"amount_rule": "fixed"},
-    {"amount_rule": "statement_balance", "fixed_amount_cents": 500}, {"amount_rule": "whatever"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"day_of_month": 0},
+        {"day_of_month": 32},
+        {"amount_rule": "fixed"},
+        {"amount_rule": "statement_balance", "fixed_amount_cents": 500},
+        {"amount_rule": "whatever"},
+    ],
+)
 def test_invalid_autopay_is_422(client, body):
     visa = method_id(client, SUSAN["member"], "4242")
     request = {"payment_method_id": visa, "day_of_month": 15, "amount_rule": "statement_balance", **body}
@@ -121,11 +151,14 @@ def test_autopay_with_another_members_method_is_refused(client):
 
 def test_the_runner_command_charges_once(client, settings):
     env = {**os.environ, "BILLING_DATABASE_URL": settings.database_url}
-    # The 15th of the month the tests' demo data was seeded in: in the past for the real clock the command uses.
+    # The 15th of the month the tests' demo data was seeded in:
+    # in the past for the real clock the command uses.
     command = [sys.executable, "-m", "billing_service", "autopay-run", "--date", "2026-11-15"]
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert first.returncode == 0, first.stderr
-    assert [(r["account_number"], r["status"]) for r in json.loads(first.stdout)] == [(SUSAN["medical"], "succeeded")]
+    assert [(r["account_number"], r["status"]) for r in json.loads(first.stdout)] == [
+        (SUSAN["medical"], "succeeded")
+    ]
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert json.loads(second.stdout) == []
     assert balance(client, SUSAN["medical"]) == 0

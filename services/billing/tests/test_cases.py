@@ -2,14 +2,26 @@ from tests.demo import JAMES, MARIA, ROBERT
 
 
 def test_a_handoff_is_recorded_with_a_masked_summary_and_queued(client):
-    first = client.post("/handoffs", json={"conversation_id": "conv-1", "member_number": MARIA["member"],
-                                           "reason": "requested",
-                                           "summary": "Wants to pay with card 4242 4242 4242 4242"})
+    first = client.post(
+        "/handoffs",
+        json={
+            "conversation_id": "conv-1",
+            "member_number": MARIA["member"],
+            "reason": "requested",
+            "summary": "Wants to pay with card 4242 4242 4242 4242",
+        },
+    )
     assert first.status_code == 201
     assert first.json()["summary"] == "Wants to pay with card [card number ending 4242 removed]"
     assert first.json()["open_ahead"] == 0
-    second = client.post("/handoffs", json={"conversation_id": "conv-2", "reason": "misunderstood",
-                                            "summary": "Two messages not understood"})
+    second = client.post(
+        "/handoffs",
+        json={
+            "conversation_id": "conv-2",
+            "reason": "misunderstood",
+            "summary": "Two messages not understood",
+        },
+    )
     assert second.json()["open_ahead"] == 1 and second.json()["member_number"] is None
     queue = client.get("/handoffs", params={"status": "open"}).json()
     assert [c["conversation_id"] for c in queue] == ["conv-1", "conv-2"]
@@ -22,8 +34,10 @@ def test_a_handoff_needs_a_known_reason(client):
 
 def test_a_dispute_records_the_disputed_line(client):
     line = client.get(f"/accounts/{MARIA['medical']}/statements").json()[0]["lines"][2]
-    response = client.post(f"/accounts/{MARIA['medical']}/disputes",
-                           json={"statement_line_id": line["id"], "reason": "I never had an X-ray"})
+    response = client.post(
+        f"/accounts/{MARIA['medical']}/disputes",
+        json={"statement_line_id": line["id"], "reason": "I never had an X-ray"},
+    )
     assert response.status_code == 201
     case = response.json()
     assert (case["kind"], case["account_number"], case["status"]) == ("dispute", MARIA["medical"], "open")
@@ -31,12 +45,16 @@ def test_a_dispute_records_the_disputed_line(client):
 
 
 def test_a_dispute_of_another_accounts_line_is_404(client):
-    response = client.post(f"/accounts/{JAMES['medical']}/disputes", json={"statement_line_id": 1, "reason": "x"})
+    response = client.post(
+        f"/accounts/{JAMES['medical']}/disputes", json={"statement_line_id": 1, "reason": "x"}
+    )
     assert response.status_code == 404 and response.json()["reason"] == "not_found"
 
 
 def test_a_due_date_extension_is_requested_once(client):
-    first = client.post(f"/accounts/{JAMES['medical']}/due-date-extensions", json={"reason": "payday is the 5th"})
+    first = client.post(
+        f"/accounts/{JAMES['medical']}/due-date-extensions", json={"reason": "payday is the 5th"}
+    )
     assert first.status_code == 201 and first.json()["kind"] == "due_date_extension"
     again = client.post(f"/accounts/{JAMES['medical']}/due-date-extensions", json={})
     assert again.status_code == 409 and again.json()["reason"] == "extension_pending"
@@ -46,8 +64,10 @@ def test_a_due_date_extension_is_requested_once(client):
 
 def test_a_dispute_reason_is_masked_like_a_handoff_summary(client):
     line = client.get(f"/accounts/{MARIA['medical']}/statements").json()[0]["lines"][0]
-    response = client.post(f"/accounts/{MARIA['medical']}/disputes",
-                           json={"statement_line_id": line["id"], "reason": "I paid with 4242 4242 4242 4242"})
+    response = client.post(
+        f"/accounts/{MARIA['medical']}/disputes",
+        json={"statement_line_id": line["id"], "reason": "I paid with 4242 4242 4242 4242"},
+    )
     assert response.status_code == 201
     assert "4242 4242 4242 4242" not in response.json()["summary"]
     assert "card number ending 4242 removed" in response.json()["summary"]

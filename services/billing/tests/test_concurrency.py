@@ -1,16 +1,21 @@
 """Concurrent requests against a real server: the balance is never overdrawn, a key never charges twice."""
+
 from __future__ import annotations
 
 import httpx
 
-from tests.simultaneous import post_at_once
 from tests.demo import ACCOUNT_OWNERS, DAVID, MARIA, acting_as, method_id
+from tests.simultaneous import post_at_once
 
 
 def _pay_concurrently(url, bodies_and_keys):
-    return post_at_once(url, [("/payments", body, {"Idempotency-Key": key,
-                                                   **acting_as(ACCOUNT_OWNERS[body["account_number"]])})
-                              for body, key in bodies_and_keys])
+    return post_at_once(
+        url,
+        [
+            ("/payments", body, {"Idempotency-Key": key, **acting_as(ACCOUNT_OWNERS[body["account_number"]])})
+            for body, key in bodies_and_keys
+        ],
+    )
 
 
 def test_concurrent_payments_never_exceed_the_balance(server_url):
@@ -25,7 +30,12 @@ def test_concurrent_payments_never_exceed_the_balance(server_url):
     assert len(succeeded) == 1
     assert len(refused) == 7 and {r.json()["reason"] for r in refused} == {"amount_exceeds_balance"}
     with httpx.Client(base_url=server_url) as http:
-        assert http.get(f"/accounts/{MARIA['medical']}", headers=acting_as(MARIA["member"])).json()["balance_cents"] == MARIA["medical_balance"] - amount
+        assert (
+            http.get(f"/accounts/{MARIA['medical']}", headers=acting_as(MARIA["member"])).json()[
+                "balance_cents"
+            ]
+            == MARIA["medical_balance"] - amount
+        )
 
 
 def test_concurrent_retries_with_one_key_charge_once(server_url):
@@ -39,4 +49,7 @@ def test_concurrent_retries_with_one_key_charge_once(server_url):
         david = acting_as(DAVID["member"])
         history = http.get(f"/accounts/{DAVID['medical']}/payments", headers=david).json()
         assert [p["amount_cents"] for p in history] == [10000]
-        assert http.get(f"/accounts/{DAVID['medical']}", headers=david).json()["balance_cents"] == DAVID["balance"] - 10000
+        assert (
+            http.get(f"/accounts/{DAVID['medical']}", headers=david).json()["balance_cents"]
+            == DAVID["balance"] - 10000
+        )

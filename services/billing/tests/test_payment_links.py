@@ -13,7 +13,13 @@ def new_link(client, member=MARIA["member"]):
     return url.replace("http://billing.test", "")
 
 
-CARD = {"kind": "card", "card_number": "5555 5555 5555 4444", "exp_month": "7", "exp_year": "2030", "cvc": "321"}
+CARD = {
+    "kind": "card",
+    "card_number": "5555 5555 5555 4444",
+    "exp_month": "7",
+    "exp_year": "2030",
+    "cvc": "321",
+}
 
 
 def test_a_card_entered_on_the_page_is_saved_as_a_token(client, pages_client, app):
@@ -65,32 +71,43 @@ def test_a_bad_card_number_is_explained_and_the_link_stays_usable(client, pages_
 
 def test_a_bank_account_can_be_saved(client, pages_client):
     path = new_link(client)
-    done = pages_client.post(path, data={"kind": "bank", "routing_number": "021000021",
-                                   "bank_account_number": "000123456789"})
+    done = pages_client.post(
+        path, data={"kind": "bank", "routing_number": "021000021", "bank_account_number": "000123456789"}
+    )
     assert done.status_code == 200
     assert "JPMorgan Chase ending 6789" in done.text
-    bad = pages_client.post(new_link(client), data={"kind": "bank", "routing_number": "123456789",
-                                               "bank_account_number": "000123456789"})
+    bad = pages_client.post(
+        new_link(client),
+        data={"kind": "bank", "routing_number": "123456789", "bank_account_number": "000123456789"},
+    )
     assert bad.status_code == 422 and "routing number is not valid" in bad.text
 
 
 def test_a_saved_card_can_pay_afterwards(client, pages_client):
     pages_client.post(new_link(client), data=CARD)
     card = method_id(client, MARIA["member"], "4444")
-    response = client.post("/payments", json={"account_number": MARIA["medical"], "payment_method_id": card,
-                                              "amount_cents": 1000}, headers={"Idempotency-Key": "key-new-card"})
+    response = client.post(
+        "/payments",
+        json={"account_number": MARIA["medical"], "payment_method_id": card, "amount_cents": 1000},
+        headers={"Idempotency-Key": "key-new-card"},
+    )
     assert response.json()["status"] == "succeeded"
 
 
 # --- guest payers ---------------------------------------------------------------------
 
+
 def test_a_guest_learns_the_amount_due_and_nothing_else(client):
     response = client.post("/guest/lookup", json={"account_number": JAMES["medical"], "last_name": "carter"})
     assert response.status_code == 200
-    assert response.json() == {"account_number": JAMES["medical"], "amount_due_cents": JAMES["balance"],
-                               "due_date": "2026-12-10"}
-    by_birth = client.post("/guest/lookup", json={"account_number": JAMES["medical"],
-                                                  "date_of_birth": JAMES["dob"]})
+    assert response.json() == {
+        "account_number": JAMES["medical"],
+        "amount_due_cents": JAMES["balance"],
+        "due_date": "2026-12-10",
+    }
+    by_birth = client.post(
+        "/guest/lookup", json={"account_number": JAMES["medical"], "date_of_birth": JAMES["dob"]}
+    )
     assert by_birth.status_code == 200
 
 
@@ -102,12 +119,16 @@ def test_a_guest_with_the_wrong_name_learns_nothing(client):
 
 def test_guest_guesses_count_toward_the_lockout(client):
     for _ in range(5):
-        response = client.post("/guest/lookup", json={"account_number": JAMES["medical"], "last_name": "Smith"})
+        response = client.post(
+            "/guest/lookup", json={"account_number": JAMES["medical"], "last_name": "Smith"}
+        )
     assert response.status_code == 429
 
 
 def test_a_guest_pays_through_the_secure_page(client, pages_client):
-    link = client.post("/guest/payment-links", json={"account_number": JAMES["medical"], "last_name": "Carter"})
+    link = client.post(
+        "/guest/payment-links", json={"account_number": JAMES["medical"], "last_name": "Carter"}
+    )
     assert link.status_code == 201
     path = link.json()["url"].replace("http://billing.test", "")
     page = pages_client.get(path)
@@ -125,8 +146,11 @@ def test_a_guest_pays_through_the_secure_page(client, pages_client):
 
 
 def test_a_guest_decline_takes_no_money_and_allows_another_try(client, pages_client):
-    path = client.post("/guest/payment-links", json={"account_number": JAMES["medical"], "last_name": "Carter"}
-                       ).json()["url"].replace("http://billing.test", "")
+    path = (
+        client.post("/guest/payment-links", json={"account_number": JAMES["medical"], "last_name": "Carter"})
+        .json()["url"]
+        .replace("http://billing.test", "")
+    )
     declined = pages_client.post(path, data={**CARD, "card_number": "4000000000000002", "amount": "20"})
     assert "did not go through" in declined.text
     assert client.get(f"/accounts/{JAMES['medical']}").json()["balance_cents"] == JAMES["balance"]

@@ -1,26 +1,37 @@
 """The member-facing payment page: its own app, hardened headers, amounts that cannot break it, and links
 that resist card testing."""
+
 import inspect
 
 import pytest
 
 from billing_service.payment_page import router as pages_router
-
 from tests.demo import JAMES, MARIA
 
-CARD = {"kind": "card", "card_number": "5555 5555 5555 4444", "exp_month": "7", "exp_year": "2030", "cvc": "321"}
+CARD = {
+    "kind": "card",
+    "card_number": "5555 5555 5555 4444",
+    "exp_month": "7",
+    "exp_year": "2030",
+    "cvc": "321",
+}
 DECLINING = {**CARD, "card_number": "4000000000000002"}
 
 
 def guest_link(client):
-    response = client.post("/guest/payment-links", json={"account_number": JAMES["medical"], "last_name": "Carter"})
+    response = client.post(
+        "/guest/payment-links", json={"account_number": JAMES["medical"], "last_name": "Carter"}
+    )
     assert response.status_code == 201
     return response.json()["url"].replace("http://billing.test", "")
 
 
 def member_link(client):
-    return client.post(f"/members/{MARIA['member']}/payment-links", json={}).json()["url"].replace(
-        "http://billing.test", "")
+    return (
+        client.post(f"/members/{MARIA['member']}/payment-links", json={})
+        .json()["url"]
+        .replace("http://billing.test", "")
+    )
 
 
 def test_the_page_and_the_api_are_apart(client, pages_client):
@@ -44,7 +55,9 @@ def test_every_page_is_sent_with_protective_headers(client, pages_client):
 
 def test_page_handlers_run_off_the_event_loop():
     # Plain functions: FastAPI runs them in its thread pool, so a slow database never stalls other members.
-    handlers = [route.endpoint for route in pages_router.routes if getattr(route, "path", "").startswith("/pay/")]
+    handlers = [
+        route.endpoint for route in pages_router.routes if getattr(route, "path", "").startswith("/pay/")
+    ]
     assert handlers and not any(inspect.iscoroutinefunction(handler) for handler in handlers)
 
 

@@ -25,14 +25,18 @@ def test_a_payment_lowers_the_balance_and_gives_a_confirmation(client, app):
     assert body["balance_after_cents"] == MARIA["medical_balance"] - 5000
     assert balance(client, MARIA["medical"]) == MARIA["medical_balance"] - 5000
     with app.state.session_factory() as session:
-        entry = session.execute(select(LedgerEntry).where(LedgerEntry.kind == "payment",
-                                                          LedgerEntry.amount_cents == -5000)).scalar_one()
+        entry = session.execute(
+            select(LedgerEntry).where(LedgerEntry.kind == "payment", LedgerEntry.amount_cents == -5000)
+        ).scalar_one()
     assert entry.description == "Payment"
 
 
 def test_the_full_balance_can_be_paid_and_then_nothing_is_owed(client):
     bank = method_id(client, JAMES["member"], "4444")
-    assert pay(client, JAMES["medical"], bank, JAMES["balance"], "key-james-full").json()["status"] == "succeeded"
+    assert (
+        pay(client, JAMES["medical"], bank, JAMES["balance"], "key-james-full").json()["status"]
+        == "succeeded"
+    )
     assert balance(client, JAMES["medical"]) == 0
     again = pay(client, JAMES["medical"], bank, 100, "key-james-more")
     assert again.status_code == 422 and again.json()["reason"] == "nothing_owed"
@@ -58,8 +62,9 @@ def test_impossible_amounts_are_422(client, amount):
 
 def test_a_payment_needs_an_idempotency_key(client):
     visa = method_id(client, MARIA["member"], "4242")
-    response = client.post("/payments", json={"account_number": MARIA["medical"], "payment_method_id": visa,
-                                              "amount_cents": 100})
+    response = client.post(
+        "/payments", json={"account_number": MARIA["medical"], "payment_method_id": visa, "amount_cents": 100}
+    )
     assert response.status_code == 400
     assert response.json()["reason"] == "missing_idempotency_key"
 
@@ -116,7 +121,9 @@ def test_unknown_account_is_404(client):
 
 def test_history_and_receipt(client):
     visa = method_id(client, MARIA["member"], "4242")
-    confirmation = pay(client, MARIA["medical"], visa, 1234, "key-maria-receipt").json()["confirmation_number"]
+    confirmation = pay(client, MARIA["medical"], visa, 1234, "key-maria-receipt").json()[
+        "confirmation_number"
+    ]
     history = client.get(f"/accounts/{MARIA['medical']}/payments").json()
     assert [p["amount_cents"] for p in history][:2] == [1234, 1900]  # the new one, then last month's
     receipt = client.get(f"/accounts/{MARIA['medical']}/payments/{confirmation}").json()
@@ -128,15 +135,23 @@ def test_history_and_receipt(client):
 
 
 def test_malformed_and_oversized_bodies_are_4xx(client):
-    broken = client.post("/payments", content=b"{not json", headers={"Idempotency-Key": "key-broken-json",
-                                                                     "Content-Type": "application/json"})
+    broken = client.post(
+        "/payments",
+        content=b"{not json",
+        headers={"Idempotency-Key": "key-broken-json", "Content-Type": "application/json"},
+    )
     assert broken.status_code == 422
-    huge = client.post("/payments", content=b"{" + b" " * 100_000 + b"}",
-                       headers={"Idempotency-Key": "key-huge-body", "Content-Type": "application/json"})
+    huge = client.post(
+        "/payments",
+        content=b"{" + b" " * 100_000 + b"}",
+        headers={"Idempotency-Key": "key-huge-body", "Content-Type": "application/json"},
+    )
     assert huge.status_code == 413 and huge.json()["reason"] == "body_too_large"
-    extra = client.post("/payments", json={"account_number": MARIA["medical"], "payment_method_id": 1,
-                                           "amount_cents": 100, "surprise": 1},
-                        headers={"Idempotency-Key": "key-extra-field"})
+    extra = client.post(
+        "/payments",
+        json={"account_number": MARIA["medical"], "payment_method_id": 1, "amount_cents": 100, "surprise": 1},
+        headers={"Idempotency-Key": "key-extra-field"},
+    )
     assert extra.status_code == 422
 
 
@@ -145,10 +160,17 @@ def test_the_balance_is_the_sum_of_the_ledger(client, app):
     pay(client, MARIA["medical"], visa, 1000, "key-ledger-1")
     pay(client, MARIA["medical"], visa, 2000, "key-ledger-2")
     with app.state.session_factory() as session:
-        entries = session.execute(select(LedgerEntry.kind, LedgerEntry.amount_cents)
-                                  .join(Payment, Payment.id == LedgerEntry.payment_id, isouter=True)
-                                  .where(LedgerEntry.account_id == select(Account.id)
-                                         .where(Account.account_number == MARIA["medical"]).scalar_subquery())
-                                  ).all()
-    assert sum(amount for _, amount in entries) == balance(client, MARIA["medical"]) == MARIA["medical_balance"] - 3000
+        entries = session.execute(
+            select(LedgerEntry.kind, LedgerEntry.amount_cents)
+            .join(Payment, Payment.id == LedgerEntry.payment_id, isouter=True)
+            .where(
+                LedgerEntry.account_id
+                == select(Account.id).where(Account.account_number == MARIA["medical"]).scalar_subquery()
+            )
+        ).all()
+    assert (
+        sum(amount for _, amount in entries)
+        == balance(client, MARIA["medical"])
+        == MARIA["medical_balance"] - 3000
+    )
     assert [amount for kind, amount in entries if kind == "payment"][-2:] == [-1000, -2000]

@@ -7,7 +7,9 @@ def test_a_large_balance_is_offered_three_to_twelve_months_at_no_interest(client
     offer = client.get(f"/accounts/{DAVID['medical']}/payment-plan-eligibility").json()
     assert offer["eligible"] is True and offer["interest_rate_percent"] == 0
     assert [o["months"] for o in offer["options"]] == list(range(3, 13))
-    assert {o["months"]: o["monthly_cents"] for o in offer["options"]}[12] == 20417  # 2450.00 / 12, rounded up
+    assert {o["months"]: o["monthly_cents"] for o in offer["options"]}[
+        12
+    ] == 20417  # 2450.00 / 12, rounded up
 
 
 def test_a_small_balance_is_not_eligible(client):
@@ -34,7 +36,9 @@ def test_a_term_outside_the_offer_is_refused(client):
     for months in (2, 13):
         response = client.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": months})
         assert response.status_code == 422 and response.json()["reason"] == "invalid_term"
-    assert client.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": "six"}).status_code == 422
+    assert (
+        client.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": "six"}).status_code == 422
+    )
 
 
 def test_each_term_says_when_its_first_payment_falls_due_as_the_plan_then_schedules_it(client, clock):
@@ -42,5 +46,9 @@ def test_each_term_says_when_its_first_payment_falls_due_as_the_plan_then_schedu
     offer = client.get(f"/accounts/{DAVID['medical']}/payment-plan-eligibility").json()
     assert {o["first_due_date"] for o in offer["options"]} == {"2027-02-28"}
     plan = client.post(f"/accounts/{DAVID['medical']}/payment-plans", json={"months": 4}).json()
-    assert [i["due_date"] for i in plan["installments"]] == ["2027-02-28", "2027-03-31", "2027-04-30",
-                                                             "2027-05-31"]
+    assert [i["due_date"] for i in plan["installments"]] == [
+        "2027-02-28",
+        "2027-03-31",
+        "2027-04-30",
+        "2027-05-31",
+    ]

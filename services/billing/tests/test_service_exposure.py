@@ -1,5 +1,6 @@
 """How the service is exposed: loopback by default, no open API beyond it, files for its user only,
 two listeners (API and payment page), Host headers checked, and nothing the chat does not need."""
+
 from __future__ import annotations
 
 import os
@@ -29,10 +30,19 @@ def _free_port() -> int:
 
 
 def _billing(args, tmp_path, **env):
-    environment = {**os.environ, "BILLING_DATABASE_URL": f"sqlite:///{tmp_path}/var/billing.db",
-                   "BILLING_API_TOKEN": "", **env}
-    return subprocess.Popen([sys.executable, "-m", "billing_service", *args], env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    environment = {
+        **os.environ,
+        "BILLING_DATABASE_URL": f"sqlite:///{tmp_path}/var/billing.db",
+        "BILLING_API_TOKEN": "",
+        **env,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "billing_service", *args],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_defaults_are_loopback_with_the_page_on_its_own_port():
@@ -60,8 +70,13 @@ def test_files_it_creates_are_for_its_user_only(tmp_path):
 
 def test_serve_starts_the_api_and_the_payment_page_on_two_listeners(tmp_path):
     api_port, pages_port = _free_port(), _free_port()
-    process = _billing(["serve", "--seed"], tmp_path, BILLING_PORT=str(api_port), BILLING_PAGES_PORT=str(pages_port),
-                       BILLING_PUBLIC_URL=f"http://localhost:{pages_port}")
+    process = _billing(
+        ["serve", "--seed"],
+        tmp_path,
+        BILLING_PORT=str(api_port),
+        BILLING_PAGES_PORT=str(pages_port),
+        BILLING_PUBLIC_URL=f"http://localhost:{pages_port}",
+    )
     try:
         api, pages = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{pages_port}"
         deadline = time.monotonic() + 60
@@ -71,10 +86,17 @@ def test_serve_starts_the_api_and_the_payment_page_on_two_listeners(tmp_path):
                     break
             except httpx.HTTPError:
                 time.sleep(0.3)
-        member = httpx.post(f"{api}/verify", json={"account_number": MARIA["medical"], "date_of_birth": MARIA["dob"],
-                                                   "zip_code": MARIA["zip"]}).json()["member_number"]
-        link = httpx.post(f"{api}/members/{member}/payment-links", json={},
-                          headers={"X-Member-Number": member}).json()["url"]
+        member = httpx.post(
+            f"{api}/verify",
+            json={
+                "account_number": MARIA["medical"],
+                "date_of_birth": MARIA["dob"],
+                "zip_code": MARIA["zip"],
+            },
+        ).json()["member_number"]
+        link = httpx.post(
+            f"{api}/members/{member}/payment-links", json={}, headers={"X-Member-Number": member}
+        ).json()["url"]
         assert link.startswith(f"http://localhost:{pages_port}/pay/")
         assert httpx.get(link).status_code == 200
         assert httpx.get(link.replace(str(pages_port), str(api_port))).status_code == 404
@@ -100,10 +122,17 @@ def test_member_numbers_are_random_unless_pinned_and_the_demo_answers_still_work
             assert seed_demo_data(session, TODAY.date()) == len(DEMO_MEMBERS)
             assert seed_demo_data(session, TODAY.date()) == 0  # seeding twice changes nothing
         from billing_service.app import create_app
+
         app = create_app(BillingSettings(database_url=url, allowed_hosts="testserver"))
         with TestClient(app) as client:
-            member = client.post("/verify", json={"account_number": MARIA["medical"], "date_of_birth": MARIA["dob"],
-                                                  "zip_code": MARIA["zip"]}).json()["member_number"]
+            member = client.post(
+                "/verify",
+                json={
+                    "account_number": MARIA["medical"],
+                    "date_of_birth": MARIA["dob"],
+                    "zip_code": MARIA["zip"],
+                },
+            ).json()["member_number"]
         assert re.fullmatch(r"M[A-Z0-9]{10}", member) and member != MARIA["member"]
         app.state.engine.dispose()
     finally:

@@ -1,12 +1,12 @@
 """Request-scoped dependencies: the database session, the clock, settings and processor."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 import secrets
-from typing import Iterator, Optional
-
-from typing_extensions import Annotated
+from collections.abc import Iterator
+from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
@@ -21,7 +21,9 @@ from ..settings import BillingSettings
 # Path parameters: account, member and confirmation numbers are short and alphanumeric.
 AccountNumber = Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="Account number")]
 MemberNumber = Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="Member number")]
-ConfirmationNumber = Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="Payment confirmation number")]
+ConfirmationNumber = Annotated[
+    str, Path(pattern=IDENTIFIER_PATTERN, description="Payment confirmation number")
+]
 StatementId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 LinkToken = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
@@ -31,8 +33,11 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 def get_session(request: Request) -> Iterator[Session]:
     """Reads get a session that does not take SQLite's write lock; writes one that takes it up front."""
-    factory = (request.app.state.read_session_factory if request.method in SAFE_METHODS
-               else request.app.state.session_factory)
+    factory = (
+        request.app.state.read_session_factory
+        if request.method in SAFE_METHODS
+        else request.app.state.session_factory
+    )
     session = factory()
     try:
         yield session
@@ -56,7 +61,7 @@ class Unauthorized(BillingError):
     status_code = 401
 
 
-def require_api_token(request: Request, authorization: Optional[str] = Header(None)) -> None:
+def require_api_token(request: Request, authorization: str | None = Header(None)) -> None:
     """Service-to-service auth for the API, on when BILLING_API_TOKEN is set."""
     expected = request.app.state.settings.api_token
     if not expected:
@@ -70,10 +75,14 @@ class MemberRequired(BillingError):
     status_code = 403
 
 
-def acting_member(x_member_number: Optional[str] = Header(
-        None, description="Required: the verified member the assistant acts for. Anything that is not "
-                          "that member's is answered 404 not_found."),
-        session: Session = Depends(get_session)) -> Member:
+def acting_member(
+    x_member_number: str | None = Header(
+        None,
+        description="Required: the verified member the assistant acts for. Anything that is not "
+        "that member's is answered 404 not_found.",
+    ),
+    session: Session = Depends(get_session),
+) -> Member:
     """The member a member-scoped request acts for; the routes check that what they touch is theirs."""
     if not x_member_number:
         raise MemberRequired("member_required", "Send X-Member-Number naming the verified member.")
@@ -82,9 +91,14 @@ def acting_member(x_member_number: Optional[str] = Header(
     return get_member(session, x_member_number)
 
 
-def client_id(request: Request, x_client_id: Optional[str] = Header(
-        None, description="Who is typing (the assistant sends the conversation id); limits are counted per "
-                          "client. Without it, the peer address is the client.")) -> str:
+def client_id(
+    request: Request,
+    x_client_id: str | None = Header(
+        None,
+        description="Who is typing (the assistant sends the conversation id); limits are counted per "
+        "client. Without it, the peer address is the client.",
+    ),
+) -> str:
     if x_client_id:
         return "id:" + x_client_id[:200]
     return "ip:" + (request.client.host if request.client else "unknown")
