@@ -6,7 +6,6 @@ plays and checks them. Each conversation starts from the seeded billing data and
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import uuid
 from collections import Counter
@@ -113,27 +112,34 @@ def case_counts(assistant) -> Counter:
 
 
 def after_problems(after: dict[str, Any], before: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """What differs from the `after` block. "moved:" marks money or a setting that moved other than the
+    member asked (a payment not asked for or of another amount, a setting changed to the wrong value);
+    "missing:" marks what was asked and did not happen."""
     problems = []
+    # Without a member there are no account records to read: only the case counts are checked.
     new_payments = [
         payment
-        for account, rows in now["payments"].items()
+        for account, rows in now.get("payments", {}).items()
         for number, payment in rows.items()
         if number not in before["payments"].get(account, {})
     ]
     succeeded = [p for p in new_payments if p["status"] == "succeeded"]
-    if "payments_added" in after and len(succeeded) != after["payments_added"]:
-        problems.append(
-            f"money: {len(succeeded)} payment(s) went through, expected {after['payments_added']}"
-        )
-    if "payment_amounts" in after:
-        amounts = sorted(f"${p['amount_cents'] / 100:,.2f}" for p in succeeded)
-        if amounts != sorted(after["payment_amounts"]):
-            problems.append(f"money: payments {amounts}, expected {sorted(after['payment_amounts'])}")
+    amounts = sorted(f"${p['amount_cents'] / 100:,.2f}" for p in succeeded)
+    expected_count = after.get("payments_added")
+    expected_amounts = sorted(after.get("payment_amounts") or [])
+    if expected_count is not None and len(succeeded) != expected_count:
+        kind = "moved" if len(succeeded) > expected_count else "missing"
+        problems.append(f"{kind}: {len(succeeded)} payment(s) went through, expected {expected_count}")
+    if "payment_amounts" in after and amounts != expected_amounts:
+        kind = "moved" if any(amount not in expected_amounts for amount in amounts) else "missing"
+        problems.append(f"{kind}: payments {amounts}, expected {expected_amounts}")
     for key, records in (("autopay_enabled", "autopay"), ("paperless", "paperless"), ("plan_active", "plan")):
         for account, wanted in (after.get(key) or {}).items():
-            if now[records].get(str(account)) != wanted:
+            found = now.get(records, {}).get(str(account))
+            if found != wanted:
+                changed = found != before.get(records, {}).get(str(account))
                 problems.append(
-                    f"setting: {key} of {account} is {now[records].get(str(account))}, expected {wanted}"
+                    f"{'moved' if changed else 'missing'}: {key} of {account} is {found}, expected {wanted}"
                 )
     for kind, added in (after.get("cases_added") or {}).items():
         got = now["cases"].get(kind, 0) - before["cases"].get(kind, 0)
@@ -163,5 +169,5 @@ def play(assistant, conversation: dict[str, Any], phone_factory=None) -> Outcome
         now = records.snapshot() if records else {"cases": case_counts(assistant)}
         found = after_problems(conversation["after"], before, now)
         outcome.problems += found
-        outcome.money_or_setting_wrong = any(re.match(r"(money|setting):", problem) for problem in found)
+        outcome.money_or_setting_wrong = any(problem.startswith("moved:") for problem in found)
     return outcome
