@@ -4,7 +4,6 @@ every account conversation passes through."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -13,8 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingRefused
-from assistant.parsing.dates import parse_birth_date
-from assistant.parsing.identifiers import parse_identifier
+from assistant.parsing.verification_facts import parse_verification_facts
 from billing_contract import responses
 from billing_contract.account_numbers import MEDICAL_RECORD, identifier_kind
 
@@ -35,28 +33,28 @@ class ValidateVerificationForm(BillingFormValidation):
     def validate_verify_identifier(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        number = parse_identifier(value)
-        if number is None:
-            dispatcher.utter_message(response="utter_invalid_identifier")
-        return {"verify_identifier": number}
+        return self._answers("verify_identifier", value, dispatcher, tracker, "utter_invalid_identifier")
 
     def validate_verify_birth_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        born = parse_birth_date(str(value or ""), dt.date.today())
-        if born:
-            return {"verify_birth_date": born.isoformat()}
-        dispatcher.utter_message(response="utter_invalid_birth_date")
-        return {"verify_birth_date": None}
+        return self._answers("verify_birth_date", value, dispatcher, tracker, "utter_invalid_birth_date")
 
     def validate_verify_zip(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        match = re.search(r"\b(\d{5})(?:-\d{4})?\b", str(value or ""))
-        if match:
-            return {"verify_zip": match.group(1)}
-        dispatcher.utter_message(response="utter_invalid_zip")
-        return {"verify_zip": None}
+        return self._answers("verify_zip", value, dispatcher, tracker, "utter_invalid_zip")
+
+    def _answers(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, invalid: str
+    ) -> dict[str, Any]:
+        """The answer to the question asked, and any other of the three facts the same message gives (in
+        any order: "2000100001 / 04/12/1985 / 94612"), so the form asks only for what is still missing."""
+        found = parse_verification_facts(str(value or ""), dt.date.today()).as_slots()
+        if slot not in found and not found:
+            dispatcher.utter_message(response=invalid)
+        others = {name: fact for name, fact in found.items() if name != slot and not tracker.get_slot(name)}
+        return {slot: found.get(slot), **others}
 
 
 class ActionVerifyMember(BillingAction):
@@ -138,7 +136,7 @@ class ActionRequireMember(BillingAction):
             }
             if intent in explanation:
                 dispatcher.utter_message(response=explanation[intent])
-            return ask_to_verify(dispatcher, request)
+            return ask_to_verify(dispatcher, request) + facts_already_given(tracker)
         if request is None:
             dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
             return [SlotSet("next_step", None)]
@@ -150,6 +148,14 @@ class ActionRequireMember(BillingAction):
         self, request: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
         return await do_request(request, await current_member(tracker), dispatcher, tracker)
+
+
+def facts_already_given(tracker: Tracker) -> list[EventType]:
+    """Verification answers in the message that asked for something ("my balance, acct 2000100001 dob
+    4/12/85 zip 94612"): the form starts with them and asks only for the rest."""
+    text = tracker.latest_message.get("text") or ""
+    found = parse_verification_facts(text, dt.date.today()).as_slots()
+    return [SlotSet(name, value) for name, value in found.items()]
 
 
 def signed_in(member: responses.MemberOut, conversation_id: str) -> list[EventType]:

@@ -1,4 +1,5 @@
 import httpx
+import pytest
 
 from actions.accounts import ActionCheckBalance
 from actions.identity import ActionRequireMember, ActionVerifyMember, ValidateVerificationForm
@@ -17,6 +18,7 @@ from tests.actions.action_calls import (
 )
 
 MARIA = signed_in_as(demo.MARIA)
+MARIA_ACCOUNT, LINDA_ZIP = "2000100001", "80203"
 
 
 async def test_nothing_is_said_about_an_account_before_verification(billing_client):
@@ -48,6 +50,58 @@ async def test_the_form_reads_identifiers_dates_and_zips():
     assert await check("verify_birth_date", "yesterday") == (None, ["utter_invalid_birth_date"])
     assert await check("verify_zip", "it's 94612-1234") == ("94612", [])
     assert await check("verify_zip", "946") == (None, ["utter_invalid_zip"])
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2000100001 / 04/12/1985 / 94612",  # the README's demo line
+        "94612, born april 12 1985, acct 2000-1000-01",
+        "2000 1000 01 4/12/85 94612",
+    ],
+)
+async def test_all_three_answers_in_one_message_fill_the_form(typed):
+    result, sent = await validate(ValidateVerificationForm(), "verify_identifier", typed)
+    assert result == {
+        "verify_identifier": "2000100001",
+        "verify_birth_date": "1985-04-12",
+        "verify_zip": "94612",
+    }
+    assert sent == []
+
+
+async def test_the_digits_of_a_date_are_never_read_as_an_account_number():
+    result, _ = await validate(ValidateVerificationForm(), "verify_identifier", "2000300001 1/25/1990 80203")
+    assert result == {
+        "verify_identifier": "2000300001",
+        "verify_birth_date": "1990-01-25",
+        "verify_zip": "80203",
+    }
+
+
+async def test_answers_to_later_questions_are_kept_and_the_asked_one_is_asked_again():
+    result, sent = await validate(ValidateVerificationForm(), "verify_identifier", "04/12/1985 and 94612")
+    assert result == {"verify_identifier": None, "verify_birth_date": "1985-04-12", "verify_zip": "94612"}
+    assert sent == []  # no "that doesn't look like an account number": the form asks for it again
+
+
+async def test_an_answer_already_given_is_not_overwritten_by_another_number():
+    slots = {"verify_identifier": "2000100001", "verify_zip": "94612"}
+    result, _ = await validate(ValidateVerificationForm(), "verify_birth_date", "4/12/85 (zip 20852)", slots)
+    assert result == {"verify_birth_date": "1985-04-12"}
+
+
+async def test_answers_in_the_request_itself_start_the_form_with_them(billing_client):
+    text = "whats my balance? acct 2000100001 dob 04/12/1985 zip 94612"
+    messages, events = await run(ActionRequireMember(), tracker(intent="check_balance", text=text))
+    assert response_names(messages) == ["utter_need_verification"]
+    slots = slot_events(events)
+    assert (slots["verify_identifier"], slots["verify_birth_date"], slots["verify_zip"]) == (
+        "2000100001",
+        "1985-04-12",
+        "94612",
+    )
+    assert next_step(events) == "verification_form"
 
 
 def answers(identifier=demo.MARIA["medical"], dob=demo.MARIA["dob"], zip_code=demo.MARIA["zip"], **more):
