@@ -18,6 +18,7 @@ from .form_setup import prepare_form
 from .history import say_last_receipt, say_payment_history
 from .lookups import VerifiedMember
 from .payment_methods import offer_new_method
+from .settings_status import say_autopay_status, say_paperless_status
 
 Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[list[EventType]]]
 
@@ -38,6 +39,8 @@ REQUEST_FOR_INTENT = {
     "paperless_off": "action_set_paperless",
     "request_extension": "action_request_extension",
     "add_payment_method": "action_add_payment_method",
+    "autopay_status": "action_autopay_status",
+    "paperless_status": "action_paperless_status",
 }
 
 # The answer each of those actions gives (the action itself gives it too when its intent comes mid-form).
@@ -50,6 +53,8 @@ ANSWERS: dict[str, Answer] = {
     "action_set_paperless": set_paperless,
     "action_request_extension": request_extensions,
     "action_add_payment_method": offer_new_method,
+    "action_autopay_status": say_autopay_status,
+    "action_paperless_status": say_paperless_status,
 }
 
 

@@ -25,7 +25,9 @@ async def say_autopay_status(
         if current is not None and current.enabled:
             say_autopay(dispatcher, account, current)
         else:
-            dispatcher.utter_message(response="utter_autopay_status_off", account_label=account_label(account))
+            dispatcher.utter_message(
+                response="utter_autopay_status_off", account_label=account_label(account)
+            )
     return []
 
 
