@@ -16,7 +16,9 @@ def cosine(encoder: SentenceEncoder, first: str, second: str) -> float:
 
 def test_the_encoder_reproduces_the_published_model(encoder):
     # sentence-transformers' README: all-MiniLM-L6-v2's similarities for these three sentences.
-    vectors = encoder.encode(["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."])
+    vectors = encoder.encode(
+        ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
+    )
     similarities = vectors @ vectors.T
     assert similarities[0, 1] == pytest.approx(0.6660, abs=1e-3)
     assert similarities[0, 2] == pytest.approx(0.1046, abs=1e-3)
@@ -25,9 +27,14 @@ def test_the_encoder_reproduces_the_published_model(encoder):
 
 def test_a_paraphrase_is_closer_than_an_unrelated_message(encoder):
     asked = "how much do I owe on my bill"
-    assert cosine(encoder, asked, "what's my current balance") > cosine(encoder, asked, "refill my prescription") + 0.2
-    assert cosine(encoder, "set up automatic payments", "turn on autopay") > \
-        cosine(encoder, "set up automatic payments", "what's the weather tomorrow") + 0.2
+    assert (
+        cosine(encoder, asked, "what's my current balance")
+        > cosine(encoder, asked, "refill my prescription") + 0.2
+    )
+    assert (
+        cosine(encoder, "set up automatic payments", "turn on autopay")
+        > cosine(encoder, "set up automatic payments", "what's the weather tomorrow") + 0.2
+    )
 
 
 def test_embeddings_are_unit_vectors_of_the_model_width(encoder):
@@ -40,19 +47,3 @@ def test_a_message_gets_the_same_embedding_alone_or_in_a_padded_batch(encoder):
     alone = encoder.encode(["pay my premium"])[0]
     batched = encoder.encode(["pay my premium", "why is my bill so much higher than it was last month"])[0]
     assert np.allclose(alone, batched, atol=1e-5)
-
-
-def test_the_featurizer_gives_a_message_its_sentence_embedding(encoder):
-    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-    from rasa.shared.nlu.training_data.message import Message
-
-    from assistant.nlu.sentence_embeddings import SentenceEmbeddingFeaturizer
-
-    message = Message({"text": "how much do I owe"})
-    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
-    config = {**SentenceEmbeddingFeaturizer.get_default_config(), "sequence_features": True}
-    SentenceEmbeddingFeaturizer("sentence_embeddings", config, encoder).process([message])
-    sequence, sentence = message.get_dense_features("text")
-    assert sentence.features.shape == (1, 384)
-    assert np.allclose(sentence.features[0], encoder.encode(["how much do I owe"])[0])
-    assert sequence.features.shape == (5, 384)

@@ -1,0 +1,71 @@
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from assistant.nlu.similarity_gate import SimilarityGate
+
+TRAINING = {
+    "check_balance": ["what's my balance", "how much do I owe", "what do I owe on my account"],
+    "setup_autopay": ["set up autopay", "pay my bill automatically every month"],
+    "inform": ["the visa", "$50"],
+    "out_of_scope": ["what's the weather today", "tell me a joke"],
+}
+CONFIG = {**SimilarityGate.get_default_config(), "exempt_intents": ["inform", "choose"]}
+CONTEXT = ExecutionContext(GraphSchema({}), "test")
+
+
+@pytest.fixture(scope="module")
+def storage(tmp_path_factory) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path_factory.mktemp("model_storage"))
+
+
+@pytest.fixture(scope="module")
+def trained(storage) -> SimilarityGate:
+    examples = [
+        Message({"text": text, "intent": intent}) for intent, texts in TRAINING.items() for text in texts
+    ]
+    gate = SimilarityGate.create(CONFIG, storage, Resource("gate"), CONTEXT)
+    gate.train(TrainingData(examples))
+    return gate
+
+
+def parse(gate: SimilarityGate, text: str, predicted: str) -> Message:
+    """A message as the classifier and FallbackClassifier leave it: `predicted` at 0.9."""
+    message = Message(
+        {
+            "text": text,
+            "intent": {"name": predicted, "confidence": 0.9},
+            "intent_ranking": [{"name": predicted, "confidence": 0.9}],
+        }
+    )
+    gate.process([message])
+    return message
+
+
+def test_an_off_topic_message_classified_as_billing_falls_back(trained):
+    message = parse(trained, "who won the football game last night", "check_balance")
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": CONFIG["threshold"]}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["nlu_fallback", "check_balance"]
+
+
+def intent(gate: SimilarityGate, text: str, predicted: str) -> str:
+    return parse(gate, text, predicted).get("intent")["name"]
+
+
+def test_a_billing_message_in_other_words_keeps_its_intent(trained):
+    assert intent(trained, "how much money do I owe you", "check_balance") == "check_balance"
+    assert intent(trained, "I'd like automatic payments", "setup_autopay") == "setup_autopay"
+
+
+def test_form_answers_and_buttons_are_never_gated(trained):
+    assert intent(trained, "my dog's name is Rex", "inform") == "inform"
+    assert intent(trained, '/check_balance{"account": "2"}', "check_balance") == "check_balance"
+
+
+def test_the_trained_examples_survive_saving_and_loading(trained, storage):
+    loaded = SimilarityGate.load(CONFIG, storage, Resource("gate"), CONTEXT)
+    assert intent(loaded, "who won the football game last night", "check_balance") == "nlu_fallback"
+    assert intent(loaded, "how much money do I owe you", "check_balance") == "check_balance"
