@@ -29,9 +29,10 @@ def method_buttons(methods: Sequence[responses.PaymentMethodOut]) -> list[dict[s
 
 
 def match_account(
-    value: Any, accounts: Sequence[responses.AccountSummary]
+    value: Any, accounts: Sequence[responses.AccountSummary], by_position: bool = True
 ) -> responses.AccountSummary | None:
-    """By number, last four digits, or "medical"/"premium" when that picks one."""
+    """By number, last four digits, or "medical"/"premium" when that picks one; "the first one" too unless
+    `by_position` is False (in a whole request, "one hundred" is not a position)."""
     text = str(value or "").strip().lower()
     if not text:
         return None
@@ -47,16 +48,17 @@ def match_account(
             of_kind = [a for a in accounts if a.kind == kind]
             if len(of_kind) == 1:
                 return of_kind[0]
-    ordinal = _ordinal(text)
+    ordinal = _ordinal(text) if by_position else None
     if ordinal is not None and ordinal < len(accounts):
         return accounts[ordinal]
     return None
 
 
 def match_method(
-    value: Any, methods: Sequence[responses.PaymentMethodOut]
+    value: Any, methods: Sequence[responses.PaymentMethodOut], by_position: bool = True
 ) -> responses.PaymentMethodOut | None:
-    """By id, "yes" to the one offered, last four digits, or brand/bank words when that picks one."""
+    """By id, "yes" to the one offered, last four digits, or brand/bank words when that picks one; "the
+    second one" too unless `by_position` is False."""
     if isinstance(value, int):
         return next((m for m in methods if m.id == value), None)
     text = str(value or "").strip().lower()
@@ -78,7 +80,7 @@ def match_method(
     ]
     if len(by_name) == 1:
         return by_name[0]
-    ordinal = _ordinal(text)
+    ordinal = _ordinal(text) if by_position else None
     if ordinal is not None and ordinal < len(methods):
         return methods[ordinal]
     return None

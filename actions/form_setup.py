@@ -4,6 +4,7 @@ account the member chooses."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -18,6 +19,9 @@ from .choices import account_buttons, match_account
 from .form_registry import FORMS, Accounts
 from .lookups import VerifiedMember, current_member
 
+# (the request's words, the account chosen or None, the member): the form's answers those words already give.
+RequestAnswers = Callable[[str, responses.AccountSummary | None, VerifiedMember], Awaitable[dict[str, Any]]]
+
 
 def accounts_for(form: str, accounts: Accounts) -> list[responses.AccountSummary]:
     """The accounts `form` can work on."""
@@ -25,20 +29,29 @@ def accounts_for(form: str, accounts: Accounts) -> list[responses.AccountSummary
 
 
 async def prepare_form(
-    form: str, member: VerifiedMember, dispatcher: CollectingDispatcher
+    form: str,
+    member: VerifiedMember,
+    dispatcher: CollectingDispatcher,
+    said: str = "",
+    answers_in: RequestAnswers | None = None,
 ) -> list[EventType]:
-    """Sets next_step to the form (the rules start it), with the account chosen when only one fits."""
+    """Sets next_step to the form (the rules start it), with the account chosen when only one fits or the
+    request names one ("on my medical bill"), and the answers the request `said` already gives."""
     declared = FORMS[form]
     accounts = accounts_for(form, member.accounts)
     if not accounts:
         await declared.when_none(dispatcher, member.accounts, member.billing)
         return [SlotSet("pending_request", None), SlotSet("next_step", None)]
     events: list[EventType] = []
-    if len(accounts) == 1:
-        events.append(SlotSet("account_number", accounts[0].account_number))
+    account = accounts[0] if len(accounts) == 1 else match_account(said, accounts, by_position=False)
+    if account is not None:
+        events.append(SlotSet("account_number", account.account_number))
         if declared.before_start is not None:
-            await declared.before_start(dispatcher, accounts[0], member.billing)
-    return events + [SlotSet("next_step", form)]
+            await declared.before_start(dispatcher, account, member.billing)
+    if answers_in is not None and said:
+        answers = await answers_in(said, account, member)
+        events += [SlotSet(slot, value) for slot, value in answers.items()]
+    return events + [SlotSet("request_text", None), SlotSet("next_step", form)]
 
 
 class AccountFormValidation(BillingFormValidation):

@@ -88,6 +88,7 @@ class ActionVerifyMember(BillingAction):
             + [
                 SlotSet("verification_failures", 0),
                 SlotSet("pending_request", None),
+                SlotSet("request_text", None),
                 SlotSet("next_step", None),
             ]
         )
@@ -97,14 +98,15 @@ class ActionVerifyMember(BillingAction):
             return events
         # The request that waited for verification, answered now for the member just verified; a billing
         # failure there is answered without undoing the verification.
+        said = tracker.get_slot("request_text") or ""
         return events + await answering_failures(
-            do_request(pending, acting_for(member), dispatcher, tracker), dispatcher, tracker
+            do_request(pending, acting_for(member), dispatcher, tracker, said), dispatcher, tracker
         )
 
     def _refused(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, refused: BillingRefused
     ) -> list[EventType]:
-        done = [SlotSet("pending_request", None), SlotSet("next_step", None)]
+        done = [SlotSet("pending_request", None), SlotSet("request_text", None), SlotSet("next_step", None)]
         if refused.reason == "verification_locked":
             dispatcher.utter_message(response="utter_verification_locked")
             return done
@@ -136,7 +138,9 @@ class ActionRequireMember(BillingAction):
             }
             if intent in explanation:
                 dispatcher.utter_message(response=explanation[intent])
-            return ask_to_verify(dispatcher, request) + facts_already_given(tracker)
+            # The request's own words wait with it: after verification its form starts with what they give.
+            said = [SlotSet("request_text", tracker.latest_message.get("text"))] if request else []
+            return ask_to_verify(dispatcher, request) + facts_already_given(tracker) + said
         if request is None:
             dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
             return [SlotSet("next_step", None)]
@@ -147,7 +151,8 @@ class ActionRequireMember(BillingAction):
     async def _answer(
         self, request: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
-        return await do_request(request, await current_member(tracker), dispatcher, tracker)
+        said = tracker.latest_message.get("text") or ""
+        return await do_request(request, await current_member(tracker), dispatcher, tracker, said)
 
 
 def facts_already_given(tracker: Tracker) -> list[EventType]:

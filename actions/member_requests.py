@@ -14,10 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from .accounts import say_balances, say_latest_statements, say_older_statements, set_paperless
 from .cases import request_extensions
 from .form_registry import FORMS
-from .form_setup import prepare_form
+from .form_setup import RequestAnswers, prepare_form
 from .history import say_last_receipt, say_payment_history
 from .lookups import VerifiedMember
 from .payment_methods import offer_new_method
+from .payments import payment_answers_in
 from .settings_status import say_autopay_status, say_paperless_status
 
 Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[list[EventType]]]
@@ -57,11 +58,15 @@ ANSWERS: dict[str, Answer] = {
     "action_paperless_status": say_paperless_status,
 }
 
+# The forms that take their answers from the request's own words, beyond the account it names.
+ANSWERS_IN_REQUEST: dict[str, RequestAnswers] = {"payment_form": payment_answers_in}
+
 
 async def do_request(
-    request: str, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker
+    request: str, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, said: str = ""
 ) -> list[EventType]:
-    """Prepares the form (the rules start it from next_step) or answers now."""
+    """Prepares the form (the rules start it from next_step), starting with what the request `said`
+    already gives, or answers now."""
     if request in FORMS:
-        return await prepare_form(request, member, dispatcher)
+        return await prepare_form(request, member, dispatcher, said, ANSWERS_IN_REQUEST.get(request))
     return await ANSWERS[request](member, dispatcher, tracker)

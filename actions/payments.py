@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -13,15 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingClient, BillingRefused, BillingUnavailable
-from assistant.parsing.amounts import AmountError, parse_amount
+from assistant.parsing.amounts import AmountAnswer, AmountError, parse_amount
 from billing_contract import responses
 
 from .base import BillingAction
-from .choices import choose
+from .choices import choose, match_method
 from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, format_cents, say_date
 from .handoff import hand_off
-from .lookups import chosen_account, chosen_method, member_billing
+from .lookups import VerifiedMember, chosen_account, chosen_method, member_billing
 from .payment_methods import ask_again_for_method, pick_method
 from .slots import clear_form_slots
 
@@ -30,31 +31,32 @@ class ValidatePaymentForm(AccountFormValidation):
     def name(self) -> str:
         return "validate_payment_form"
 
+    async def validate_account_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        chosen = await super().validate_account_number(value, dispatcher, tracker, domain)
+        amount = tracker.get_slot("payment_amount")
+        if not chosen["account_number"] or not isinstance(amount, int):
+            return chosen
+        # An amount taken from the request before the account was known: checked against its balance now.
+        account = await member_billing(tracker).account(chosen["account_number"])
+        reading = read_amount(amount, account)
+        if reading.reply:
+            dispatcher.utter_message(**reading.reply)
+        return {**chosen, "payment_amount": reading.cents}
+
     async def validate_payment_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         account = await chosen_account(tracker)
         if account is None:
-            return {"payment_amount": None}  # no account chosen yet: the form asks for it first
-        balance = format_cents(account.balance_cents)
-        if value == "other":
-            dispatcher.utter_message(response="utter_ask_other_amount", balance=balance)
-            return {"payment_amount": None}
-        try:
-            answer = parse_amount(str(value))
-        except AmountError as error:
-            # The parser's message says what was wrong (a fraction of a cent, a negative, an unclear amount).
-            dispatcher.utter_message(text=str(error))
-            return {"payment_amount": None}
-        named = {"full": account.balance_cents, "minimum": account.minimum_due_cents}
-        cents = named.get(answer.kind, answer.cents) if answer else None
-        if answer is None or cents is None or (answer.kind == "cents" and cents <= 0):
-            dispatcher.utter_message(response="utter_invalid_amount")
-            return {"payment_amount": None}
-        if cents > account.balance_cents:
-            dispatcher.utter_message(response="utter_amount_over_balance", balance=balance)
-            return {"payment_amount": None}
-        return {"payment_amount": cents}
+            # No account chosen yet: the form asks for it first; an amount taken from the request waits
+            # for it (validate_account_number checks it then).
+            return {"payment_amount": value if isinstance(value, int) and value > 0 else None}
+        reading = read_amount(value, account)
+        if reading.reply:
+            dispatcher.utter_message(**reading.reply)
+        return {"payment_amount": reading.cents}
 
     async def validate_payment_method(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -64,6 +66,58 @@ class ValidatePaymentForm(AccountFormValidation):
             return {"payment_method": None}
         # A new key for this read-back: a repeated "yes" or a retry reuses it and never charges twice.
         return {"payment_method": method.id, "payment_idempotency_key": f"{tracker.sender_id}:{uuid.uuid4()}"}
+
+
+@dataclass(frozen=True)
+class AmountReading:
+    """An amount the member can pay on an account, or what to tell them instead (utter_message's kwargs)."""
+
+    cents: int | None = None
+    reply: dict[str, Any] | None = None
+
+
+def read_amount(value: Any, account: responses.AccountSummary) -> AmountReading:
+    """What the member asked to pay on `account`: typed or clicked, or cents already read (an int)."""
+    balance = format_cents(account.balance_cents)
+    if value == "other":
+        return AmountReading(reply={"response": "utter_ask_other_amount", "balance": balance})
+    if isinstance(value, int):
+        answer: AmountAnswer | None = AmountAnswer("cents", value)
+    else:
+        try:
+            answer = parse_amount(str(value))
+        except AmountError as error:
+            # The parser's message says what was wrong (a fraction of a cent, a negative, an unclear amount).
+            return AmountReading(reply={"text": str(error)})
+    named = {"full": account.balance_cents, "minimum": account.minimum_due_cents}
+    cents = named.get(answer.kind, answer.cents) if answer else None
+    if answer is None or cents is None or (answer.kind == "cents" and cents <= 0):
+        return AmountReading(reply={"response": "utter_invalid_amount"})
+    if cents > account.balance_cents:
+        return AmountReading(reply={"response": "utter_amount_over_balance", "balance": balance})
+    return AmountReading(cents)
+
+
+async def payment_answers_in(
+    said: str, account: responses.AccountSummary | None, member: VerifiedMember
+) -> dict[str, Any]:
+    """The payment form's answers the request already gives ("pay $30 with my visa"): an amount that
+    can be paid and a saved method it names. Nothing is said about what does not fit: the form asks."""
+    answers: dict[str, Any] = {}
+    if account is not None:
+        answers["payment_amount"] = read_amount(said, account).cents
+    else:
+        try:
+            answer = parse_amount(said)
+        except AmountError:
+            answer = None
+        # Without the account only a figure is taken ("full" needs its balance); checked once it is chosen.
+        if answer is not None and answer.kind == "cents" and answer.cents:
+            answers["payment_amount"] = answer.cents
+    method = match_method(said, await member.billing.payment_methods(member.number), by_position=False)
+    if method is not None:
+        answers["payment_method"] = method.id
+    return {slot: value for slot, value in answers.items() if value is not None}
 
 
 class ActionAskPaymentAmount(BillingAction):

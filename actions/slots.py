@@ -16,7 +16,13 @@ from assistant.domain_files import load_domain
 # and carried into the next session (actions/session.py).
 KEPT = ("member_state",)
 # Set along the way of a form conversation besides the forms' own slots, and cleared with them.
-BOOKKEEPING = ("payment_idempotency_key", "pending_request", "next_step", "requested_slot")
+BOOKKEEPING = (
+    "payment_idempotency_key",
+    "pending_request",
+    "request_text",
+    "next_step",
+    "requested_slot",
+)
 
 
 def form_slots(domain: dict[str, Any]) -> tuple[str, ...]:

@@ -2,6 +2,7 @@ import datetime as dt
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.identity import ActionRequireMember, ActionVerifyMember
 from actions.payment_methods import ActionAddPaymentMethod, ActionAskPaymentMethod
 from actions.payments import (
     ActionAskPaymentAmount,
@@ -211,3 +212,75 @@ async def test_a_payment_still_with_the_processor_is_never_called_paid_or_failed
     dispatcher = CollectingDispatcher()
     events = await ActionSubmitPayment()._outcome(dispatcher, tracker(IN_FORM), DOMAIN, pending)
     assert response_names(dispatcher.messages) == ["utter_payment_outcome_unknown"] and events == []
+
+
+async def test_a_verified_request_starts_the_form_with_what_it_already_says(billing_client):
+    visa = await method_id(billing_client, demo.MARIA["member"], "4242")
+    _, events = await run(
+        ActionRequireMember(),
+        tracker(MARIA, intent="make_payment", text="pay $30 on my medical bill with my visa"),
+    )
+    slots = slot_events(events)
+    taken = (slots["account_number"], slots["payment_amount"], slots["payment_method"])
+    assert taken == (MEDICAL, 3000, visa)
+    assert "payment_confirmed" not in slots
+    assert next_step(events) == "payment_form"
+
+
+async def test_the_account_is_still_asked_when_two_owe_and_the_request_names_neither(billing_client):
+    bank = await method_id(billing_client, demo.MARIA["member"], "6789")
+    _, events = await run(
+        ActionRequireMember(), tracker(MARIA, intent="make_payment", text="pay $100 from my bank account")
+    )
+    slots = slot_events(events)
+    assert (slots["payment_amount"], slots["payment_method"]) == (10000, bank)
+    assert "account_number" not in slots
+    # The form starting checks what was taken: the amount waits for the account, then meets its balance.
+    assert await validate("payment_amount", 10000, MARIA) == ({"payment_amount": 10000}, [])
+    assert await validate("payment_amount", 3000) == ({"payment_amount": 3000}, [])
+    in_form = {**MARIA, "payment_amount": 10000}
+    assert await validate("account_number", "premium", in_form) == (
+        {"account_number": demo.MARIA["premium"], "payment_amount": 10000},
+        [],
+    )
+    assert await validate("account_number", "medical", {**in_form, "payment_amount": 20000}) == (
+        {"account_number": MEDICAL, "payment_amount": None},
+        ["utter_amount_over_balance"],
+    )
+
+
+async def test_only_what_fits_is_taken_and_nothing_is_said_about_the_rest(billing_client):
+    messages, events = await run(
+        ActionRequireMember(),
+        tracker(MARIA, intent="make_payment", text="pay $500 on my medical bill, one of my cards"),
+    )
+    slots = slot_events(events)
+    assert slots["account_number"] == MEDICAL
+    assert "payment_amount" not in slots  # more than the medical balance: the form asks
+    assert "payment_method" not in slots  # "one" is not a position in a request
+    assert messages == []
+
+
+async def test_a_request_waiting_for_verification_keeps_its_words_for_the_form(billing_client):
+    text = "pay $30 on my medical bill with my visa"
+    _, events = await run(ActionRequireMember(), tracker(intent="make_payment", text=text))
+    assert slot_events(events)["request_text"] == text
+    james = {
+        "verify_identifier": demo.JAMES["medical"],
+        "verify_birth_date": demo.JAMES["dob"],
+        "verify_zip": demo.JAMES["zip"],
+        "pending_request": "payment_form",
+        "request_text": "pay the minimum with my mastercard",
+    }
+    messages, events = await run(ActionVerifyMember(), tracker(james))
+    mastercard = await method_id(billing_client, demo.JAMES["member"], "4444")
+    slots = slot_events(events)
+    assert (slots["account_number"], slots["payment_method"]) == (demo.JAMES["medical"], mastercard)
+    assert (
+        slots["payment_amount"]
+        == (
+            await billing_client.for_member(demo.JAMES["member"]).account(demo.JAMES["medical"])
+        ).minimum_due_cents
+    )
+    assert slots["request_text"] is None
+    assert next_step(events) == "payment_form"
