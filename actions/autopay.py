@@ -3,6 +3,7 @@ said before the form starts (actions/form_registry.py)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -11,15 +12,49 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.parsing.amounts import AmountError, parse_amount
-from assistant.parsing.days import parse_day_of_month
+from assistant.parsing.days import LAST, LAST_DAY, parse_day_of_month
+from billing_contract import responses
 from billing_contract.money import MAX_CENTS
 
 from .base import BillingAction
+from .choices import match_method
 from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, autopay_rule, format_cents, say_date
-from .lookups import chosen_account, chosen_method, member_billing
+from .lookups import VerifiedMember, chosen_account, chosen_method, member_billing
 from .payment_methods import ask_again_for_method, pick_method
 from .slots import clear_form_slots
+
+# In a whole request a day is taken only as "the 5th", "day 12" or "end of the month": a bare number may
+# be an amount or an account ending, and "first" a card.
+DAY_IN_REQUEST = re.compile(r"\b[0-3]?\d(?:st|nd|rd|th)\b|\bday\s+[0-3]?\d\b", re.IGNORECASE)
+STATEMENT_BALANCE = re.compile(r"\bstatement\b|\b(?:full|whole|entire)\s+balance\b", re.IGNORECASE)
+
+
+async def autopay_answers_in(
+    said: str, account: responses.AccountSummary | None, member: VerifiedMember
+) -> dict[str, Any]:
+    """The autopay form's answers the request already gives ("on the 5th with my visa for the statement
+    balance"): the day, a saved method and the amount rule, each only when it is clear."""
+    answers: dict[str, Any] = {}
+    method = match_method(said, await member.billing.payment_methods(member.number), by_position=False)
+    if method is not None:
+        answers["payment_method"] = method.id
+    days = {parse_day_of_month(match.group(0)) for match in DAY_IN_REQUEST.finditer(said)} - {None}
+    if LAST.search(said):
+        days.add(LAST_DAY)
+    if len(days) == 1:
+        answers["autopay_day"] = days.pop()
+    if STATEMENT_BALANCE.search(said):
+        answers["autopay_amount"] = "statement_balance"
+    else:
+        try:
+            answer = parse_amount(DAY_IN_REQUEST.sub(" ", said))  # "day 12" is the day, not an amount
+        except AmountError:
+            answer = None
+        cents = answer.cents if answer is not None and answer.kind == "cents" else None
+        if cents and cents <= MAX_AMOUNT_CENTS:
+            answers.update(autopay_amount="fixed", autopay_fixed_cents=cents)
+    return answers
 
 
 class ValidateAutopayForm(AccountFormValidation):

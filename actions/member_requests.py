@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from .accounts import say_balances, say_latest_statements, say_older_statements, set_paperless
+from .autopay import autopay_answers_in
 from .cases import request_extensions
 from .form_registry import FORMS
 from .form_setup import RequestAnswers, prepare_form
@@ -59,7 +60,10 @@ ANSWERS: dict[str, Answer] = {
 }
 
 # The forms that take their answers from the request's own words, beyond the account it names.
-ANSWERS_IN_REQUEST: dict[str, RequestAnswers] = {"payment_form": payment_answers_in}
+ANSWERS_IN_REQUEST: dict[str, RequestAnswers] = {
+    "payment_form": payment_answers_in,
+    "autopay_form": autopay_answers_in,
+}
 
 
 async def do_request(

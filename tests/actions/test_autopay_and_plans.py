@@ -135,3 +135,32 @@ async def test_a_small_balance_gets_no_plan_form(billing_client):
     assert response_names(messages) == ["utter_plan_not_eligible"]
     assert said(messages, "utter_plan_not_eligible")["min_balance"] == "$300.00"
     assert next_step(events) is None
+
+
+async def james_autopay_request(text):
+    _, events = await run(
+        ActionRequireMember(), tracker({**JAMES, "account_number": None}, intent="setup_autopay", text=text)
+    )
+    assert next_step(events) == "autopay_form"
+    return slot_events(events)
+
+
+async def test_an_autopay_request_starts_the_form_with_what_it_already_says(billing_client):
+    member = demo.JAMES["member"]
+    mastercard = next(
+        m.id for m in await billing_client.for_member(member).payment_methods(member) if m.last4 == "4444"
+    )
+    slots = await james_autopay_request(
+        "set up autopay on the 5th with my mastercard for the statement balance"
+    )
+    taken = (slots["account_number"], slots["payment_method"], slots["autopay_day"], slots["autopay_amount"])
+    assert taken == (demo.JAMES["medical"], mastercard, 5, "statement_balance")
+    assert "autopay_confirmed" not in slots
+    fixed = await james_autopay_request("autopay $50 a month on day 12")
+    taken = (fixed["autopay_day"], fixed["autopay_amount"], fixed["autopay_fixed_cents"])
+    assert taken == (12, "fixed", 5000)
+    # "set up" is not a fixed amount, and a bare number is not a day: both are asked.
+    unclear = await james_autopay_request("set up autopay from the card ending 4444")
+    assert not {"autopay_day", "autopay_amount", "autopay_fixed_cents"} & set(unclear)
+    assert (await james_autopay_request("autopay $31 at the end of the month"))["autopay_day"] == 31
+    assert "autopay_day" not in await james_autopay_request("autopay $31 each month")
