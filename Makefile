@@ -11,6 +11,9 @@ BILLING_BIN := $(BILLING)/.venv/bin
 BILLING_STAMP := $(BILLING)/.venv/.installed
 # The billing service needs neither Rasa nor TensorFlow: any Python 3.10+ (the machine's python3).
 BILLING_PYTHON ?= python3
+# What the billing venv builds our packages' editable installs with (a new venv may lack bdist_wheel); the
+# same versions as the assistant's lock, where Rasa pins them.
+BUILD_TOOLS := setuptools==70.3.0 wheel==0.45.1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
@@ -76,6 +79,7 @@ $(BILLING_STAMP): $(BILLING)/requirements.lock $(BILLING)/pyproject.toml $(CONTR
 	  $(BILLING_PYTHON) -m venv $(BILLING)/.venv; }
 	$(BILLING_BIN)/python -m pip install --quiet --upgrade pip==24.3.1
 	$(BILLING_BIN)/python -m pip install --quiet --no-deps -r $(BILLING)/requirements.lock
+	$(BILLING_BIN)/python -m pip install --quiet $(BUILD_TOOLS)
 	$(BILLING_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e $(CONTRACT) -e $(BILLING)
 	$(BILLING_BIN)/python -m pip check
 	touch $(BILLING_STAMP)
