@@ -114,7 +114,8 @@ class SimilarityGate(GraphComponent):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         # `/intent` messages (buttons) name their intent: Rasa's RegexMessageHandler sets it afterwards.
         return (
-            bool(text)
+            text is not None
+            and text != ""
             and not text.startswith(INTENT_MESSAGE_PREFIX)
             and intent is not None
             and intent not in self._exempt
