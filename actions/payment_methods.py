@@ -3,6 +3,7 @@ a new one outside the chat (no card or bank number is ever typed into it)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -40,11 +41,22 @@ async def send_form_payment_link(dispatcher: CollectingDispatcher, tracker: Trac
     )
 
 
+# "new card", "add a new bank account", "a different card", "another one": never one of the saved methods.
+NEW_METHOD = re.compile(
+    r"\b(new|another|different|other)\b(\s+\w+){0,2}\s*\b(card|bank|account|one|method|debit|credit)\b",
+    re.IGNORECASE,
+)
+
+
+def wants_new_method(value: Any) -> bool:
+    return isinstance(value, str) and NEW_METHOD.search(value) is not None
+
+
 async def pick_method(
     value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> responses.PaymentMethodOut | None:
     """The saved method the member picked; "new" sends a secure link to add one instead."""
-    if value == "new":
+    if value == "new" or wants_new_method(value):
         await send_form_payment_link(dispatcher, tracker)
         return None
     method = match_method(value, await saved_methods(tracker))

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identity import ActionRequireMember, ActionVerifyMember
@@ -82,6 +83,13 @@ async def test_a_new_method_goes_through_the_secure_link(billing_client, payment
     assert sent == ["utter_payment_link"]
     messages, _ = await run(ActionAddPaymentMethod(), tracker(MARIA, intent="add_payment_method"))
     assert said(messages, "utter_payment_link")["url"].startswith(f"{payment_pages_url}/pay/")
+
+
+@pytest.mark.parametrize("typed", ["new card", "add a new bank account", "not the visa, a new one"])
+async def test_a_new_method_typed_in_words_is_never_a_saved_one(billing_client, typed):
+    result, sent = await validate("payment_method", typed)
+    assert result == {"payment_method": None}  # no saved method picked, so no read-back and no payment
+    assert sent == ["utter_payment_link"]
 
 
 async def test_the_questions_offer_buttons(billing_client):
