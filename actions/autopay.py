@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.parsing.amounts import AmountError, parse_amount
 from assistant.parsing.days import LAST, LAST_DAY, parse_day_of_month
+from assistant.parsing.negation import without_negated
 from billing_contract import responses
 from billing_contract.money import MAX_CENTS
 
@@ -20,8 +21,8 @@ from .base import BillingAction
 from .choices import match_method
 from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, autopay_rule, format_cents, say_date
-from .lookups import VerifiedMember, chosen_account, chosen_method, member_billing
-from .payment_methods import ask_again_for_method, pick_method
+from .lookups import VerifiedMember, chosen_account, chosen_method, current_member, member_billing
+from .payment_methods import ask_again_for_method, method_answer, method_change
 from .slots import clear_form_slots
 
 # In a whole request a day is taken only as "the 5th", "day 12" or "end of the month": a bare number may
@@ -58,8 +59,25 @@ async def autopay_answers_in(
 
 
 class ValidateAutopayForm(AccountFormValidation):
+    read_back_slot = "autopay_confirmed"
+    own_intents = frozenset({"setup_autopay", "change_autopay"})
+
     def name(self) -> str:
         return "validate_autopay_form"
+
+    async def changes_at_read_back(
+        self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Another day, amount or method at the read-back ("make it the 20th", "use the bank instead",
+        "a fixed $100"), read as in a request; only what differs from the read-back is a change."""
+        account = await chosen_account(tracker)
+        wanted = without_negated(said)
+        heard = await autopay_answers_in(wanted, account, await current_member(tracker))
+        heard.pop("payment_method", None)  # methods are read by method_change, which also offers a new one
+        changes = {slot: value for slot, value in heard.items() if value != tracker.get_slot(slot)}
+        if changes.get("autopay_amount") == "statement_balance":
+            changes["autopay_fixed_cents"] = None
+        return changes | await method_change(said, dispatcher, tracker)
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -71,8 +89,7 @@ class ValidateAutopayForm(AccountFormValidation):
     async def validate_payment_method(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        method = await pick_method(value, dispatcher, tracker)
-        return {"payment_method": method.id if method else None}
+        return await method_answer(value, dispatcher, tracker)
 
     def validate_autopay_day(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingClient
-from billing_contract import responses
+from assistant.parsing.negation import without_negated
 
 from .base import BillingAction, MemberAction
 from .choices import choose, match_method, method_buttons
@@ -52,17 +52,33 @@ def wants_new_method(value: Any) -> bool:
     return isinstance(value, str) and NEW_METHOD.search(value) is not None
 
 
-async def pick_method(
-    value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> responses.PaymentMethodOut | None:
-    """The saved method the member picked; "new" sends a secure link to add one instead."""
+async def method_answer(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """The slots an answer to "which payment method?" sets: the saved method picked, or, for "new", a
+    secure link sent to add one (the question then waits for it instead of listing the saved ones)."""
     if value == "new" or wants_new_method(value):
         await send_form_payment_link(dispatcher, tracker)
-        return None
+        return {"payment_method": None, "payment_link_sent": True}
+    waited = {"payment_link_sent": False} if tracker.get_slot("payment_link_sent") else {}
+    if waited and value in ("yes", "refresh"):
+        return {"payment_method": None, **waited}  # added on the page: the saved ones, listed again
     method = match_method(value, await saved_methods(tracker))
     if method is None and value != "refresh":
         dispatcher.utter_message(response="utter_invalid_method")
-    return method
+    return {"payment_method": method.id if method else None, **waited}
+
+
+async def method_change(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """At a read-back: another saved method named ("no, use the bank", "not the visa, the mastercard"),
+    or a new one asked for (the link is sent and the method question waits for it); {} for neither."""
+    if wants_new_method(said):
+        return await method_answer(said, dispatcher, tracker)
+    wanted = without_negated(said)
+    if wanted.strip().lower() in ("yes", ""):
+        return {}  # "yes" picks the only saved method at the method question, not at a read-back
+    method = match_method(wanted, await saved_methods(tracker), by_position=False)
+    if method is None or str(method.id) == str(tracker.get_slot("payment_method")):
+        return {}
+    return {"payment_method": method.id}
 
 
 class ActionAskPaymentMethod(BillingAction):
@@ -77,7 +93,13 @@ class ActionAskPaymentMethod(BillingAction):
 
 
 async def ask_for_method(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """A button for each saved method and one to add a new one; a link straight away when none is saved."""
+    """A button for each saved method and one to add a new one; a link straight away when none is saved;
+    after a link, the wait for the member to add their card or account on it."""
+    if tracker.get_slot("payment_link_sent"):
+        dispatcher.utter_message(
+            response="utter_ask_payment_method_after_link", buttons=[choose("I've added it", "refresh")]
+        )
+        return
     methods = await saved_methods(tracker)
     new = choose("Add a new card or bank account", "new")
     if not methods:

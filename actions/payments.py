@@ -15,21 +15,80 @@ from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingClient, BillingRefused, BillingUnavailable
 from assistant.parsing.amounts import AmountAnswer, AmountError, parse_amount
+from assistant.parsing.negation import without_negated
 from billing_contract import responses
 
 from .base import BillingAction
-from .choices import choose, match_method
-from .form_setup import AccountFormValidation, ask_again_for_account
+from .choices import choose, match_account, match_method
+from .form_setup import AccountFormValidation, accounts_for, ask_again_for_account
 from .formatting import account_label, format_cents, say_date
 from .handoff import hand_off
-from .lookups import VerifiedMember, chosen_account, chosen_method, member_billing
-from .payment_methods import ask_again_for_method, pick_method
+from .lookups import (
+    VerifiedMember,
+    chosen_account,
+    chosen_method,
+    current_member,
+    member_billing,
+)
+from .payment_methods import ask_again_for_method, method_answer, method_change
 from .slots import clear_form_slots
 
 
 class ValidatePaymentForm(AccountFormValidation):
+    read_back_slot = "payment_confirmed"
+    own_intents = frozenset({"make_payment", "add_payment_method"})
+
     def name(self) -> str:
         return "validate_payment_form"
+
+    async def changes_at_read_back(
+        self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Another account, amount or method named at the read-back ("make it $20", "use the bank
+        instead", "put it toward the premium"): taken, with a new idempotency key for the new read-back."""
+        account = await chosen_account(tracker)
+        if account is None:
+            return {}
+        changes: dict[str, Any] = {}
+        member = await current_member(tracker)
+        wanted = without_negated(said)
+        named = match_account(wanted, accounts_for(self.form_name(), member.accounts), by_position=False)
+        if named is not None and named.account_number != account.account_number:
+            account = named
+            changes["account_number"] = named.account_number
+        amount = self._amount_change(said, tracker, account, dispatcher, bool(changes))
+        changes.update(amount)
+        changes.update(await method_change(said, dispatcher, tracker))
+        if changes:
+            changes["payment_idempotency_key"] = new_payment_key(tracker)
+        return changes
+
+    @staticmethod
+    def _amount_change(
+        said: str,
+        tracker: Tracker,
+        account: responses.AccountSummary,
+        dispatcher: CollectingDispatcher,
+        account_changed: bool,
+    ) -> dict[str, Any]:
+        current = tracker.get_slot("payment_amount")
+        try:
+            answer = parse_amount(said)
+        except AmountError as error:
+            dispatcher.utter_message(text=str(error))
+            return {"payment_amount": None}
+        # With a yes, only a figure changes the amount: "yes, that's all" confirms, it does not pay it all.
+        is_yes = (tracker.latest_message.get("intent") or {}).get("name") == "affirm"
+        if answer is None or (is_yes and answer.kind != "cents"):
+            if not account_changed:
+                return {}
+            answer = AmountAnswer("cents", current)  # the amount said before, on the other account now
+        reading = read_amount(answer.cents if answer.kind == "cents" else answer.kind, account)
+        if reading.reply:
+            dispatcher.utter_message(**reading.reply)
+        if reading.cents == current and not account_changed:
+            return {}
+        return {"payment_amount": reading.cents}
 
     async def validate_account_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -61,11 +120,15 @@ class ValidatePaymentForm(AccountFormValidation):
     async def validate_payment_method(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        method = await pick_method(value, dispatcher, tracker)
-        if method is None:
-            return {"payment_method": None}
-        # A new key for this read-back: a repeated "yes" or a retry reuses it and never charges twice.
-        return {"payment_method": method.id, "payment_idempotency_key": f"{tracker.sender_id}:{uuid.uuid4()}"}
+        answer = await method_answer(value, dispatcher, tracker)
+        if answer["payment_method"] is None:
+            return answer
+        return {**answer, "payment_idempotency_key": new_payment_key(tracker)}
+
+
+def new_payment_key(tracker: Tracker) -> str:
+    """A new key for a new read-back: a repeated "yes" or a retry reuses it and never charges twice."""
+    return f"{tracker.sender_id}:{uuid.uuid4()}"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.parsing.number_words import words_to_number
+from assistant.parsing.negation import without_negated
+from assistant.parsing.number_words import number_word_runs
 
 from .base import BillingAction
 from .choices import choose
@@ -21,8 +22,24 @@ from .slots import clear_form_slots
 
 
 class ValidatePlanForm(AccountFormValidation):
+    read_back_slot = "plan_confirmed"
+    own_intents = frozenset({"payment_plan"})
+
     def name(self) -> str:
         return "validate_plan_form"
+
+    async def changes_at_read_back(
+        self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Another number of months at the read-back ("make it 7 months", "yes but over 5"): checked like
+        an answer to the months question, and read back again."""
+        wanted = without_negated(said)
+        if not re.search(r"\d|\bmonths?\b", wanted, re.IGNORECASE):
+            return {}  # "yes, one question": no number of months said
+        months = _months(wanted)
+        if months is None or months == tracker.get_slot("plan_months"):
+            return {}
+        return await self.validate_plan_months(months, dispatcher, tracker, {})
 
     async def validate_plan_months(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -45,7 +62,8 @@ def _months(value: Any) -> int | None:
     digits = re.search(r"\d+", text)
     if digits:
         return int(digits.group())
-    return words_to_number(re.findall(r"[a-z]+", text.replace("months", "").replace("month", "")))
+    runs = number_word_runs(text)
+    return runs[0][0] if len(runs) == 1 else None
 
 
 class ActionAskPlanMonths(BillingAction):

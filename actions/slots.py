@@ -18,6 +18,7 @@ KEPT = ("member_state",)
 # Set along the way of a form conversation besides the forms' own slots, and cleared with them.
 BOOKKEEPING = (
     "payment_idempotency_key",
+    "payment_link_sent",
     "pending_request",
     "request_text",
     "next_step",

@@ -2,9 +2,9 @@
 "$50 and 25 cents", "the full balance", "the minimum".
 
 An amount is read only when the text means one: numbers that are account endings, dates, days, phone
-numbers or counts are skipped, and two different amounts, negatives and fractions of a cent are refused
-with a question the member can answer (AmountError's message is shown to them as is). Upper bounds are
-the form's business, not the parser's.
+numbers or counts are skipped, and so is an amount the member refuses ("$45.50, not 50"). Two different
+amounts, negatives and fractions of a cent are refused with a question the member can answer
+(AmountError's message is shown to them as is). Upper bounds are the form's business, not the parser's.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .dates import MONTHS
+from .negation import without_negated
 from .number_words import number_word_runs
 
 
@@ -64,9 +65,10 @@ ASK_ONE_AMOUNT = "How much would you like to pay? For example: $50 or $50.25."
 def parse_amount(text: str) -> AmountAnswer | None:
     """Returns what the member asked to pay, or None when the text names no amount.
 
-    Raises AmountError for negatives, fractions of a cent and two different amounts.
+    Raises AmountError for negatives, fractions of a cent and two different amounts. An amount the member
+    refuses ("$45.50, not 50") is not one of them.
     """
-    text = str(text or "")
+    text = without_negated(str(text or ""))
     _refuse_negative(text)
     distinct = sorted({said.cents for said in _amounts(text)})
     if len(distinct) > 1:

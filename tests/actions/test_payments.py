@@ -79,7 +79,7 @@ async def test_the_method_is_picked_and_a_key_is_made_for_the_read_back(billing_
 
 async def test_a_new_method_goes_through_the_secure_link(billing_client, payment_pages_url):
     result, sent = await validate("payment_method", "new")
-    assert result == {"payment_method": None}
+    assert result == {"payment_method": None, "payment_link_sent": True}
     assert sent == ["utter_payment_link"]
     messages, _ = await run(ActionAddPaymentMethod(), tracker(MARIA, intent="add_payment_method"))
     assert said(messages, "utter_payment_link")["url"].startswith(f"{payment_pages_url}/pay/")
@@ -88,7 +88,8 @@ async def test_a_new_method_goes_through_the_secure_link(billing_client, payment
 @pytest.mark.parametrize("typed", ["new card", "add a new bank account", "not the visa, a new one"])
 async def test_a_new_method_typed_in_words_is_never_a_saved_one(billing_client, typed):
     result, sent = await validate("payment_method", typed)
-    assert result == {"payment_method": None}  # no saved method picked, so no read-back and no payment
+    # No saved method picked, so no read-back and no payment: the question waits for the new one.
+    assert result == {"payment_method": None, "payment_link_sent": True}
     assert sent == ["utter_payment_link"]
 
 

@@ -109,6 +109,19 @@ def test_two_different_amounts_are_a_question_never_a_guess(text, question):
     assert question in str(refused.value) and str(refused.value).endswith("the one amount to pay.")
 
 
+@pytest.mark.parametrize(
+    "text,cents",
+    [
+        ("yes but do $45.50 not 50", 4550),
+        ("not 50, 45.50", 4550),
+        ("$60 instead of $30", 6000),
+        ("make it 25 rather than 30", 2500),
+    ],
+)
+def test_an_amount_the_member_refuses_is_not_read(text, cents):
+    assert parse_amount(text) == AmountAnswer("cents", cents)
+
+
 @pytest.mark.parametrize("text", ["card last four 4242", "2000-1000-01", "account 2000100001", "pay 20-30"])
 def test_identifiers_and_ranges_are_not_read_as_amounts(text):
     assert parse_amount(text) is None
