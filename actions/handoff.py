@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -41,8 +41,9 @@ def conversation_summary(tracker: Tracker) -> str:
 async def hand_off(
     dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, *, leaving: Sequence[EventType] = ()
 ) -> list[EventType]:
-    """Opens a handoff case for billing staff with a masked summary and pauses the bot, leaving any form
-    (`leaving`: the form slots to clear with it). The action and a payment that failed both hand off so."""
+    """Opens a handoff case for billing staff with a masked summary, leaving any form (`leaving`: the form
+    slots to clear with it); from then on the member hears they are in the queue (handoff_case:
+    assistant/policies/handoff_queue.py). The action and a payment that failed both hand off so."""
     events: list[EventType] = [SlotSet("handoff_reason", None), ActiveLoop(None), *leaving]
     try:
         case = await billing().handoff(
@@ -55,7 +56,7 @@ async def hand_off(
         dispatcher.utter_message(response="utter_handoff_unavailable")
         return events
     dispatcher.utter_message(response="utter_handoff", case_id=case.id)
-    return events + [ConversationPaused()]
+    return events + [SlotSet("handoff_case", str(case.id))]
 
 
 class ActionHandoff(Action):
@@ -71,6 +72,19 @@ class ActionHandoff(Action):
             tracker.get_slot("handoff_reason") or "requested",
             leaving=clear_form_slots() if tracker.active_loop_name else [],
         )
+
+
+class ActionInQueue(Action):
+    """Any message while waiting for a specialist: still in the queue, and the line if it is urgent."""
+
+    def name(self) -> str:
+        return "action_in_queue"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_still_in_queue", case_id=tracker.get_slot("handoff_case"))
+        return []
 
 
 class ActionMisunderstood(Action):

@@ -8,7 +8,13 @@ from actions.cases import (
     ValidateDisputeForm,
 )
 from actions.guest import ActionSubmitGuest
-from actions.handoff import ActionHandoff, ActionMisunderstood, ActionSensitiveNumber, ActionStopForm
+from actions.handoff import (
+    ActionHandoff,
+    ActionInQueue,
+    ActionMisunderstood,
+    ActionSensitiveNumber,
+    ActionStopForm,
+)
 from actions.identity_token import verified_member
 from actions.premium import ActionWherePayPremium
 from actions.session import ActionSessionStart
@@ -99,14 +105,16 @@ async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
     assert response_names(messages) == ["utter_premium_other_state"]
 
 
-async def test_handoff_records_a_masked_summary_and_pauses(billing_client):
+async def test_handoff_records_a_masked_summary_and_puts_the_member_in_the_queue(billing_client):
     said_card = {"event": "user", "text": "my card is 4242 4242 4242 4242", "parse_data": {}}
     messages, events = await run(
         ActionHandoff(),
         tracker(MARIA, intent="human_handoff", events=[said_card], active_loop="payment_form"),
     )
     case_id = said(messages, "utter_handoff")["case_id"]
-    assert {"event": "pause"} in [{"event": e["event"]} for e in events]
+    assert slot_events(events)["handoff_case"] == str(case_id)  # later messages hear the queue
+    messages, _ = await run(ActionInQueue(), tracker({**MARIA, "handoff_case": str(case_id)}))
+    assert said(messages, "utter_still_in_queue")["case_id"] == str(case_id)
     case = next(c for c in await billing_client.handoffs("open") if c.id == case_id)
     assert (case.member_number, case.reason, case.conversation_id) == (
         demo.MARIA["member"],
@@ -141,7 +149,7 @@ async def test_handoff_summary_never_carries_the_verification_answers(billing_cl
 async def test_handoff_without_billing_gives_the_phone_line(billing_down):
     messages, events = await run(ActionHandoff(), tracker(MARIA, intent="human_handoff"))
     assert response_names(messages) == ["utter_handoff_unavailable"]
-    assert "pause" not in [e["event"] for e in events]
+    assert slot_events(events).get("handoff_case") is None  # no case, so no queue to wait in
 
 
 async def test_the_second_miss_in_a_row_offers_a_person():

@@ -105,14 +105,17 @@ def test_no_secret_is_on_any_command_line(assistant):
         assert value not in command_lines, name
 
 
-def test_a_handoff_is_recorded_and_pauses_the_bot(assistant):
+def test_a_handoff_is_recorded_and_later_messages_hear_the_queue(assistant):
     sender = new_sender()
     reply = assistant.texts(sender, "I want to talk to a real person")
     assert "billing specialist" in reply and "1-800-218-1059" in reply
-    assert assistant.say(sender, "hello?") == []
+    for again in ("hello?", "what's my balance", "I want to talk to a real person"):
+        reply = assistant.texts(sender, again)
+        assert "still in the queue" in reply and "1-800-218-1059" in reply, again
     queue = assistant.billing("/handoffs?status=open")
-    assert any(case["conversation_id"] == sender for case in queue)
-    assert assistant.tracker(sender)["paused"] is True
+    assert sum(case["conversation_id"] == sender for case in queue) == 1  # asking again opens no second case
+    case_id = next(case["id"] for case in queue if case["conversation_id"] == sender)
+    assert f"reference {case_id}" in reply
 
 
 def test_the_logs_hold_no_verification_answer_split_number_or_identity_token(assistant):
