@@ -16,7 +16,8 @@ from rasa_sdk.types import DomainDict
 from assistant.parsing.amounts import AmountError, parse_amount
 from assistant.parsing.number_words import words_to_number
 
-from .base import BillingAction, BillingFormValidation
+from .base import BillingAction
+from .form_validation import BillingFormValidation
 from .lookups import billing
 from .slots import clear_form_slots
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable
-from typing import Any, ClassVar
+from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker, utils
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingRefused, BillingUnavailable
 
@@ -101,76 +100,6 @@ class MemberAction(BillingAction, ABC):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]: ...
-
-
-# What a member says at a read-back that may change its answers ("yes but do $45.50", "no, use the
-# bank", "actually make it $20"): a yes or no, an answer, or the form's own request said again. A question
-# (an FAQ, their balance) or another request is not read for changes: it is answered by the rules.
-ANSWERING_INTENTS = frozenset({"affirm", "deny", "inform", "choose", "nlu_fallback"})
-
-
-class BillingFormValidation(FormValidationAction, ABC):
-    """A form validator whose billing calls may fail, and which checks only what the member answered.
-
-    A form with a read-back names its yes/no slot in `read_back_slot`: what the member says there is
-    first read for changes (`changes_at_read_back`); a change is taken, the yes/no is cleared, and the
-    form reads back again, so no "yes" ever confirms a read-back the member has not heard."""
-
-    read_back_slot: ClassVar[str | None] = None
-    # The intents of the requests that start this form ("pay $20" said again at its read-back).
-    own_intents: ClassVar[frozenset[str]] = frozenset()
-
-    @abstractmethod
-    def name(self) -> str: ...
-
-    async def changes_at_read_back(
-        self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> dict[str, Any]:
-        """The answers `said` changes (slot: new value; None asks that question again), {} for none."""
-        return {}
-
-    async def _read_back_changes(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if self.read_back_slot is None or tracker.get_slot("requested_slot") != self.read_back_slot:
-            return []
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        said = tracker.latest_message.get("text") or ""
-        if intent not in ANSWERING_INTENTS | self.own_intents or said.startswith("/"):
-            return []
-        changes = await self.changes_at_read_back(said, dispatcher, tracker)
-        if not changes:
-            return []
-        return [SlotSet(name, value) for name, value in {**changes, self.read_back_slot: None}.items()]
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        return await answering_failures(super().run(dispatcher, tracker, domain), dispatcher, tracker)
-
-    async def get_validation_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """rasa_sdk's validation step, for answers only. The slots set just before this run include those the
-        previous action cleared to None (verification clearing its answers to ask again, a gate picking
-        the account); those are no answers: they are neither validated (no "that doesn't look right" for a
-        question not yet asked) nor set again. At the read-back, a change comes before any yes or no."""
-        changed = await self._read_back_changes(dispatcher, tracker)
-        if changed:
-            return changed
-        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
-        answers = {
-            name: value
-            for name, value in tracker.slots_to_validate().items()
-            if name in required and value is not None
-        }
-        validated = dict(answers)
-        for name, value in answers.items():
-            validate = getattr(self, f"validate_{name}", None)
-            if validate is None:
-                continue
-            result = await utils.call_potential_coroutine(validate(value, dispatcher, tracker, domain))
-            validated.update(result)
-            tracker.slots.update(result)  # as rasa_sdk does: later validators see earlier results
-        return [SlotSet(name, value) for name, value in validated.items()]
 
 
 def member_number(tracker: Tracker) -> str | None:

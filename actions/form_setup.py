@@ -14,9 +14,10 @@ from rasa_sdk.types import DomainDict
 
 from billing_contract import responses
 
-from .base import BillingAction, BillingFormValidation
+from .base import BillingAction
 from .choices import account_buttons, match_account
 from .form_registry import FORMS, Accounts
+from .form_validation import BillingFormValidation
 from .lookups import VerifiedMember, current_member
 
 # (the request's words, the account chosen or None, the member): the form's answers those words already give.

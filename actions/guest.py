@@ -13,7 +13,8 @@ from rasa_sdk.types import DomainDict
 from assistant.billing_client import BillingRefused
 from assistant.parsing.identifiers import parse_identifier
 
-from .base import BillingAction, BillingFormValidation
+from .base import BillingAction
+from .form_validation import BillingFormValidation
 from .formatting import format_cents
 from .lookups import billing
 from .slots import clear_form_slots

@@ -98,9 +98,9 @@ class ActionMisunderstood(Action):
     ) -> list[EventType]:
         if _missed_before(tracker):
             dispatcher.utter_message(response="utter_offer_human")
-            return [SlotSet("handoff_reason", "misunderstood")]
+            return [SlotSet("handoff_reason", "misunderstood"), SlotSet("person_offered", True)]
         dispatcher.utter_message(response="utter_ask_rephrase")
-        return []
+        return [SlotSet("person_offered", False)]
 
 
 def _missed_before(tracker: Tracker) -> bool:

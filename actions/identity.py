@@ -16,11 +16,13 @@ from assistant.parsing.verification_facts import parse_verification_facts
 from billing_contract import responses
 from billing_contract.account_numbers import MEDICAL_RECORD, identifier_kind
 
-from .base import BillingAction, BillingFormValidation, answering_failures, ask_to_verify, member_number
+from .base import BillingAction, answering_failures, ask_to_verify, member_number
+from .form_validation import BillingFormValidation
 from .identity_token import SLOT as IDENTITY_SLOT
 from .identity_token import issue_identity
 from .lookups import acting_for, billing, current_member
-from .member_requests import REQUEST_FOR_INTENT, do_request
+from .member_requests import do_request
+from .request_intents import REQUEST_FOR_INTENT
 
 MAX_TRIES = 3
 VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")

@@ -24,27 +24,6 @@ from .settings_status import say_autopay_status, say_paperless_status
 
 Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[list[EventType]]]
 
-# The request each intent makes: an account form's name, or the name of the action that answers it.
-REQUEST_FOR_INTENT = {
-    "make_payment": "payment_form",
-    "setup_autopay": "autopay_form",
-    "change_autopay": "autopay_form",
-    "cancel_autopay": "autopay_cancel_form",
-    "payment_plan": "plan_form",
-    "dispute_charge": "dispute_form",
-    "check_balance": "action_check_balance",
-    "show_statement": "action_show_statement",
-    "older_statements": "action_older_statements",
-    "payment_history": "action_payment_history",
-    "last_receipt": "action_last_receipt",
-    "paperless_on": "action_set_paperless",
-    "paperless_off": "action_set_paperless",
-    "request_extension": "action_request_extension",
-    "add_payment_method": "action_add_payment_method",
-    "autopay_status": "action_autopay_status",
-    "paperless_status": "action_paperless_status",
-}
-
 # The answer each of those actions gives (the action itself gives it too when its intent comes mid-form).
 ANSWERS: dict[str, Answer] = {
     "action_check_balance": say_balances,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .base import BillingAction, member_number
+from .form_validation import BillingFormValidation
 from .lookups import current_member
 
 PAYONLINE_STATES = ("California", "Colorado", "Georgia", "Hawaii", "Oregon", "Southwest Washington")
@@ -50,7 +51,7 @@ def normalise_state(text: str) -> str | None:
     return None
 
 
-class ValidatePremiumStateForm(FormValidationAction):
+class ValidatePremiumStateForm(BillingFormValidation):
     def name(self) -> str:
         return "validate_premium_state_form"
 

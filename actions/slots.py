@@ -23,6 +23,8 @@ BOOKKEEPING = (
     "request_text",
     "next_step",
     "requested_slot",
+    "person_offered_for",
+    "unusable_answers",
 )
 
 

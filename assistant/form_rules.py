@@ -1,6 +1,6 @@
 """The rules every form needs, written out from one table: starting it when a gate action names it in
 next_step, finishing it, and the interruptions a member may make inside it (cancel, a person, a card
-number, an FAQ, "are you a bot", off-topic, their balance).
+number, an FAQ, "are you a bot", off-topic, their balance or another request answered at once).
 
 `python -m assistant.form_rules` rewrites data/rules/forms.yml from the table below;
 tests/test_forms_consistency.py fails when the committed file is not what the table gives.
@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from actions.request_intents import REQUEST_FOR_INTENT
+
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "rules" / "forms.yml"
 
 
@@ -25,17 +27,18 @@ class Form:
     # True when the done action decides what comes next itself (it sets next_step or answers the
     # question), so the bot does not wait for the member after it.
     done_continues: bool = False
-    # True for forms that work on an account: the member may ask for the balance in the middle.
-    balance_inside: bool = False
+    # True for forms that work on an account: the member may ask for their balance, a statement and the
+    # like in the middle (SIDE_REQUESTS).
+    side_requests_inside: bool = False
 
 
 FORMS: tuple[Form, ...] = (
     Form("verification_form", done="action_verify_member", done_continues=True),
-    Form("payment_form", done="action_submit_payment", balance_inside=True),
-    Form("autopay_form", done="action_submit_autopay", balance_inside=True),
-    Form("autopay_cancel_form", done="action_submit_autopay_cancel", balance_inside=True),
-    Form("plan_form", done="action_submit_plan", balance_inside=True),
-    Form("dispute_form", done="action_submit_dispute", balance_inside=True),
+    Form("payment_form", done="action_submit_payment", side_requests_inside=True),
+    Form("autopay_form", done="action_submit_autopay", side_requests_inside=True),
+    Form("autopay_cancel_form", done="action_submit_autopay_cancel", side_requests_inside=True),
+    Form("plan_form", done="action_submit_plan", side_requests_inside=True),
+    Form("dispute_form", done="action_submit_dispute", side_requests_inside=True),
     Form("fa_form", done="action_submit_fa_prescreen"),
     Form("guest_form", done="action_submit_guest"),
     Form("premium_state_form", done="action_where_pay_premium", done_continues=True),
@@ -66,7 +69,14 @@ RESUMING = (
     ("bot_challenge", "bot_challenge", "utter_iamabot"),
     ("out_of_scope", "out_of_scope", "utter_out_of_scope"),
 )
-BALANCE = ("balance", "check_balance", "action_check_balance")
+# In a form on the verified member's accounts, a request answered at once (their balance, a statement,
+# whether autopay is on) is answered there and the form goes on; one that starts a form leaves it
+# (actions/form_validation.py).
+SIDE_REQUESTS = tuple(
+    (intent, intent, request)
+    for intent, request in REQUEST_FOR_INTENT.items()
+    if not request.endswith("_form")
+)
 
 Rule = dict[str, Any]
 
@@ -121,7 +131,7 @@ def interruption_rules(form: Form) -> list[Rule]:
         }
         for name, intent, action in STOPPING
     ]
-    resuming = RESUMING + ((BALANCE,) if form.balance_inside else ())
+    resuming = RESUMING + (SIDE_REQUESTS if form.side_requests_inside else ())
     rules += [
         {
             "rule": f"{name} inside {form.name}",

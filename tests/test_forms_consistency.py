@@ -21,7 +21,7 @@ import pytest
 import yaml
 from rasa.shared.core.constants import DEFAULT_ACTION_NAMES, DEFAULT_INTENTS
 
-from actions.member_requests import REQUEST_FOR_INTENT
+from actions.request_intents import REQUEST_FOR_INTENT
 from actions.slots import FORM_SLOTS, KEPT
 from assistant.domain_files import DOMAIN_DIR, load_domain
 from assistant.form_rules import RULES_FILE, rules_file_text

@@ -1,6 +1,7 @@
 """Dialogue policy: a member handed to a billing specialist who writes again is told they are still in
 the queue (action_in_queue), whatever they write, and is never met with silence or answered by the bot
-as if no person had been asked for. Only a restart leaves the queue.
+as if no person had been asked for; after the handoff nothing else runs (a form the handoff ended does
+not go on to its last step). Only a restart leaves the queue.
 
 The handoff sets the `handoff_case` slot (actions/handoff.py) instead of pausing the conversation: Rasa
 runs no policy on a paused conversation, so it could only stay silent."""
@@ -72,6 +73,5 @@ class HandoffQueuePolicy(Policy):
             if (tracker.latest_message.intent or {}).get("name") in LEAVES_QUEUE:
                 return None
             return IN_QUEUE_ACTION
-        if tracker.latest_action_name == IN_QUEUE_ACTION:
-            return ACTION_LISTEN_NAME
-        return None
+        # After anything else (the handoff itself, a form that a handoff ended): wait for the member.
+        return ACTION_LISTEN_NAME

@@ -4,8 +4,8 @@ for it, picks the only one, or says why there is nothing to do (actions/form_reg
 import pytest
 
 from actions.autopay import ValidateAutopayCancelForm
-from actions.base import BillingFormValidation
 from actions.form_registry import FORMS
+from actions.form_validation import BillingFormValidation
 from actions.identity import REQUEST_FOR_INTENT, ActionRequireMember, ValidateVerificationForm
 from actions.member_requests import ANSWERS
 from actions.plans import ValidatePlanForm

@@ -1,0 +1,193 @@
+"""What every form's validator shares, so a member can steer any form the same way:
+
+- only what the member answered is checked (not the slots an action cleared to ask again);
+- at a read-back, a change ("make it $20", "use the bank") is taken before any yes or no, and read back;
+- a question answered unusably twice in a row becomes an offer of a person, asked as the form's one
+  question: "yes" hands the conversation to a billing specialist, "no" asks the question again, and an
+  answer to the question is taken as one."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from rasa_sdk import FormValidationAction, Tracker, utils
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from .base import answering_failures
+from .handoff import hand_off
+from .request_intents import REQUEST_FOR_INTENT, task_started_by
+from .slots import clear_form_slots
+
+# What a member says that answers the form's question, as opposed to a question of their own (an FAQ,
+# their balance) or another request, which the rules answer before the form asks again.
+ANSWERING_INTENTS = frozenset({"affirm", "deny", "inform", "choose", "nlu_fallback"})
+# The offer of a person, asked in place of the form's question (utter_ask_person_wanted).
+PERSON_QUESTION = "person_wanted"
+OFFER_AFTER_UNUSABLE = 2
+# How sure NLU must be that a message asks for another task before a form is left for it.
+SWITCH_CONFIDENCE = 0.6
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+class BillingFormValidation(FormValidationAction, ABC):
+    """A form validator whose billing calls may fail (answered, never a crash), with the steering above.
+
+    A form with a read-back names its yes/no slot in `read_back_slot` and reads changes in
+    `changes_at_read_back`; a change clears the yes/no, so the form reads back again and no "yes" ever
+    confirms a read-back the member has not heard."""
+
+    read_back_slot: ClassVar[str | None] = None
+    # The intents of the requests that start this form ("pay $20" said again at its read-back).
+    own_intents: ClassVar[frozenset[str]] = frozenset()
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return await answering_failures(super().run(dispatcher, tracker, domain), dispatcher, tracker)
+
+    async def changes_at_read_back(
+        self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """The answers `said` changes (slot: new value; None asks that question again), {} for none."""
+        return {}
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType | None:
+        if tracker.get_slot("person_offered_for"):
+            return SlotSet("requested_slot", PERSON_QUESTION)
+        return await super().next_requested_slot(dispatcher, tracker, domain)
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("requested_slot") == PERSON_QUESTION and tracker.get_slot("person_offered_for"):
+            return await self._answer_to_offer(dispatcher, tracker, domain)
+        changed = await self._read_back_changes(dispatcher, tracker)
+        if changed:
+            return changed
+        # Validated aside: if the message asks for another task, "I couldn't read an amount" is not said.
+        heard = CollectingDispatcher()
+        answers, validated = await self._validated_answers(heard, tracker, domain)
+        asked = tracker.get_slot("requested_slot")
+        if validated.get(asked) is None:
+            switched = self._switching_task(dispatcher, tracker)
+            if switched:
+                return switched
+        dispatcher.messages.extend(heard.messages)
+        events: list[EventType] = [SlotSet(name, value) for name, value in validated.items()]
+        return events + self._counting_unusable(tracker, answers, validated)
+
+    def _switching_task(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The events that leave this form for the task the member asked for instead, [] when they did
+        not ask for one (their own request said again is no switch)."""
+        intent = latest_intent(tracker)
+        task = task_started_by(intent)
+        confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+        if (
+            task is None
+            or intent in self.own_intents
+            or task == self.form_name()
+            or confidence < SWITCH_CONFIDENCE
+        ):
+            return []
+        asked = tracker.get_slot("requested_slot")
+        unanswered = [SlotSet(asked, None)] if asked else []
+        if self.form_name() == "verification_form" and intent in REQUEST_FOR_INTENT:
+            # Verification goes on; what it leads to is the request made now.
+            dispatcher.utter_message(response="utter_request_after_verification")
+            said = tracker.latest_message.get("text") or ""
+            return unanswered + [SlotSet("pending_request", task), SlotSet("request_text", said)]
+        if not task.endswith("_form"):
+            # A request answered at once (a balance, a statement): the rules answer it and the form goes on.
+            return unanswered + [ActionExecutionRejected(self.form_name())]
+        dispatcher.utter_message(response="utter_form_left")
+        return clear_form_slots() + [ActionExecutionRejected(self.form_name())]
+
+    async def _validated_answers(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The member's answers and what the validate_<slot> methods made of them. The slots set just
+        before this run include those the previous action cleared to None (verification clearing its
+        answers to ask again, a gate picking the account); those are no answers: they are neither
+        validated (no "that doesn't look right" for a question not yet asked) nor set again."""
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        answers = {
+            name: value
+            for name, value in tracker.slots_to_validate().items()
+            if name in required and value is not None
+        }
+        validated = dict(answers)
+        for name, value in answers.items():
+            validate = getattr(self, f"validate_{name}", None)
+            if validate is None:
+                continue
+            result = await utils.call_potential_coroutine(validate(value, dispatcher, tracker, domain))
+            validated.update(result)
+            tracker.slots.update(result)  # as rasa_sdk does: later validators see earlier results
+        return answers, validated
+
+    async def _read_back_changes(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if self.read_back_slot is None or tracker.get_slot("requested_slot") != self.read_back_slot:
+            return []
+        said = tracker.latest_message.get("text") or ""
+        if latest_intent(tracker) not in ANSWERING_INTENTS | self.own_intents or said.startswith("/"):
+            return []
+        changes = await self.changes_at_read_back(said, dispatcher, tracker)
+        if not changes:
+            return []
+        return [SlotSet(name, value) for name, value in {**changes, self.read_back_slot: None}.items()]
+
+    @staticmethod
+    def _counting_unusable(
+        tracker: Tracker, answers: dict[str, Any], validated: dict[str, Any]
+    ) -> list[EventType]:
+        """Counts unusable answers to the question asked; the second in a row makes the offer. A message
+        the form did not take as an answer (nothing it could read, something off-topic) counts only after
+        an unusable answer: otherwise the rules answer it as they would anywhere."""
+        asked = tracker.get_slot("requested_slot")
+        count = int(tracker.get_slot("unusable_answers") or 0)
+        if asked in answers:
+            unusable = validated.get(asked) is None
+        else:
+            unusable = count > 0 and latest_intent(tracker) in ("nlu_fallback", "out_of_scope")
+        if not unusable:
+            return [SlotSet("unusable_answers", 0)] if count and asked in answers else []
+        if count + 1 < OFFER_AFTER_UNUSABLE:
+            return [SlotSet("unusable_answers", count + 1)]
+        return [SlotSet("unusable_answers", 0), SlotSet("person_offered_for", asked)]
+
+    async def _answer_to_offer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        asked = tracker.get_slot("person_offered_for")
+        offer_answered: list[EventType] = [
+            SlotSet("person_offered_for", None),
+            SlotSet("unusable_answers", 0),
+        ]
+        intent = latest_intent(tracker)
+        if intent == "affirm":
+            events = await hand_off(dispatcher, tracker, "misunderstood", leaving=clear_form_slots())
+            if any(isinstance(e, dict) and e.get("name") == "handoff_case" for e in events):
+                return events
+            return offer_answered  # no specialist reachable: the line was given, the form goes on
+        if intent == "deny":
+            dispatcher.utter_message(response="utter_keep_going")
+            return offer_answered  # the form asks its question again
+        if intent not in ANSWERING_INTENTS:
+            return []  # a question or another request: the rules answer it, then the form asks again
+        said = tracker.latest_message.get("text") or ""
+        validate = getattr(self, f"validate_{asked}", None)
+        if validate is None:
+            return offer_answered + [SlotSet(asked, said)]
+        result = await utils.call_potential_coroutine(validate(said, dispatcher, tracker, domain))
+        return offer_answered + [SlotSet(name, value) for name, value in result.items()]

@@ -1,0 +1,151 @@
+"""Inside any form: two unusable answers to the same question become an offer of a person, asked as the
+form's one question; "yes" hands off (and nothing else runs), "no" asks the question again, and an
+answer to the question is still taken."""
+
+from __future__ import annotations
+
+from actions.form_validation import PERSON_QUESTION
+from actions.identity import ValidateVerificationForm
+from actions.payments import ValidatePaymentForm
+from tests import demo_members as demo
+from tests.actions.action_calls import response_names, run, signed_in_as, slot_events, tracker
+
+
+def answering(form: str, slot: str, text: str, slots: dict, intent: str = "inform"):
+    """The tracker a form's validator sees when the member answered `slot` with `text`."""
+    events = [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+        {"event": "slot", "name": slot, "value": text},
+    ]
+    return tracker(
+        {**slots, "requested_slot": slot, slot: text},
+        intent=intent,
+        text=text,
+        active_loop=form,
+        events=events,
+    )
+
+
+VERIFYING = {"verify_identifier": demo.MARIA["medical"]}
+
+
+async def test_the_second_unusable_answer_becomes_an_offer_of_a_person(billing_client):
+    form = ValidateVerificationForm()
+    messages, events = await run(form, answering("verification_form", "verify_birth_date", "idk", VERIFYING))
+    assert response_names(messages) == ["utter_invalid_birth_date"]
+    assert slot_events(events)["unusable_answers"] == 1
+    assert slot_events(events).get("requested_slot") in (None, "verify_birth_date")
+
+    once = {**VERIFYING, "unusable_answers": 1}
+    messages, events = await run(
+        form, answering("verification_form", "verify_birth_date", "not sure, sometime in the 80s", once)
+    )
+    changed = slot_events(events)
+    assert changed["person_offered_for"] == "verify_birth_date"
+    assert changed["requested_slot"] == PERSON_QUESTION  # the form asks utter_ask_person_wanted, only that
+
+
+async def test_an_unreadable_message_after_an_unusable_answer_also_counts(billing_client):
+    once = {**VERIFYING, "unusable_answers": 1, "requested_slot": "verify_birth_date"}
+    _, events = await run(
+        ValidateVerificationForm(),
+        tracker(once, intent="nlu_fallback", text="banana", active_loop="verification_form"),
+    )
+    assert slot_events(events)["person_offered_for"] == "verify_birth_date"
+    # Without an unusable answer before it, the rules answer such a message as anywhere else.
+    _, events = await run(
+        ValidateVerificationForm(),
+        tracker(
+            {**once, "unusable_answers": 0},
+            intent="nlu_fallback",
+            text="banana",
+            active_loop="verification_form",
+        ),
+    )
+    assert "person_offered_for" not in slot_events(events)
+
+
+def at_offer(slots: dict, text: str, intent: str, form: str):
+    return tracker(
+        {**slots, "requested_slot": PERSON_QUESTION, "person_offered_for": slots["asked"]},
+        intent=intent,
+        text=text,
+        active_loop=form,
+    )
+
+
+async def test_yes_to_the_offer_hands_off_and_leaves_the_form(billing_client):
+    slots = {**VERIFYING, "asked": "verify_birth_date"}
+    messages, events = await run(
+        ValidateVerificationForm(), at_offer(slots, "yes", "affirm", "verification_form")
+    )
+    assert response_names(messages) == ["utter_handoff"]
+    assert slot_events(events)["handoff_case"] is not None
+    assert {"event": "active_loop", "name": None} in [
+        {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "active_loop"
+    ]
+    cases = await billing_client.handoffs("open")
+    assert any(case.reason == "misunderstood" and case.conversation_id == "conversation-1" for case in cases)
+
+
+async def test_no_to_the_offer_asks_the_question_again(billing_client):
+    maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"], "asked": "payment_amount"}
+    messages, events = await run(ValidatePaymentForm(), at_offer(maria, "no thanks", "deny", "payment_form"))
+    assert response_names(messages) == ["utter_keep_going"]
+    changed = slot_events(events)
+    assert changed["person_offered_for"] is None and changed["unusable_answers"] == 0
+    assert "handoff_case" not in changed
+
+
+async def test_an_answer_at_the_offer_is_taken_as_the_answer(billing_client):
+    maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"], "asked": "payment_amount"}
+    _, events = await run(ValidatePaymentForm(), at_offer(maria, "$20", "inform", "payment_form"))
+    assert slot_events(events)["payment_amount"] == 2000
+    assert slot_events(events)["person_offered_for"] is None
+
+
+async def test_a_question_at_the_offer_is_left_to_the_rules(billing_client):
+    maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"], "asked": "payment_amount"}
+    messages, events = await run(
+        ValidatePaymentForm(), at_offer(maria, "what's the phone number", "faq", "payment_form")
+    )
+    assert messages == [] and "handoff_case" not in slot_events(events)
+
+
+async def test_another_task_instead_of_an_answer_leaves_the_form_without_a_complaint(billing_client):
+    maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"]}
+    said = "actually nvm, set up autopay instead"
+    messages, events = await run(
+        ValidatePaymentForm(),
+        answering("payment_form", "payment_amount", said, maria, intent="setup_autopay"),
+    )
+    assert response_names(messages) == ["utter_form_left"]  # not "I couldn't read an amount"
+    assert {"event": "action_execution_rejected", "name": "payment_form"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
+    assert slot_events(events)["account_number"] is None  # the rules start the new task afresh
+
+
+async def test_an_answer_the_form_can_use_is_never_a_switch(billing_client):
+    maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"]}
+    # "$20" read as a payment request is still the amount asked for.
+    _, events = await run(
+        ValidatePaymentForm(), answering("payment_form", "payment_amount", "$20", maria, "make_payment")
+    )
+    assert slot_events(events)["payment_amount"] == 2000
+    unsure = answering("payment_form", "payment_amount", "hmm autopay maybe", maria, intent="setup_autopay")
+    unsure.latest_message["intent"]["confidence"] = 0.4
+    messages, events = await run(ValidatePaymentForm(), unsure)
+    assert "utter_form_left" not in response_names(messages)
+
+
+async def test_another_request_during_verification_becomes_what_it_leads_to(billing_client):
+    said = "actually just tell me my balance"
+    messages, events = await run(
+        ValidateVerificationForm(),
+        answering("verification_form", "verify_birth_date", said, VERIFYING, intent="check_balance"),
+    )
+    assert response_names(messages) == ["utter_request_after_verification"]
+    changed = slot_events(events)
+    assert changed["pending_request"] == "action_check_balance" and changed["verify_birth_date"] is None
+    assert "action_execution_rejected" not in [e["event"] for e in events]  # the form asks again
