@@ -91,17 +91,6 @@ def say_statement(dispatcher: CollectingDispatcher, label: str, statement: respo
         )
 
 
-async def set_paperless(
-    member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType]:
-    enabled = _asked_for_paperless(tracker)
-    for account in member.accounts:
-        updated = await member.billing.set_paperless(account.account_number, enabled)
-        response = "utter_paperless_on" if updated.paperless else "utter_paperless_off"
-        dispatcher.utter_message(response=response, account_label=account_label(updated))
-    return []
-
-
 class ActionCheckBalance(MemberAction):
     def name(self) -> str:
         return "action_check_balance"
@@ -130,23 +119,3 @@ class ActionOlderStatements(MemberAction):
         self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         return await say_older_statements(member, dispatcher, tracker)
-
-
-class ActionSetPaperless(MemberAction):
-    def name(self) -> str:
-        return "action_set_paperless"
-
-    async def act_for(
-        self, member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        return await set_paperless(member, dispatcher, tracker)
-
-
-def _asked_for_paperless(tracker: Tracker) -> bool:
-    """On or off, from the member's request (the latest paperless intent, also after verifying)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-            if intent in ("paperless_on", "paperless_off"):
-                return intent == "paperless_on"
-    return True

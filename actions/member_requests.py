@@ -11,13 +11,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from .accounts import say_balances, say_latest_statements, say_older_statements, set_paperless
+from .accounts import say_balances, say_latest_statements, say_older_statements
 from .autopay import autopay_answers_in
 from .cases import request_extensions
 from .form_registry import FORMS
 from .form_setup import RequestAnswers, prepare_form
 from .history import say_last_receipt, say_payment_history
 from .lookups import VerifiedMember
+from .paperless import start_paperless_change
 from .payment_methods import offer_new_method
 from .payments import payment_answers_in
 from .settings_status import say_autopay_status, say_paperless_status
@@ -31,7 +32,8 @@ ANSWERS: dict[str, Answer] = {
     "action_older_statements": say_older_statements,
     "action_payment_history": say_payment_history,
     "action_last_receipt": say_last_receipt,
-    "action_set_paperless": set_paperless,
+    # A form whose start depends on what is set now: it starts only when something would change.
+    "paperless_form": start_paperless_change,
     "action_request_extension": request_extensions,
     "action_add_payment_method": offer_new_method,
     "action_autopay_status": say_autopay_status,

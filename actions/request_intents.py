@@ -3,7 +3,7 @@ gate, verification, a form the member steers away from) can ask without importin
 
 from __future__ import annotations
 
-# The request each intent makes: an account form's name, or the name of the action that answers it.
+# The request each intent makes: a form's name, or the name of the action that answers it.
 REQUEST_FOR_INTENT = {
     "make_payment": "payment_form",
     "setup_autopay": "autopay_form",
@@ -16,8 +16,8 @@ REQUEST_FOR_INTENT = {
     "older_statements": "action_older_statements",
     "payment_history": "action_payment_history",
     "last_receipt": "action_last_receipt",
-    "paperless_on": "action_set_paperless",
-    "paperless_off": "action_set_paperless",
+    "paperless_on": "paperless_form",
+    "paperless_off": "paperless_form",
     "request_extension": "action_request_extension",
     "add_payment_method": "action_add_payment_method",
     "autopay_status": "action_autopay_status",

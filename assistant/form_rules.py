@@ -39,6 +39,7 @@ FORMS: tuple[Form, ...] = (
     Form("autopay_cancel_form", done="action_submit_autopay_cancel", side_requests_inside=True),
     Form("plan_form", done="action_submit_plan", side_requests_inside=True),
     Form("dispute_form", done="action_submit_dispute", side_requests_inside=True),
+    Form("paperless_form", done="action_submit_paperless"),
     Form("fa_form", done="action_submit_fa_prescreen"),
     Form("guest_form", done="action_submit_guest"),
     Form("premium_state_form", done="action_where_pay_premium", done_continues=True),
@@ -52,6 +53,7 @@ _ACCOUNT_FORMS = (
     "autopay_cancel_form",
     "plan_form",
     "dispute_form",
+    "paperless_form",
     "verification_form",
 )
 GATES: dict[str, tuple[str, ...]] = {

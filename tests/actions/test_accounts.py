@@ -3,7 +3,6 @@ import re
 from actions.accounts import (
     ActionCheckBalance,
     ActionOlderStatements,
-    ActionSetPaperless,
     ActionShowStatement,
 )
 from actions.history import ActionLastReceipt, ActionPaymentHistory
@@ -62,16 +61,6 @@ async def test_history_and_last_receipt(billing_client):
     receipt = said(messages, "utter_receipt")
     assert re.fullmatch(r"KP[0-9A-Z]{8,}", receipt["confirmation_number"])
     assert receipt["email"] == "maria.lopez@example.com"
-
-
-async def test_paperless_follows_the_request(billing_client):
-    on = {"event": "user", "text": "go paperless", "parse_data": {"intent": {"name": "paperless_on"}}}
-    messages, _ = await run(ActionSetPaperless(), tracker(MARIA, intent="paperless_on", events=[on]))
-    assert response_names(messages) == ["utter_paperless_on", "utter_paperless_on"]
-    assert (await billing_client.for_member(demo.MARIA["member"]).account(demo.MARIA["medical"])).paperless
-    off = {"event": "user", "text": "send paper", "parse_data": {"intent": {"name": "paperless_off"}}}
-    messages, _ = await run(ActionSetPaperless(), tracker(MARIA, intent="paperless_off", events=[off]))
-    assert response_names(messages) == ["utter_paperless_off", "utter_paperless_off"]
 
 
 async def test_billing_down_is_said_and_a_person_offered(billing_down):
