@@ -16,6 +16,7 @@ from assistant.event_redaction import redact_events
 from .base import member_number
 from .lookups import billing
 from .slots import clear_form_slots
+from .suggestions import suggested_intents, suggestion_buttons
 
 SUMMARY_MESSAGES = 6
 
@@ -88,7 +89,8 @@ class ActionInQueue(Action):
 
 
 class ActionMisunderstood(Action):
-    """First miss: ask to rephrase. A second miss in a row: offer a person."""
+    """First miss: the requests the member most likely meant as buttons, or else ask to rephrase. A second
+    miss in a row: offer a person."""
 
     def name(self) -> str:
         return "action_misunderstood"
@@ -99,7 +101,11 @@ class ActionMisunderstood(Action):
         if _missed_before(tracker):
             dispatcher.utter_message(response="utter_offer_human")
             return [SlotSet("handoff_reason", "misunderstood"), SlotSet("person_offered", True)]
-        dispatcher.utter_message(response="utter_ask_rephrase")
+        suggested = suggested_intents(tracker)
+        if suggested:
+            dispatcher.utter_message(response="utter_did_you_mean", buttons=suggestion_buttons(suggested))
+        else:
+            dispatcher.utter_message(response="utter_ask_rephrase")
         return [SlotSet("person_offered", False)]
 
 

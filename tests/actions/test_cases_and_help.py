@@ -162,6 +162,23 @@ async def test_the_second_miss_in_a_row_offers_a_person():
     assert slot_events(events)["handoff_reason"] == "misunderstood"
 
 
+async def test_when_two_requests_come_close_the_member_chooses_with_buttons():
+    unsure = tracker(intent="nlu_fallback", text="autopay balance thing")
+    unsure.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "autopay_status", "confidence": 0.41},
+        {"name": "check_balance", "confidence": 0.38},
+        {"name": "faq", "confidence": 0.2},
+        {"name": "greet", "confidence": 0.01},
+    ]
+    messages, _ = await run(ActionMisunderstood(), unsure)
+    assert response_names(messages) == ["utter_did_you_mean"]
+    assert messages[0]["buttons"] == [
+        {"title": "Check my autopay", "payload": "/autopay_status"},
+        {"title": "Check my balance", "payload": "/check_balance"},
+    ]
+
+
 async def test_stop_leaves_the_form_and_clears_it():
     messages, events = await run(
         ActionStopForm(), tracker({**MARIA, "payment_amount": 5000}, active_loop="payment_form")
