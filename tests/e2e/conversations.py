@@ -37,12 +37,13 @@ class Outcome:
         return not self.problems
 
 
-def load_conversations() -> list[dict[str, Any]]:
+def load_conversations(only: str = "") -> list[dict[str, Any]]:
+    """Every conversation, or those whose name or theme contains `only` (for working on a few)."""
     found = []
     for path in sorted(CONVERSATIONS.glob("*.yml")):
         for conversation in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             found.append({**conversation, "theme": path.stem})
-    return found
+    return [c for c in found if only in c["name"] or only == c["theme"]]
 
 
 def reply_text(messages: list[dict]) -> str:
