@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rasa.core.constants import RULE_POLICY_PRIORITY
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,13 +25,18 @@ CASE_SLOT = "handoff_case"
 IN_QUEUE_ACTION = "action_in_queue"
 # What a member may still do in the queue: start again (Rasa's own restart and session start run).
 LEAVES_QUEUE = {USER_INTENT_RESTART, USER_INTENT_SESSION_START}
+QUEUE_PRIORITY = RULE_POLICY_PRIORITY + 1
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True
 )
 class HandoffQueuePolicy(Policy):
-    """Above the rules (priority 7 in config.yml; RulePolicy is 6) while a handoff case is open."""
+    """Above the rules (RulePolicy's priority is 6) while a handoff case is open."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": QUEUE_PRIORITY}
 
     @staticmethod
     def supported_data() -> SupportedData:

@@ -11,7 +11,12 @@ TRAINING = {
     "check_balance": ["what's my balance", "how much do I owe", "what do I owe on my account"],
     "setup_autopay": ["set up autopay", "pay my bill automatically every month"],
     "inform": ["the visa", "$50"],
-    "out_of_scope": ["what's the weather today", "tell me a joke"],
+    "out_of_scope": [
+        "what's the weather today",
+        "tell me a joke",
+        "who won the game last night",
+        "what's the balance on my chase credit card",
+    ],
 }
 CONFIG = {**SimilarityGate.get_default_config(), "exempt_intents": ["inform", "choose"]}
 CONTEXT = ExecutionContext(GraphSchema({}), "test")
@@ -46,9 +51,11 @@ def parse(gate: SimilarityGate, text: str, predicted: str) -> Message:
 
 
 def test_an_off_topic_message_classified_as_billing_falls_back(trained):
-    message = parse(trained, "who won the football game last night", "check_balance")
-    assert message.get("intent") == {"name": "nlu_fallback", "confidence": CONFIG["threshold"]}
+    message = parse(trained, "who won the football game yesterday", "check_balance")
+    assert message.get("intent")["name"] == "nlu_fallback"
     assert [r["name"] for r in message.get("intent_ranking")] == ["nlu_fallback", "check_balance"]
+    # Billing words about another company's bill: nearer the off-topic example than any billing one.
+    assert intent(trained, "how much do I owe on my chase visa card", "check_balance") == "nlu_fallback"
 
 
 def intent(gate: SimilarityGate, text: str, predicted: str) -> str:
@@ -67,5 +74,5 @@ def test_form_answers_and_buttons_are_never_gated(trained):
 
 def test_the_trained_examples_survive_saving_and_loading(trained, storage):
     loaded = SimilarityGate.load(CONFIG, storage, Resource("gate"), CONTEXT)
-    assert intent(loaded, "who won the football game last night", "check_balance") == "nlu_fallback"
+    assert intent(loaded, "who won the football game yesterday", "check_balance") == "nlu_fallback"
     assert intent(loaded, "how much money do I owe you", "check_balance") == "check_balance"
