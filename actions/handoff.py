@@ -88,6 +88,36 @@ class ActionInQueue(Action):
         return []
 
 
+class ActionYesOrNo(Action):
+    """A yes or no with no form question pending: "yes" right after the offer of a person hands off;
+    otherwise there is nothing to answer yes or no to, so: anything else?"""
+
+    def name(self) -> str:
+        return "action_yes_or_no"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "affirm" and _person_just_offered(tracker):
+            return await hand_off(dispatcher, tracker, "misunderstood")
+        dispatcher.utter_message(response="utter_anything_else")
+        return [SlotSet("person_offered", False)] if tracker.get_slot("person_offered") else []
+
+
+def _person_just_offered(tracker: Tracker) -> bool:
+    """Was the bot's last turn before this message the offer of a person?"""
+    if not tracker.get_slot("person_offered"):
+        return False
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+        elif users_seen == 1 and event.get("event") == "action" and event.get("name") != "action_listen":
+            return bool(event.get("name") == "action_misunderstood")
+    return False
+
+
 class ActionMisunderstood(Action):
     """First miss: the requests the member most likely meant as buttons, or else ask to rephrase. A second
     miss in a row: offer a person."""

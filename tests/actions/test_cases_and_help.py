@@ -14,6 +14,7 @@ from actions.handoff import (
     ActionMisunderstood,
     ActionSensitiveNumber,
     ActionStopForm,
+    ActionYesOrNo,
 )
 from actions.identity_token import verified_member
 from actions.premium import ActionWherePayPremium
@@ -160,6 +161,30 @@ async def test_the_second_miss_in_a_row_offers_a_person():
     messages, events = await run(ActionMisunderstood(), tracker(events=second))
     assert response_names(messages) == ["utter_offer_human"]
     assert slot_events(events)["handoff_reason"] == "misunderstood"
+
+
+async def test_yes_right_after_the_offer_of_a_person_hands_off_and_only_then(billing_client):
+    offered = [
+        {"event": "user", "text": "zzz"},
+        {"event": "action", "name": "action_misunderstood"},
+        {"event": "slot", "name": "person_offered", "value": True},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "yes"},
+    ]
+    messages, events = await run(
+        ActionYesOrNo(), tracker({"person_offered": True}, intent="affirm", text="yes", events=offered)
+    )
+    assert response_names(messages) == ["utter_handoff"] and slot_events(events)["handoff_case"]
+    # "no" to the offer, or a "yes" later on, is no request for a person.
+    messages, _ = await run(
+        ActionYesOrNo(), tracker({"person_offered": True}, intent="deny", text="no", events=offered)
+    )
+    assert response_names(messages) == ["utter_anything_else"]
+    later = offered[:-1] + [{"event": "action", "name": "utter_faq"}, {"event": "user", "text": "yes"}]
+    messages, _ = await run(
+        ActionYesOrNo(), tracker({"person_offered": True}, intent="affirm", text="yes", events=later)
+    )
+    assert response_names(messages) == ["utter_anything_else"]
 
 
 async def test_when_two_requests_come_close_the_member_chooses_with_buttons():
