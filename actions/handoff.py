@@ -120,7 +120,7 @@ def _person_just_offered(tracker: Tracker) -> bool:
 
 class ActionMisunderstood(Action):
     """First miss: the requests the member most likely meant as buttons, or else ask to rephrase. A second
-    miss in a row: offer a person."""
+    miss in a row: offer a person. Inside a form, whose question is asked again next, only a word."""
 
     def name(self) -> str:
         return "action_misunderstood"
@@ -128,6 +128,13 @@ class ActionMisunderstood(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.active_loop_name:
+            # Inside a form its question comes next: a word, never a second question beside it.
+            missed_twice = _missed_before(tracker)
+            dispatcher.utter_message(
+                response="utter_person_reminder_in_form" if missed_twice else "utter_not_understood_in_form"
+            )
+            return []
         if _missed_before(tracker):
             dispatcher.utter_message(response="utter_offer_human")
             return [SlotSet("handoff_reason", "misunderstood"), SlotSet("person_offered", True)]
