@@ -190,7 +190,7 @@ async def test_yes_right_after_the_offer_of_a_person_hands_off_and_only_then(bil
 async def test_inside_a_form_a_miss_gets_a_word_and_no_second_question():
     first = [{"event": "user", "text": "hmm wait"}]
     messages, _ = await run(ActionMisunderstood(), tracker(events=first, active_loop="payment_form"))
-    assert response_names(messages) == ["utter_not_understood_in_form"] and "buttons" not in messages[0]
+    assert response_names(messages) == ["utter_not_understood_in_form"] and not messages[0]["buttons"]
     second = first + [{"event": "action", "name": "action_misunderstood"}, {"event": "user", "text": "zzz"}]
     messages, _ = await run(ActionMisunderstood(), tracker(events=second, active_loop="payment_form"))
     assert response_names(messages) == ["utter_person_reminder_in_form"]
