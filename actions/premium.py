@@ -51,6 +51,35 @@ def normalise_state(text: str) -> str | None:
     return None
 
 
+# In a whole question ("where do I pay my premium in colorado?") a state is taken only when it is named
+# plainly: two-letter codes only as written in capitals ("im in GA") or right after "in"/"from" ("in ga"),
+# since "hi", "or", "co" and "ca" are also words; "washington" alone could be Southwest Washington or
+# Washington DC, so the member is asked.
+NAMES_IN_QUESTION = {
+    **{state.lower(): state for state in PAYONLINE_STATES + MID_ATLANTIC_STATES},
+    "cali": "California",
+    "mid-atlantic": "Maryland",
+    "washington state": "Southwest Washington",
+}
+CODES = {alias: state for alias, state in ALIASES.items() if len(alias) == 2}
+DC = re.compile(r"\bwashington,?\s*d\.?\s?c\b|\bdistrict of columbia\b|\bd\.c\.|\bdc\b", re.IGNORECASE)
+
+
+def state_in_question(text: str) -> str | None:
+    """The one state a whole message names, "other" for one without an online premium site, or None."""
+    if DC.search(text):
+        return "other"
+    lowered = text.lower()
+    found = {
+        state for name, state in NAMES_IN_QUESTION.items() if re.search(rf"\b{re.escape(name)}\b", lowered)
+    }
+    if "Southwest Washington" in found:
+        found.discard("Washington")
+    written = re.findall(r"\b([A-Z]{2})\b", text) + re.findall(r"\b(?:in|from)\s+([a-z]{2})\b", lowered)
+    found |= {CODES[code.lower()] for code in written if code.lower() in CODES}
+    return found.pop() if len(found) == 1 else None
+
+
 class ValidatePremiumStateForm(BillingFormValidation):
     def name(self) -> str:
         return "validate_premium_state_form"
@@ -68,7 +97,8 @@ class ActionWherePayPremium(BillingAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        state, coverage = tracker.get_slot("member_state"), None
+        named = state_in_question(tracker.latest_message.get("text") or "")
+        state, coverage = named or tracker.get_slot("member_state"), None
         shown = state
         if member_number(tracker):
             member = await current_member(tracker)

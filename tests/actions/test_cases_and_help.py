@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from actions.assistance import ActionSubmitFaPrescreen, ValidateFaForm
 from actions.cases import (
     ActionAskDisputeLine,
@@ -104,6 +106,34 @@ async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
     assert messages == [] and next_step(events) == "premium_state_form"
     messages, _ = await run(ActionWherePayPremium(), tracker({"member_state": "other"}))
     assert response_names(messages) == ["utter_premium_other_state"]
+
+
+@pytest.mark.parametrize(
+    "question,answer",
+    [
+        ("where do i pay my premium in colorado?", "utter_premium_payonline"),
+        ("im in GA where do I pay the premium", "utter_premium_payonline"),
+        ("I live in Maryland, where do I pay my premium", "utter_premium_mas"),
+        ("southwest washington, where to pay premium bill", "utter_premium_payonline"),
+        ("i live in washington dc, where do i pay my premium?", "utter_premium_other_state"),
+        ("paying my premium from honolulu hawaii, what site", "utter_premium_payonline"),
+    ],
+)
+async def test_the_state_named_in_the_question_is_taken(billing_client, question, answer):
+    messages, _ = await run(ActionWherePayPremium(), tracker(intent="where_pay_premium", text=question))
+    assert response_names(messages) == [answer]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where do i pay my premium in washington",  # Southwest Washington or DC: asked
+        "hi, where do I pay my premium online or by mail",  # "hi" and "or" are words here
+    ],
+)
+async def test_no_state_or_an_unclear_one_is_asked_for(billing_client, question):
+    messages, events = await run(ActionWherePayPremium(), tracker(intent="where_pay_premium", text=question))
+    assert messages == [] and next_step(events) == "premium_state_form"
 
 
 async def test_handoff_records_a_masked_summary_and_puts_the_member_in_the_queue(billing_client):
