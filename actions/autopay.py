@@ -21,8 +21,9 @@ from .base import BillingAction
 from .choices import match_method
 from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, autopay_rule, format_cents, say_date
-from .lookups import VerifiedMember, chosen_account, chosen_method, current_member, member_billing
-from .payment_methods import ask_again_for_method, method_answer, method_change
+from .lookups import VerifiedMember, chosen_account, current_member, member_billing
+from .payment_methods import method_answer, method_change
+from .read_backs import ReadBack
 from .slots import clear_form_slots
 
 # In a whole request a day is taken only as "the 5th", "day 12" or "end of the month": a bare number may
@@ -163,27 +164,24 @@ class ActionAskAutopayFixedCents(BillingAction):
         return []
 
 
-class ActionAskAutopayConfirmed(BillingAction):
+class ActionAskAutopayConfirmed(ReadBack):
     def name(self) -> str:
         return "action_ask_autopay_confirmed"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        account = await chosen_account(tracker)
-        if account is None:
-            return await ask_again_for_account(dispatcher, tracker)
-        method = await chosen_method(tracker)
-        if method is None:
-            return await ask_again_for_method(dispatcher, tracker)
+    async def read_back(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        account: responses.AccountSummary,
+        method: responses.PaymentMethodOut | None,
+    ) -> None:
         dispatcher.utter_message(
             response="utter_ask_autopay_confirmed",
             account_label=account_label(account),
             rule=autopay_rule(tracker.get_slot("autopay_amount"), tracker.get_slot("autopay_fixed_cents")),
-            method=method.display,
+            method=method.display if method else "",
             day=tracker.get_slot("autopay_day"),
         )
-        return []
 
 
 class ActionSubmitAutopay(BillingAction):

@@ -26,11 +26,11 @@ from .handoff import hand_off
 from .lookups import (
     VerifiedMember,
     chosen_account,
-    chosen_method,
     current_member,
     member_billing,
 )
-from .payment_methods import ask_again_for_method, method_answer, method_change
+from .payment_methods import method_answer, method_change
+from .read_backs import ReadBack
 from .slots import clear_form_slots
 
 
@@ -204,27 +204,24 @@ class ActionAskPaymentAmount(BillingAction):
         return []
 
 
-class ActionAskPaymentConfirmed(BillingAction):
+class ActionAskPaymentConfirmed(ReadBack):
     def name(self) -> str:
         return "action_ask_payment_confirmed"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        account = await chosen_account(tracker)
-        if account is None:
-            return await ask_again_for_account(dispatcher, tracker)
-        method = await chosen_method(tracker)
-        if method is None:
-            return await ask_again_for_method(dispatcher, tracker)
+    async def read_back(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        account: responses.AccountSummary,
+        method: responses.PaymentMethodOut | None,
+    ) -> None:
         dispatcher.utter_message(
             response="utter_ask_payment_confirmed",
             amount=format_cents(tracker.get_slot("payment_amount")),
-            method=method.display,
+            method=method.display if method else "",
             account_label=account_label(account),
             date=say_date(dt.date.today()),
         )
-        return []
 
 
 class ActionSubmitPayment(BillingAction):

@@ -12,12 +12,14 @@ from rasa_sdk.types import DomainDict
 
 from assistant.parsing.negation import without_negated
 from assistant.parsing.number_words import number_word_runs
+from billing_contract import responses
 
 from .base import BillingAction
 from .choices import choose
-from .form_setup import AccountFormValidation, ask_again_for_account
+from .form_setup import AccountFormValidation
 from .formatting import account_label, format_cents, say_date
-from .lookups import chosen_account, member_billing
+from .lookups import member_billing
+from .read_backs import ReadBack
 from .slots import clear_form_slots
 
 
@@ -90,16 +92,19 @@ class ActionAskPlanMonths(BillingAction):
         return []
 
 
-class ActionAskPlanConfirmed(BillingAction):
+class ActionAskPlanConfirmed(ReadBack):
+    needs_method = False
+
     def name(self) -> str:
         return "action_ask_plan_confirmed"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        account = await chosen_account(tracker)
-        if account is None:
-            return await ask_again_for_account(dispatcher, tracker)
+    async def read_back(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        account: responses.AccountSummary,
+        method: responses.PaymentMethodOut | None,
+    ) -> None:
         offer = await member_billing(tracker).plan_eligibility(account.account_number)
         months = int(tracker.get_slot("plan_months"))
         term = next(o for o in offer.options if o.months == months)
@@ -112,7 +117,6 @@ class ActionAskPlanConfirmed(BillingAction):
             monthly=format_cents(term.monthly_cents),
             first_due=say_date(term.first_due_date),
         )
-        return []
 
 
 class ActionSubmitPlan(BillingAction):
