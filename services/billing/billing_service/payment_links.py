@@ -19,7 +19,7 @@ from .errors import Gone, NotFound, Unprocessable
 from .ledger import payable_cents
 from .models import Account, Member, PaymentLink, PaymentMethod
 from .payments import pay
-from .processor import PaymentProcessor, Tokenized
+from .processor import PaymentProcessor, Tokenized, store_method
 from .settings import BillingSettings
 
 
@@ -170,21 +170,7 @@ def _save_method(
     member_id: int | None,
 ) -> PaymentMethod:
     """Tokenises the method entered on the page and stores the token (for the member, or for no one)."""
-    tokenized = _tokenize(session, processor, now, method)
-    saved = PaymentMethod(
-        member_id=member_id,
-        processor_token=tokenized.token,
-        kind=tokenized.kind,
-        brand=tokenized.brand,
-        bank_name=tokenized.bank_name,
-        last4=tokenized.last4,
-        exp_month=tokenized.exp_month,
-        exp_year=tokenized.exp_year,
-        created_at=now,
-    )
-    session.add(saved)
-    session.flush()
-    return saved
+    return store_method(session, _tokenize(session, processor, now, method), member_id=member_id, now=now)
 
 
 def _tokenize(

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from billing_contract.card_numbers import card_brand, luhn_valid
 
 from .errors import Unprocessable
-from .models import SandboxVaultEntry
+from .models import PaymentMethod, SandboxVaultEntry
 
 CARD_OUTCOMES = {
     "4000000000000002": "declined",
@@ -52,6 +52,26 @@ class Tokenized:
     bank_name: str | None = None
     exp_month: int | None = None
     exp_year: int | None = None
+
+
+def store_method(
+    session: Session, tokenized: Tokenized, *, member_id: int | None, now: dt.datetime
+) -> PaymentMethod:
+    """The processor's token kept as a payment method: in the member's wallet, or no one's (a guest's)."""
+    method = PaymentMethod(
+        member_id=member_id,
+        processor_token=tokenized.token,
+        kind=tokenized.kind,
+        brand=tokenized.brand,
+        bank_name=tokenized.bank_name,
+        last4=tokenized.last4,
+        exp_month=tokenized.exp_month,
+        exp_year=tokenized.exp_year,
+        created_at=now,
+    )
+    session.add(method)
+    session.flush()
+    return method
 
 
 @dataclasses.dataclass(frozen=True)

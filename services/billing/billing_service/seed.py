@@ -19,7 +19,7 @@ from billing_contract.account_numbers import is_account_number, is_medical_recor
 from .ledger import record_charge, record_payment
 from .models import Account, Autopay, Member, Payment, PaymentMethod, Statement, StatementLine
 from .payments import new_confirmation_number
-from .processor import SandboxProcessor
+from .processor import SandboxProcessor, store_method
 
 MEMBER_NUMBER_ALPHABET = string.ascii_uppercase + string.digits
 
@@ -483,20 +483,7 @@ def _add_method(
     else:
         cvc = "1234" if number.startswith(("34", "37")) else "123"
         tokenized = processor.tokenize_card(session, number, exp_month, exp_year, cvc, today)
-    method = PaymentMethod(
-        member_id=member.id,
-        processor_token=tokenized.token,
-        kind=tokenized.kind,
-        brand=tokenized.brand,
-        bank_name=tokenized.bank_name,
-        last4=tokenized.last4,
-        exp_month=tokenized.exp_month,
-        exp_year=tokenized.exp_year,
-        created_at=now,
-    )
-    session.add(method)
-    session.flush()
-    return method
+    return store_method(session, tokenized, member_id=member.id, now=now)
 
 
 def _add_statement(
