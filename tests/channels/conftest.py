@@ -10,7 +10,7 @@ import pytest
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic
 
-from tests.services import drop_postgres_database, fresh_postgres_database
+from postgres_for_tests import drop_postgres_database, fresh_postgres_database
 
 _app_names = itertools.count()
 

@@ -15,7 +15,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.tracker_store import RedactingSQLTrackerStore
-from tests.services import drop_postgres_database, fresh_postgres_database, unavailable
+from postgres_for_tests import drop_postgres_database, fresh_postgres_database, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 

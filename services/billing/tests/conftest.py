@@ -21,7 +21,7 @@ from billing_service.models import Base
 from billing_service.payment_page import create_pages_app
 from billing_service.seed import seed_demo_data
 from billing_service.settings import BillingSettings
-from tests.databases import drop_postgres_database, fresh_postgres_database
+from postgres_for_tests import drop_postgres_database, fresh_postgres_database
 from tests.demo import ACCOUNT_OWNERS, acting_as
 
 MEMBER_PATH = re.compile(r"^/members/([^/?]+)")

@@ -1,4 +1,5 @@
-"""Reaching the PostgreSQL and Redis servers the scale tests need.
+"""Reaching the PostgreSQL server for tests: the billing service's tests run every rule on it as well as
+on SQLite, the assistant's run its stores on it.
 
 On a laptop without them those tests skip with a message; with REQUIRE_SERVICES=1 (CI) an
 unreachable server fails the test instead.
@@ -12,7 +13,6 @@ import uuid
 import pytest
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def unavailable(what: str, error: Exception):
