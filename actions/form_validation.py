@@ -24,6 +24,11 @@ from .slots import clear_form_slots
 # What a member says that answers the form's question, as opposed to a question of their own (an FAQ,
 # their balance) or another request, which the rules answer before the form asks again.
 ANSWERING_INTENTS = frozenset({"affirm", "deny", "inform", "choose", "nlu_fallback"})
+# At a read-back a change is looked for in anything else the member says too: a change read from a
+# question only means one more read-back, a change missed ("not the visa, a new one" taken for a question)
+# means paying as they said not to. Except these, whose words are about something else: their balance
+# names accounts; a person or a stop ends the form anyway.
+NOT_A_CHANGE = frozenset({"check_balance", "human_handoff", "cancel", "share_sensitive_number", "restart"})
 # The offer of a person, asked in place of the form's question (utter_ask_person_wanted).
 PERSON_QUESTION = "person_wanted"
 OFFER_AFTER_UNUSABLE = 2
@@ -101,7 +106,9 @@ class BillingFormValidation(FormValidationAction, ABC):
         ):
             return []
         asked = tracker.get_slot("requested_slot")
-        unanswered = [SlotSet(asked, None)] if asked else []
+        if not asked:
+            return []  # the form is only starting: the request that started it is no switch
+        unanswered = [SlotSet(asked, None)]
         if self.form_name() == "verification_form" and intent in REQUEST_FOR_INTENT:
             # Verification goes on; what it leads to is the request made now.
             dispatcher.utter_message(response="utter_request_after_verification")
@@ -140,7 +147,7 @@ class BillingFormValidation(FormValidationAction, ABC):
         if self.read_back_slot is None or tracker.get_slot("requested_slot") != self.read_back_slot:
             return []
         said = tracker.latest_message.get("text") or ""
-        if latest_intent(tracker) not in ANSWERING_INTENTS | self.own_intents or said.startswith("/"):
+        if latest_intent(tracker) in NOT_A_CHANGE or said.startswith("/"):
             return []
         changes = await self.changes_at_read_back(said, dispatcher, tracker)
         if not changes:

@@ -119,8 +119,9 @@ def _person_just_offered(tracker: Tracker) -> bool:
 
 
 class ActionMisunderstood(Action):
-    """First miss: the requests the member most likely meant as buttons, or else ask to rephrase. A second
-    miss in a row: offer a person. Inside a form, whose question is asked again next, only a word."""
+    """A message not understood, or off topic (said where such topics go). First miss: the requests the
+    member most likely meant as buttons, or else ask to rephrase. A second miss in a row: offer a person.
+    Inside a form, whose question is asked again next, only a word."""
 
     def name(self) -> str:
         return "action_misunderstood"
@@ -135,14 +136,18 @@ class ActionMisunderstood(Action):
                 response="utter_person_reminder_in_form" if missed_twice else "utter_not_understood_in_form"
             )
             return []
+        off_topic = (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope"
+        if off_topic:
+            dispatcher.utter_message(response="utter_out_of_scope")  # where the topic goes
         if _missed_before(tracker):
             dispatcher.utter_message(response="utter_offer_human")
             return [SlotSet("handoff_reason", "misunderstood"), SlotSet("person_offered", True)]
-        suggested = suggested_intents(tracker)
-        if suggested:
-            dispatcher.utter_message(response="utter_did_you_mean", buttons=suggestion_buttons(suggested))
-        else:
-            dispatcher.utter_message(response="utter_ask_rephrase")
+        if not off_topic:
+            suggested = suggested_intents(tracker)
+            if suggested:
+                dispatcher.utter_message(response="utter_did_you_mean", buttons=suggestion_buttons(suggested))
+            else:
+                dispatcher.utter_message(response="utter_ask_rephrase")
         return [SlotSet("person_offered", False)]
 
 

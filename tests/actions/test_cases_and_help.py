@@ -217,6 +217,16 @@ async def test_yes_right_after_the_offer_of_a_person_hands_off_and_only_then(bil
     assert response_names(messages) == ["utter_anything_else"]
 
 
+async def test_off_topic_twice_in_a_row_says_where_it_goes_then_offers_a_person():
+    first = [{"event": "user", "text": "asdfgh jkl"}]
+    messages, _ = await run(ActionMisunderstood(), tracker(intent="out_of_scope", events=first))
+    assert response_names(messages) == ["utter_out_of_scope"]
+    second = first + [{"event": "action", "name": "action_misunderstood"}, {"event": "user", "text": "blah"}]
+    messages, events = await run(ActionMisunderstood(), tracker(intent="out_of_scope", events=second))
+    assert response_names(messages) == ["utter_out_of_scope", "utter_offer_human"]
+    assert slot_events(events)["person_offered"] is True
+
+
 async def test_inside_a_form_a_miss_gets_a_word_and_no_second_question():
     first = [{"event": "user", "text": "hmm wait"}]
     messages, _ = await run(ActionMisunderstood(), tracker(events=first, active_loop="payment_form"))

@@ -45,6 +45,7 @@ async def at_payment_read_back(slots, said, intent):
         ("yes but do $45.50 not 50", "affirm", 4550),
         ("actually just pay the whole thing off", "make_payment", 14090),
         ("sorry i meant 50", "inform", 5000),
+        ("actually just pay the whole thing off", "faq", 14090),  # a change read as a question
     ],
 )
 async def test_a_new_amount_is_read_back_again_under_a_new_key(billing_client, said, intent, cents):
@@ -81,9 +82,10 @@ async def test_a_negative_amount_is_refused_and_asked_again(billing_client):
     assert changed["payment_amount"] is None and changed["payment_confirmed"] is None
 
 
-async def test_a_new_card_sends_the_link_and_waits_for_it(billing_client, payment_pages_url):
+@pytest.mark.parametrize("intent", ["deny", "faq"])  # also when NLU takes it for a question
+async def test_a_new_card_sends_the_link_and_waits_for_it(billing_client, payment_pages_url, intent):
     slots = await maria_read_back(billing_client)
-    messages, changed = await at_payment_read_back(slots, "not the visa, a new one", "deny")
+    messages, changed = await at_payment_read_back(slots, "not the visa, a new one", intent)
     assert response_names(messages) == ["utter_payment_link"]
     assert messages[0]["url"].startswith(payment_pages_url)
     assert changed["payment_method"] is None and changed["payment_link_sent"] is True

@@ -100,10 +100,8 @@ class Records:
         }
 
     def _plan_active(self, account: str) -> bool:
-        offer = self.assistant.billing(
-            f"/payment-plan-eligibility?account_number={account}", member=self.member
-        )
-        return offer.get("reason") == "plan_exists"
+        summary = self.assistant.billing(f"/accounts/{account}", member=self.member)
+        return summary.get("plan_ineligible_reason") == "plan_exists"
 
 
 def case_counts(assistant) -> Counter:
