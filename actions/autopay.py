@@ -18,11 +18,10 @@ from billing_contract import responses
 from billing_contract.money import MAX_CENTS
 
 from .base import BillingAction
-from .choices import match_method
 from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, autopay_rule, format_cents, say_date
 from .lookups import VerifiedMember, chosen_account, current_member, member_billing
-from .payment_methods import method_answer, method_change
+from .payment_methods import method_answer, method_change, method_in_request
 from .read_backs import ReadBack
 from .slots import clear_form_slots
 
@@ -38,9 +37,7 @@ async def autopay_answers_in(
     """The autopay form's answers the request already gives ("on the 5th with my visa for the statement
     balance"): the day, a saved method and the amount rule, each only when it is clear."""
     answers: dict[str, Any] = {}
-    method = match_method(said, await member.billing.payment_methods(member.number), by_position=False)
-    if method is not None:
-        answers["payment_method"] = method.id
+    answers.update(await method_in_request(said, member))
     days = {parse_day_of_month(match.group(0)) for match in DAY_IN_REQUEST.finditer(said)} - {None}
     if LAST.search(said):
         days.add(LAST_DAY)

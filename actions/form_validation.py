@@ -2,9 +2,15 @@
 
 - only what the member answered is checked (not the slots an action cleared to ask again);
 - at a read-back, a change ("make it $20", "use the bank") is taken before any yes or no, and read back;
+- a button's title typed instead of clicked works as the button;
+- another task asked for instead of an answer ("actually nvm, set up autopay instead") leaves the form
+  with a word and starts that task; during verification it becomes the request verification leads to;
 - a question answered unusably twice in a row becomes an offer of a person, asked as the form's one
   question: "yes" hands the conversation to a billing specialist, "no" asks the question again, and an
-  answer to the question is taken as one."""
+  answer to the question is taken as one.
+
+All of it only for a new message: when the form starts, or comes back after a side question, the message
+before it was answered already."""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from .base import answering_failures
 from .handoff import hand_off
 from .request_intents import REQUEST_FOR_INTENT, task_started_by
 from .slots import clear_form_slots
+from .typed_buttons import payload_answer, typed_button_payload
 
 # What a member says that answers the form's question, as opposed to a question of their own (an FAQ,
 # their balance) or another request, which the rules answer before the form asks again.
@@ -75,6 +82,11 @@ class BillingFormValidation(FormValidationAction, ABC):
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.latest_action_name != "action_listen":
+            # Not a new message: the form is starting (the request's own answers are checked) or coming
+            # back after a side question, whose message was answered already and steers nothing.
+            _, validated = await self._validated_answers(dispatcher, tracker, domain)
+            return [SlotSet(name, value) for name, value in validated.items()]
         if tracker.get_slot("requested_slot") == PERSON_QUESTION and tracker.get_slot("person_offered_for"):
             return await self._answer_to_offer(dispatcher, tracker, domain)
         changed = await self._read_back_changes(dispatcher, tracker)
@@ -85,12 +97,34 @@ class BillingFormValidation(FormValidationAction, ABC):
         answers, validated = await self._validated_answers(heard, tracker, domain)
         asked = tracker.get_slot("requested_slot")
         if validated.get(asked) is None:
+            typed = await self._typed_button_answer(asked, dispatcher, tracker, domain)
+            if typed:
+                return typed
             switched = self._switching_task(dispatcher, tracker)
             if switched:
                 return switched
         dispatcher.messages.extend(heard.messages)
         events: list[EventType] = [SlotSet(name, value) for name, value in validated.items()]
         return events + self._counting_unusable(tracker, answers, validated)
+
+    async def _typed_button_answer(
+        self, asked: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The events of a button title typed as the answer to `asked`, [] when it was no such title or the
+        button's answer does not fit (the message is then read as anything else)."""
+        payload = typed_button_payload(tracker)
+        answer = payload_answer(payload) if asked and payload else None
+        if asked is None or answer is None:
+            return []
+        if isinstance(answer, bool) and asked != self.read_back_slot:
+            answer = "yes" if answer else None  # "Yes" to "Use your Visa?": the method question's yes
+        validate = getattr(self, f"validate_{asked}", None)
+        result = {asked: answer}
+        if validate is not None and answer is not None:
+            result = await utils.call_potential_coroutine(validate(answer, dispatcher, tracker, domain))
+        if result.get(asked) is None:
+            return []
+        return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
 
     def _switching_task(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The events that leave this form for the task the member asked for instead, [] when they did

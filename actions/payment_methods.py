@@ -67,6 +67,15 @@ async def method_answer(value: Any, dispatcher: CollectingDispatcher, tracker: T
     return {"payment_method": method.id if method else None, **waited}
 
 
+async def method_in_request(said: str, member: VerifiedMember) -> dict[str, Any]:
+    """The payment method a request names: a saved one ("with my visa"), or "new" for a new card or bank
+    account ("with a new card": the form sends the secure link as it starts), {} for none."""
+    if wants_new_method(said):
+        return {"payment_method": "new"}
+    method = match_method(said, await member.billing.payment_methods(member.number), by_position=False)
+    return {"payment_method": method.id} if method is not None else {}
+
+
 async def method_change(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     """At a read-back: another saved method named ("no, use the bank", "not the visa, the mastercard"),
     or a new one asked for (the link is sent and the method question waits for it); {} for neither."""

@@ -19,7 +19,7 @@ from assistant.parsing.negation import without_negated
 from billing_contract import responses
 
 from .base import BillingAction
-from .choices import choose, match_account, match_method
+from .choices import choose, match_account
 from .form_setup import AccountFormValidation, accounts_for, ask_again_for_account
 from .formatting import account_label, format_cents, say_date
 from .handoff import hand_off
@@ -29,7 +29,7 @@ from .lookups import (
     current_member,
     member_billing,
 )
-from .payment_methods import method_answer, method_change
+from .payment_methods import method_answer, method_change, method_in_request
 from .read_backs import ReadBack
 from .slots import clear_form_slots
 
@@ -177,9 +177,7 @@ async def payment_answers_in(
         # Without the account only a figure is taken ("full" needs its balance); checked once it is chosen.
         if answer is not None and answer.kind == "cents" and answer.cents:
             answers["payment_amount"] = answer.cents
-    method = match_method(said, await member.billing.payment_methods(member.number), by_position=False)
-    if method is not None:
-        answers["payment_method"] = method.id
+    answers.update(await method_in_request(said, member))
     return {slot: value for slot, value in answers.items() if value is not None}
 
 

@@ -149,3 +149,57 @@ async def test_another_request_during_verification_becomes_what_it_leads_to(bill
     changed = slot_events(events)
     assert changed["pending_request"] == "action_check_balance" and changed["verify_birth_date"] is None
     assert "action_execution_rejected" not in [e["event"] for e in events]  # the form asks again
+
+
+def after_buttons(form: str, slots: dict, typed: str, buttons: list[dict], intent: str = "check_balance"):
+    """The tracker when the member typed `typed` after the bot's question with `buttons`."""
+    events = [
+        {"event": "bot", "text": "question", "data": {"buttons": buttons}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": typed, "parse_data": {"intent": {"name": intent}}},
+    ]
+    return tracker(slots, intent=intent, text=typed, active_loop=form, events=events)
+
+
+AMOUNT_BUTTONS = [
+    {"title": "Full balance $140.90", "payload": '/choose{"choice": "full"}'},
+    {"title": "Minimum due $25.00", "payload": '/choose{"choice": "minimum"}'},
+    {"title": "Another amount", "payload": '/choose{"choice": "other"}'},
+]
+
+
+async def test_a_typed_button_title_works_like_the_button(billing_client):
+    maria = {
+        **signed_in_as(demo.MARIA),
+        "account_number": demo.MARIA["medical"],
+        "requested_slot": "payment_amount",
+    }
+    # NLU read "Minimum due" as a balance question; the form still takes it as the button it names.
+    messages, events = await run(
+        ValidatePaymentForm(), after_buttons("payment_form", maria, "Minimum due", AMOUNT_BUTTONS)
+    )
+    assert slot_events(events)["payment_amount"] == 2500 and messages == []
+    _, events = await run(
+        ValidatePaymentForm(), after_buttons("payment_form", maria, "minimum due $25.00", AMOUNT_BUTTONS)
+    )
+    assert slot_events(events)["payment_amount"] == 2500
+    # A question that merely shares a word is not a button.
+    messages, events = await run(
+        ValidatePaymentForm(), after_buttons("payment_form", maria, "min", AMOUNT_BUTTONS)
+    )
+    assert "payment_amount" not in slot_events(events) or slot_events(events)["payment_amount"] is None
+
+
+async def test_steering_waits_for_a_new_message(billing_client):
+    """Back in the form after a side question, the same message does not switch or count again."""
+    maria = {
+        **signed_in_as(demo.MARIA),
+        "account_number": demo.MARIA["medical"],
+        "requested_slot": "payment_amount",
+    }
+    returning = tracker(
+        maria, intent="setup_autopay", text="set up autopay instead", active_loop="payment_form"
+    )
+    returning.latest_action_name = "action_check_balance"
+    messages, events = await run(ValidatePaymentForm(), returning)
+    assert messages == [] and "action_execution_rejected" not in [e["event"] for e in events]
