@@ -82,7 +82,7 @@ class BillingFormValidation(FormValidationAction, ABC):
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if tracker.latest_action_name != "action_listen":
+        if not self._new_message(tracker):
             # Not a new message: the form is starting (the request's own answers are checked) or coming
             # back after a side question, whose message was answered already and steers nothing.
             _, validated = await self._validated_answers(dispatcher, tracker, domain)
@@ -153,6 +153,18 @@ class BillingFormValidation(FormValidationAction, ABC):
             return unanswered + [ActionExecutionRejected(self.form_name())]
         dispatcher.utter_message(response="utter_form_left")
         return clear_form_slots() + [ActionExecutionRejected(self.form_name())]
+
+    def _new_message(self, tracker: Tracker) -> bool:
+        """Is this run the form's first answer to the member's latest message? (Rasa hands the validator a
+        tracker that ends with this form's own run.) Not when an action came between: a gate starting the
+        form, or a side question answered before the form comes back."""
+        since: list[str] = []
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                break
+            if event.get("event") in ("action", "action_execution_rejected"):
+                since.append(str(event.get("name")))
+        return since in ([], [self.form_name()])
 
     async def _validated_answers(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -197,9 +197,13 @@ async def test_steering_waits_for_a_new_message(billing_client):
         "account_number": demo.MARIA["medical"],
         "requested_slot": "payment_amount",
     }
-    returning = tracker(
-        maria, intent="setup_autopay", text="set up autopay instead", active_loop="payment_form"
-    )
-    returning.latest_action_name = "action_check_balance"
+    said = "set up autopay instead"
+    events = [
+        {"event": "user", "text": said, "parse_data": {"intent": {"name": "setup_autopay"}}},
+        {"event": "action_execution_rejected", "name": "payment_form"},
+        {"event": "action", "name": "action_check_balance"},
+        {"event": "action", "name": "payment_form"},
+    ]
+    returning = tracker(maria, intent="setup_autopay", text=said, active_loop="payment_form", events=events)
     messages, events = await run(ValidatePaymentForm(), returning)
     assert messages == [] and "action_execution_rejected" not in [e["event"] for e in events]
