@@ -200,23 +200,22 @@ class BillingFormValidation(FormValidationAction, ABC):
             return []
         return [SlotSet(name, value) for name, value in {**changes, self.read_back_slot: None}.items()]
 
-    @staticmethod
     def _counting_unusable(
-        tracker: Tracker, answers: dict[str, Any], validated: dict[str, Any]
+        self, tracker: Tracker, answers: dict[str, Any], validated: dict[str, Any]
     ) -> list[EventType]:
         """Counts unusable answers to the question asked; the second in a row makes the offer. A message
-        the form did not take as an answer (nothing it could read, something off-topic) counts only after
-        an unusable answer: otherwise the rules answer it as they would anywhere."""
+        the form could not take at all (nothing NLU could place, something off-topic) counts too, and is
+        still answered by the rules the first time (the form steps aside for it, then asks again)."""
         asked = tracker.get_slot("requested_slot")
         count = int(tracker.get_slot("unusable_answers") or 0)
-        if asked in answers:
-            unusable = validated.get(asked) is None
-        else:
-            unusable = count > 0 and latest_intent(tracker) in ("nlu_fallback", "out_of_scope")
-        if not unusable:
-            return [SlotSet("unusable_answers", 0)] if count and asked in answers else []
+        not_taken = asked not in answers
+        if not_taken and latest_intent(tracker) not in ("nlu_fallback", "out_of_scope"):
+            return []  # a side question or a request: the rules answer it
+        if not not_taken and validated.get(asked) is not None:
+            return [SlotSet("unusable_answers", 0)] if count else []
         if count + 1 < OFFER_AFTER_UNUSABLE:
-            return [SlotSet("unusable_answers", count + 1)]
+            counted: list[EventType] = [SlotSet("unusable_answers", count + 1)]
+            return counted + ([ActionExecutionRejected(self.form_name())] if not_taken else [])
         return [SlotSet("unusable_answers", 0), SlotSet("person_offered_for", asked)]
 
     async def _answer_to_offer(

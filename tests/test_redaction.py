@@ -80,6 +80,9 @@ def test_numbers_are_found_through_any_separator_and_punctuation(text, expected)
         "call 1-800-218-1059 about my account",
         "mrn 11000001",
         "id 6b0e3e7c-1f2d-4f1e-9a3b-424242424242",
+        # The verification answers in any order: "1985 2000100001" happens to pass the Luhn check.
+        "94612 04/12/1985 2000100001",
+        "94612, 04/12/1985, 2000100001",
     ],
 )
 def test_what_members_need_to_type_is_kept(text):

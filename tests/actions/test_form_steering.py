@@ -52,7 +52,7 @@ async def test_an_unreadable_message_after_an_unusable_answer_also_counts(billin
         tracker(once, intent="nlu_fallback", text="banana", active_loop="verification_form"),
     )
     assert slot_events(events)["person_offered_for"] == "verify_birth_date"
-    # Without an unusable answer before it, the rules answer such a message as anywhere else.
+    # The first such message counts too, and the form steps aside so the rules answer it.
     _, events = await run(
         ValidateVerificationForm(),
         tracker(
@@ -63,6 +63,8 @@ async def test_an_unreadable_message_after_an_unusable_answer_also_counts(billin
         ),
     )
     assert "person_offered_for" not in slot_events(events)
+    assert slot_events(events)["unusable_answers"] == 1
+    assert "action_execution_rejected" in [e["event"] for e in events]
 
 
 def at_offer(slots: dict, text: str, intent: str, form: str):

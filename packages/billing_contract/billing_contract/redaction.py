@@ -151,6 +151,10 @@ def classify_digits(
     zip_plus_four = lengths == (5, 4) and "\n" not in separators  # across two messages: an SSN said in halves
     if _looks_like_date(groups, separators) or _looks_like_phone(lengths) or zip_plus_four:
         return None
+    # A plan account number typed after other numbers ("94612 04/12/1985 2000100001") is that number:
+    # cards are grouped in fours (or 4-6-5), never around a whole ten-digit account number.
+    if len(groups) > 1 and any(is_account_number(group) for group in groups):
+        return None
     if 13 <= len(digits) <= 19 and luhn_valid(digits):
         return "card"
     if lengths == (3, 2, 4) or (len(digits) == 9 and SSN_WORDS.search(context)):
