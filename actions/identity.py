@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -131,6 +131,12 @@ class ActionRequireMember(BillingAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        # Inside a form this is the member switching task (actions/form_validation.py left it): the old
+        # form ends here, so it does not come back when the new request needs no form.
+        leaving: list[EventType] = [ActiveLoop(None)] if tracker.active_loop_name else []
+        return leaving + await self._gate(dispatcher, tracker)
+
+    async def _gate(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         request = REQUEST_FOR_INTENT.get(intent)
         if not member_number(tracker):

@@ -5,7 +5,7 @@ answer to the question is still taken."""
 from __future__ import annotations
 
 from actions.form_validation import PERSON_QUESTION
-from actions.identity import ValidateVerificationForm
+from actions.identity import ActionRequireMember, ValidateVerificationForm
 from actions.payments import ValidatePaymentForm
 from tests import demo_members as demo
 from tests.actions.action_calls import response_names, run, signed_in_as, slot_events, tracker
@@ -209,3 +209,12 @@ async def test_steering_waits_for_a_new_message(billing_client):
     returning = tracker(maria, intent="setup_autopay", text=said, active_loop="payment_form", events=events)
     messages, events = await run(ValidatePaymentForm(), returning)
     assert messages == [] and "action_execution_rejected" not in [e["event"] for e in events]
+
+
+async def test_the_gate_ends_the_form_the_member_switched_away_from(billing_client):
+    maria = {**signed_in_as(demo.MARIA), "requested_slot": None}
+    _, events = await run(
+        ActionRequireMember(),
+        tracker(maria, intent="cancel_autopay", text="cancel autopay", active_loop="payment_form"),
+    )
+    assert events[0] == {"event": "active_loop", "name": None, "timestamp": None}
