@@ -72,6 +72,11 @@ class BillingFormValidation(FormValidationAction, ABC):
         """The answers `said` changes (slot: new value; None asks that question again), {} for none."""
         return {}
 
+    def answers_in_request(self, said: str) -> dict[str, Any]:
+        """Answers the request that starts the form already gives ("... his account is 2000200001"), for
+        forms a rule starts directly (the gates take them in actions/form_setup.py); only clean values."""
+        return {}
+
     async def next_requested_slot(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> EventType | None:
@@ -86,6 +91,9 @@ class BillingFormValidation(FormValidationAction, ABC):
             # Not a new message: the form is starting (the request's own answers are checked) or coming
             # back after a side question, whose message was answered already and steers nothing.
             _, validated = await self._validated_answers(dispatcher, tracker, domain)
+            if tracker.get_slot("requested_slot") is None:
+                said = tracker.latest_message.get("text") or ""
+                validated = {**self.answers_in_request(said), **validated}
             return [SlotSet(name, value) for name, value in validated.items()]
         if tracker.get_slot("requested_slot") == PERSON_QUESTION and tracker.get_slot("person_offered_for"):
             return await self._answer_to_offer(dispatcher, tracker, domain)

@@ -4,7 +4,10 @@ answer to the question is still taken."""
 
 from __future__ import annotations
 
+import pytest
+
 from actions.form_validation import PERSON_QUESTION
+from actions.guest import ValidateGuestForm
 from actions.identity import ActionRequireMember, ValidateVerificationForm
 from actions.payments import ValidatePaymentForm
 from tests import demo_members as demo
@@ -218,3 +221,34 @@ async def test_the_gate_ends_the_form_the_member_switched_away_from(billing_clie
         tracker(maria, intent="cancel_autopay", text="cancel autopay", active_loop="payment_form"),
     )
     assert events[0] == {"event": "active_loop", "name": None, "timestamp": None}
+
+
+@pytest.mark.parametrize(
+    "request_text,number,name",
+    [
+        ("hi im paying for my father james carter, his account is 2000200001", "2000200001", "carter"),
+        ("paying my moms bill acct 2000100001 last name lopez", "2000100001", "lopez"),
+        ("can i pay my husband's bill as a guest? acct 2000400001 last name Kim", "2000400001", "Kim"),
+        ("gues payment for my son pls, 2000600001 johnson", "2000600001", "johnson"),
+    ],
+)
+async def test_a_guest_request_gives_its_own_answers(billing_client, request_text, number, name):
+    starting = [
+        {"event": "user", "text": request_text, "parse_data": {"intent": {"name": "guest_payment"}}},
+        {"event": "action", "name": "utter_guest_intro"},
+        {"event": "action", "name": "guest_form"},
+    ]
+    _, events = await run(
+        ValidateGuestForm(),
+        tracker({}, intent="guest_payment", text=request_text, active_loop="guest_form", events=starting),
+    )
+    assert slot_events(events) == {"guest_account_number": number, "guest_last_name": name}
+
+
+async def test_an_account_number_answer_with_the_name_takes_both(billing_client):
+    _, events = await run(
+        ValidateGuestForm(),
+        answering("guest_form", "guest_account_number", "2000200001 Carter", {}),
+    )
+    assert slot_events(events)["guest_account_number"] == "2000200001"
+    assert slot_events(events)["guest_last_name"] == "Carter"
