@@ -39,6 +39,9 @@ NOT_A_CHANGE = frozenset({"check_balance", "human_handoff", "cancel", "share_sen
 # The offer of a person, asked in place of the form's question (utter_ask_person_wanted).
 PERSON_QUESTION = "person_wanted"
 OFFER_AFTER_UNUSABLE = 2
+# What the rules answer inside any form before it asks again (assistant/form_rules.py), when NLU is sure
+# enough that an unusable answer was one of these instead.
+ASIDES = frozenset({"faq", "bot_challenge", "cancel", "human_handoff", "share_sensitive_number"})
 # How sure NLU must be that a message asks for another task before a form is left for it.
 SWITCH_CONFIDENCE = 0.6
 
@@ -140,17 +143,15 @@ class BillingFormValidation(FormValidationAction, ABC):
         intent = latest_intent(tracker)
         task = task_started_by(intent)
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
-        if (
-            task is None
-            or intent in self.own_intents
-            or task == self.form_name()
-            or confidence < SWITCH_CONFIDENCE
-        ):
-            return []
         asked = tracker.get_slot("requested_slot")
-        if not asked:
-            return []  # the form is only starting: the request that started it is no switch
+        if not asked or confidence < SWITCH_CONFIDENCE:
+            return []  # not sure, or the form is only starting: the request that started it is no switch
         unanswered = [SlotSet(asked, None)]
+        if intent in ASIDES:
+            # "r u a bot" taken as an account number: not an answer; the rules answer it, the form resumes.
+            return unanswered + [ActionExecutionRejected(self.form_name())]
+        if task is None or intent in self.own_intents or task == self.form_name():
+            return []
         if self.form_name() == "verification_form" and intent in REQUEST_FOR_INTENT:
             # Verification goes on; what it leads to is the request made now.
             dispatcher.utter_message(response="utter_request_after_verification")

@@ -252,3 +252,13 @@ async def test_an_account_number_answer_with_the_name_takes_both(billing_client)
     )
     assert slot_events(events)["guest_account_number"] == "2000200001"
     assert slot_events(events)["guest_last_name"] == "Carter"
+
+
+async def test_an_aside_taken_for_an_answer_is_left_to_the_rules(billing_client):
+    messages, events = await run(
+        ValidateVerificationForm(),
+        answering("verification_form", "verify_identifier", "r u a bot", {}, intent="bot_challenge"),
+    )
+    assert messages == []  # not "that doesn't look like an account number"
+    assert slot_events(events)["verify_identifier"] is None
+    assert "action_execution_rejected" in [e["event"] for e in events]
