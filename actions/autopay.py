@@ -35,8 +35,20 @@ async def autopay_answers_in(
     said: str, account: responses.AccountSummary | None, member: VerifiedMember
 ) -> dict[str, Any]:
     """The autopay form's answers the request already gives ("on the 5th with my visa for the statement
-    balance"): the day, a saved method and the amount rule, each only when it is clear."""
+    balance"): the day, a saved method and the amount rule, each only when it is clear. A change to
+    autopay that is on starts from what is set now ("change the day to the 20th" keeps the card and the
+    amount), so only what the member changes is asked or read back."""
     answers: dict[str, Any] = {}
+    current = (
+        await member.billing.autopay(account.account_number) if account and account.autopay_enabled else None
+    )
+    if current is not None and current.enabled:
+        answers.update(
+            payment_method=current.payment_method.id,
+            autopay_day=current.day_of_month,
+            autopay_amount=current.amount_rule,
+            autopay_fixed_cents=current.fixed_amount_cents,
+        )
     answers.update(await method_in_request(said, member))
     days = {parse_day_of_month(match.group(0)) for match in DAY_IN_REQUEST.finditer(said)} - {None}
     if LAST.search(said):

@@ -21,6 +21,7 @@ from .lookups import VerifiedMember
 from .paperless import start_paperless_change
 from .payment_methods import offer_new_method
 from .payments import payment_answers_in
+from .plans import plan_answers_in
 from .settings_status import say_autopay_status, say_paperless_status
 
 Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[list[EventType]]]
@@ -44,6 +45,7 @@ ANSWERS: dict[str, Answer] = {
 ANSWERS_IN_REQUEST: dict[str, RequestAnswers] = {
     "payment_form": payment_answers_in,
     "autopay_form": autopay_answers_in,
+    "plan_form": plan_answers_in,
 }
 
 

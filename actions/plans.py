@@ -18,7 +18,7 @@ from .base import BillingAction
 from .choices import choose
 from .form_setup import AccountFormValidation
 from .formatting import account_label, format_cents, say_date
-from .lookups import member_billing
+from .lookups import VerifiedMember, member_billing
 from .read_backs import ReadBack
 from .slots import clear_form_slots
 
@@ -55,6 +55,22 @@ class ValidatePlanForm(AccountFormValidation):
             )
             return {"plan_months": None}
         return {"plan_months": months}
+
+
+MONTHS_IN_REQUEST = re.compile(r"\b(\d{1,2}|[a-z]+(?:[ -][a-z]+)?)\s+months?\b", re.IGNORECASE)
+
+
+async def plan_answers_in(
+    said: str, account: responses.AccountSummary | None, member: VerifiedMember
+) -> dict[str, Any]:
+    """The number of months a plan request already gives ("a payment plan for 10 months"), when it is
+    one of the terms offered; otherwise the form asks."""
+    found = MONTHS_IN_REQUEST.search(said)
+    months = _months(found.group(0)) if found else None
+    if account is None or months is None:
+        return {}
+    offer = await member.billing.plan_eligibility(account.account_number)
+    return {"plan_months": months} if months in [o.months for o in offer.options] else {}
 
 
 def _months(value: Any) -> int | None:

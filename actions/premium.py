@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -48,7 +49,11 @@ def normalise_state(text: str) -> str | None:
     for alias, state in sorted(ALIASES.items(), key=lambda item: -len(item[0])):
         if re.search(rf"\b{re.escape(alias)}\b", lowered):
             return state
-    return None
+    # A misspelt state on its own ("marylnd", "colorodo"): the one name it is close to.
+    close = difflib.get_close_matches(
+        lowered, [s.lower() for s in PAYONLINE_STATES + MID_ATLANTIC_STATES], 1, 0.8
+    )
+    return next((s for s in PAYONLINE_STATES + MID_ATLANTIC_STATES if close and s.lower() == close[0]), None)
 
 
 # In a whole question ("where do I pay my premium in colorado?") a state is taken only when it is named

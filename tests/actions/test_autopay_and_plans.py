@@ -6,6 +6,7 @@ from actions.autopay import (
 )
 from actions.identity import ActionRequireMember
 from actions.plans import ActionAskPlanConfirmed, ActionAskPlanMonths, ActionSubmitPlan, ValidatePlanForm
+from actions.premium import normalise_state
 from tests import demo_members as demo
 from tests.actions.action_calls import (
     DOMAIN,
@@ -164,3 +165,36 @@ async def test_an_autopay_request_starts_the_form_with_what_it_already_says(bill
     assert not {"autopay_day", "autopay_amount", "autopay_fixed_cents"} & set(unclear)
     assert (await james_autopay_request("autopay $31 at the end of the month"))["autopay_day"] == 31
     assert "autopay_day" not in await james_autopay_request("autopay $31 each month")
+
+
+async def test_a_change_to_autopay_keeps_what_is_set_and_takes_what_is_said(billing_client):
+    said_text = "change my autopay day to the 20th"
+    _, events = await run(
+        ActionRequireMember(),
+        tracker({**SUSAN, "account_number": None}, intent="change_autopay", text=said_text),
+    )
+    changed = slot_events(events)
+    assert (changed["autopay_day"], changed["autopay_amount"]) == (20, "statement_balance")
+    susan = billing_client.for_member(demo.SUSAN["member"])
+    current = await susan.autopay(demo.SUSAN["medical"])
+    assert changed["payment_method"] == current.payment_method.id  # the card stays: only the day was said
+
+
+async def test_a_plan_request_with_its_months_goes_straight_to_the_read_back(billing_client):
+    said_text = "i cant pay all that, can i do a payment plan for 10 months instead"
+    _, events = await run(
+        ActionRequireMember(),
+        tracker({**DAVID, "account_number": None}, intent="payment_plan", text=said_text),
+    )
+    assert slot_events(events)["plan_months"] == 10 and next_step(events) == "plan_form"
+    _, events = await run(
+        ActionRequireMember(),
+        tracker({**DAVID, "account_number": None}, intent="payment_plan", text="a plan over 24 months"),
+    )
+    assert "plan_months" not in slot_events(events)  # not a term offered: the form asks
+
+
+def test_a_misspelt_state_on_its_own_is_read():
+    assert normalise_state("marylnd") == "Maryland"
+    assert normalise_state("colorodo") == "Colorado"
+    assert normalise_state("texas") is None
