@@ -94,11 +94,14 @@ class ValidatePaymentForm(AccountFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         chosen = await super().validate_account_number(value, dispatcher, tracker, domain)
-        amount = tracker.get_slot("payment_amount")
-        if not chosen["account_number"] or not isinstance(amount, int):
+        if not chosen["account_number"]:
             return chosen
-        # An amount taken from the request before the account was known: checked against its balance now.
         account = await member_billing(tracker).account(chosen["account_number"])
+        amount = tracker.get_slot("payment_amount")
+        if not isinstance(amount, int):
+            # "the whole premium": the amount (and a method) in the same answer are taken too.
+            return {**chosen, **await self._also_said(value, tracker, account)}
+        # An amount taken from the request before the account was known: checked against its balance now.
         reading = read_amount(amount, account)
         if reading.reply:
             dispatcher.utter_message(**reading.reply)
@@ -115,7 +118,25 @@ class ValidatePaymentForm(AccountFormValidation):
         reading = read_amount(value, account)
         if reading.reply:
             dispatcher.utter_message(**reading.reply)
-        return {"payment_amount": reading.cents}
+        if reading.cents is None:
+            return {"payment_amount": None}
+        # "the full amount with my visa": the method in the same answer is taken too.
+        return {"payment_amount": reading.cents, **await self._also_said(value, tracker, account)}
+
+    async def _also_said(
+        self, value: Any, tracker: Tracker, account: responses.AccountSummary
+    ) -> dict[str, Any]:
+        """The payment answers an answer gives beyond the one asked, for questions not answered yet: a
+        payable amount and a saved method (a new one is asked for at its own question)."""
+        found = await payment_answers_in(str(value or ""), account, await current_member(tracker))
+        also = {
+            slot: answer
+            for slot, answer in found.items()
+            if tracker.get_slot(slot) is None and answer != "new" and slot != "account_number"
+        }
+        if "payment_method" in also:
+            also["payment_idempotency_key"] = new_payment_key(tracker)
+        return also
 
     async def validate_payment_method(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -293,3 +293,12 @@ async def test_a_request_waiting_for_verification_keeps_its_words_for_the_form(b
     )
     assert slots["request_text"] is None
     assert next_step(events) == "payment_form"
+
+
+async def test_an_answer_that_also_names_the_method_or_amount_answers_those_too(billing_client):
+    result, _ = await validate("payment_amount", "the full amount with my visa")
+    visa = await method_id(billing_client, demo.MARIA["member"], "4242")
+    assert (result["payment_amount"], result["payment_method"]) == (14090, visa)
+    assert result["payment_idempotency_key"]  # a read-back comes next: it needs its key
+    result, _ = await validate("account_number", "the whole premium", {**MARIA})
+    assert (result["account_number"], result["payment_amount"]) == (demo.MARIA["premium"], 38900)
