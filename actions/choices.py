@@ -44,7 +44,7 @@ def match_account(
     if len(by_digits) == 1:
         return by_digits[0]
     for kind in ("medical", "premium"):
-        if kind in text or (kind == "medical" and re.search(r"\b(doctor|visit|hospital|clinic)\b", text)):
+        if kind in text or (kind == "medical" and re.search(r"\b(med|doctor|visit|hospital|clinic)\b", text)):
             of_kind = [a for a in accounts if a.kind == kind]
             if len(of_kind) == 1:
                 return of_kind[0]

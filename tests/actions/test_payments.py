@@ -302,3 +302,17 @@ async def test_an_answer_that_also_names_the_method_or_amount_answers_those_too(
     assert result["payment_idempotency_key"]  # a read-back comes next: it needs its key
     result, _ = await validate("account_number", "the whole premium", {**MARIA})
     assert (result["account_number"], result["payment_amount"]) == (demo.MARIA["premium"], 38900)
+
+
+async def test_a_request_in_shorthand_names_its_account_and_method(billing_client):
+    _, events = await run(
+        ActionRequireMember(),
+        tracker(MARIA, intent="make_payment", text="pay 20 on med bill w visa"),
+    )
+    changed = slot_events(events)
+    visa = await method_id(billing_client, demo.MARIA["member"], "4242")
+    assert (changed["account_number"], changed["payment_amount"], changed["payment_method"]) == (
+        MEDICAL,
+        2000,
+        visa,
+    )
