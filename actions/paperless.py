@@ -4,6 +4,7 @@ it. Accounts already as asked are said to be so, with nothing to confirm."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -20,15 +21,54 @@ from .formatting import account_label
 from .lookups import VerifiedMember, current_member
 from .slots import clear_form_slots
 
+# Words that say which way, checked in this order; they outrank the intent, which mixes the two up more
+# than anything else ("stop paperless, i want paper statements" read as paperless_on).
+DIRECTION_IN_WORDS = (
+    (
+        re.compile(
+            r"\b(stop|cancel|turn off|end|quit|disable|opt out of|no more|get off|take me off)\s+"
+            r"(the\s+|my\s+)?(paperless|e-?statements?|e-?bills?|electronic)",
+            re.I,
+        ),
+        False,
+    ),
+    (re.compile(r"\b(stop|no more|don'?t|do not|quit|cancel)\b.{0,20}\b(paper|mail)", re.I), True),
+    (
+        re.compile(
+            r"\b(want|need|prefer|send|mail)\b.{0,30}\bpaper\b|\bpaper\b.{0,25}\b(mail|mailed|post)\b"
+            r"|\bback to paper\b",
+            re.I,
+        ),
+        False,
+    ),
+    (
+        re.compile(
+            r"\b(go|switch|sign|enroll|turn on|start|activate)\b.{0,20}"
+            r"\b(paperless|e-?statements?|electronic|email)\b",
+            re.I,
+        ),
+        True,
+    ),
+)
+
+
+def direction_in_words(text: str) -> bool | None:
+    """True for paperless on, False for paper by mail, None when the words do not say."""
+    return next((wanted for pattern, wanted in DIRECTION_IN_WORDS if pattern.search(text)), None)
+
 
 def asked_for_paperless(tracker: Tracker) -> bool:
-    """On or off, from the member's request: the latest paperless intent, also when verification came
-    between the request and now."""
+    """On or off, from the member's request (the latest paperless one, also when verification came between
+    the request and now): its words when they say which way, else its intent."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
             if intent in ("paperless_on", "paperless_off"):
-                return intent == "paperless_on"
+                in_words = direction_in_words(str(event.get("text") or ""))
+                return in_words if in_words is not None else intent == "paperless_on"
+    in_words = direction_in_words(tracker.latest_message.get("text") or "")
+    if in_words is not None:
+        return in_words
     return (tracker.latest_message.get("intent") or {}).get("name") != "paperless_off"
 
 
