@@ -14,6 +14,7 @@ before it was answered already."""
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -42,6 +43,8 @@ OFFER_AFTER_UNUSABLE = 2
 # What the rules answer inside any form before it asks again (assistant/form_rules.py), when NLU is sure
 # enough that an unusable answer was one of these instead.
 ASIDES = frozenset({"faq", "bot_challenge", "cancel", "human_handoff", "share_sensitive_number"})
+SHORT_ANSWER_WORDS = 5
+QUESTION = re.compile(r"\?|^\s*(what|how|why|when|where|who|which|can|could|do|does|is|are|will)\b", re.I)
 # How sure NLU must be that a message asks for another task before a form is left for it.
 SWITCH_CONFIDENCE = 0.6
 
@@ -111,6 +114,10 @@ class BillingFormValidation(FormValidationAction, ABC):
             typed = await self._typed_button_answer(asked, dispatcher, tracker, domain)
             if typed:
                 return typed
+            if asked not in answers:
+                short = await self._short_answer_taken_for_something_else(asked, tracker, domain)
+                if short:
+                    return short
             switched = self._switching_task(dispatcher, tracker)
             if switched:
                 return switched
@@ -133,6 +140,21 @@ class BillingFormValidation(FormValidationAction, ABC):
         result = {asked: answer}
         if validate is not None and answer is not None:
             result = await utils.call_potential_coroutine(validate(answer, dispatcher, tracker, domain))
+        if result.get(asked) is None:
+            return []
+        return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
+
+    async def _short_answer_taken_for_something_else(
+        self, asked: str | None, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """A short reply that is no question ("the medical bill one") which NLU placed elsewhere (an FAQ
+        about medical bills), so the form's mapping skipped it: taken when it answers the question."""
+        said = (tracker.latest_message.get("text") or "").strip()
+        validate = getattr(self, f"validate_{asked}", None) if asked else None
+        if validate is None or not said or len(said.split()) > SHORT_ANSWER_WORDS or QUESTION.search(said):
+            return []
+        quiet = CollectingDispatcher()  # no "I couldn't read that" for a reply that was never meant as one
+        result = await utils.call_potential_coroutine(validate(said, quiet, tracker, domain))
         if result.get(asked) is None:
             return []
         return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
