@@ -87,7 +87,8 @@ def match_method(
 
 
 def _ordinal(text: str) -> int | None:
-    ordinals = (("first", "1st", "one"), ("second", "2nd", "two"), ("third", "3rd", "three"))
+    # Not "one", "two": "the blue one" names no position, and "two" may be an amount.
+    ordinals = (("first", "1st"), ("second", "2nd"), ("third", "3rd"))
     for index, words in enumerate(ordinals):
         if any(re.search(rf"\b{w}\b", text) for w in words):
             return index

@@ -316,3 +316,8 @@ async def test_a_request_in_shorthand_names_its_account_and_method(billing_clien
         2000,
         visa,
     )
+
+
+async def test_the_blue_one_is_no_saved_method(billing_client):
+    result, sent = await validate("payment_method", "the blue one")
+    assert result["payment_method"] is None and sent == ["utter_invalid_method"]
