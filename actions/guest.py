@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -11,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingRefused
-from assistant.parsing.identifiers import parse_identifier
+from assistant.parsing.verification_facts import parse_verification_facts
 
 from .base import BillingAction
 from .form_validation import BillingFormValidation
@@ -22,8 +23,9 @@ from .slots import clear_form_slots
 # Words around a payer's details that are not the patient's last name ("paying my dad's bill, acct ...").
 NOT_A_NAME = set(
     """a about account acct am an and as at bill can dad dads daughter father for from grandma grandpa
-    guest gues her hi his husband i im is it its last login may mom moms mother my name no number of
-    paying pay payment please pls she son the this to uncle aunt wife want with you your hello hey""".split()
+    birthday born guest gues her hi his husband i im is it its last login may mom moms mother my name no
+    number of paying pay payment please pls she son the this to uncle aunt wife want with you your hello
+    hey""".split()
 )
 LAST_NAME_SAID = re.compile(r"\blast\s*name\s*(?:is\s*)?:?\s*([A-Za-z][A-Za-z'-]+)", re.IGNORECASE)
 
@@ -40,33 +42,58 @@ def last_name_in(text: str) -> str | None:
     return words[-1] if words else None
 
 
+def guest_answers_in(text: str) -> dict[str, Any]:
+    """The account number and the check that goes with it (the patient's date of birth, or else their last
+    name) in one message: "2000200001 Carter", "account 2000200001, his birthday is 9/30/1972"."""
+    facts = parse_verification_facts(text, dt.date.today())
+    found: dict[str, Any] = {}
+    rest = text
+    if facts.identifier:
+        found["guest_account_number"] = facts.identifier
+        rest = re.sub(r"[\d][\d\s/.-]*", " ", rest)
+    if facts.birth_date:
+        return found | {"guest_date_of_birth": facts.birth_date}
+    if facts.identifier:
+        name = last_name_in(rest)
+        if name:
+            found["guest_last_name"] = name
+    return found
+
+
 class ValidateGuestForm(BillingFormValidation):
     def name(self) -> str:
         return "validate_guest_form"
 
     def answers_in_request(self, said: str) -> dict[str, Any]:
-        """The account number and last name a guest request already gives ("i'm paying for my father
-        james carter, his account is 2000200001"): the form asks only for what is missing."""
-        number = parse_identifier(said)
-        if number is None:
-            return {}
-        name = last_name_in(said.replace(number, " "))
-        return {"guest_account_number": number} | ({"guest_last_name": name} if name else {})
+        """The account number and last name or date of birth a guest request already gives ("i'm paying
+        for my father james carter, his account is 2000200001"): the form asks only for what is missing."""
+        return guest_answers_in(said)
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        # One check goes with the account number: the date of birth when the member gave it, else the name.
+        skipped = "guest_last_name" if tracker.get_slot("guest_date_of_birth") else "guest_date_of_birth"
+        return [slot for slot in domain_slots if slot != skipped]
 
     def validate_guest_account_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        number = parse_identifier(value)
-        if number is None:
+        found = guest_answers_in(str(value or ""))
+        if "guest_account_number" not in found:
             dispatcher.utter_message(response="utter_invalid_identifier")
             return {"guest_account_number": None}
-        # "2000200001 Carter": the last name in the same answer is taken too.
-        name = None if tracker.get_slot("guest_last_name") else last_name_in(str(value).replace(number, " "))
-        return {"guest_account_number": number} | ({"guest_last_name": name} if name else {})
+        # A check already given (in the request) is not overwritten by a guess from this answer.
+        if tracker.get_slot("guest_last_name") or tracker.get_slot("guest_date_of_birth"):
+            return {"guest_account_number": found["guest_account_number"]}
+        return found
 
     def validate_guest_last_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        born = parse_verification_facts(str(value or ""), dt.date.today()).birth_date
+        if born:
+            return {"guest_last_name": None, "guest_date_of_birth": born}
         words = re.findall(r"[A-Za-z][A-Za-z'-]+", str(value or ""))
         return {"guest_last_name": words[-1] if words else None}
 
@@ -78,13 +105,17 @@ class ActionSubmitGuest(BillingAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        account, name = tracker.get_slot("guest_account_number"), tracker.get_slot("guest_last_name")
+        account = tracker.get_slot("guest_account_number")
+        check = {
+            "last_name": tracker.get_slot("guest_last_name"),
+            "date_of_birth": tracker.get_slot("guest_date_of_birth"),
+        }
         try:
-            due = await billing().guest_lookup(account, name, client_id=tracker.sender_id)
+            due = await billing().guest_lookup(account, **check, client_id=tracker.sender_id)
             if due.amount_due_cents <= 0:
                 dispatcher.utter_message(response="utter_guest_nothing_owed")
                 return clear_form_slots()
-            link = await billing().guest_link(account, name, client_id=tracker.sender_id)
+            link = await billing().guest_link(account, **check, client_id=tracker.sender_id)
         except BillingRefused as refused:
             locked = refused.reason in ("verification_locked", "too_many_attempts")
             dispatcher.utter_message(

@@ -202,24 +202,34 @@ class BillingClient:
         return await self._call("POST", "/assistance/prescreen", responses.AssistancePrescreenOut, json=body)
 
     async def guest_lookup(
-        self, account_number: str, last_name: str, *, client_id: str | None = None
+        self,
+        account_number: str,
+        last_name: str | None = None,
+        *,
+        date_of_birth: str | None = None,
+        client_id: str | None = None,
     ) -> responses.GuestAmountOut:
         return await self._call(
             "POST",
             "/guest/lookup",
             responses.GuestAmountOut,
-            json={"account_number": account_number, "last_name": last_name},
+            json=_guest_body(account_number, last_name, date_of_birth),
             headers=_client_header(client_id),
         )
 
     async def guest_link(
-        self, account_number: str, last_name: str, *, client_id: str | None = None
+        self,
+        account_number: str,
+        last_name: str | None = None,
+        *,
+        date_of_birth: str | None = None,
+        client_id: str | None = None,
     ) -> responses.PaymentLinkOut:
         return await self._call(
             "POST",
             "/guest/payment-links",
             responses.PaymentLinkOut,
-            json={"account_number": account_number, "last_name": last_name},
+            json=_guest_body(account_number, last_name, date_of_birth),
             headers=_client_header(client_id),
         )
 
@@ -302,3 +312,9 @@ def _decode(model: Any, body: Any) -> Any:
 
 def _client_header(client_id: str | None) -> dict:
     return {CLIENT_HEADER: client_id} if client_id else {}
+
+
+def _guest_body(account_number: str, last_name: str | None, date_of_birth: str | None) -> dict[str, str]:
+    """A guest payer proves the bill with the patient's last name or date of birth (the service takes one)."""
+    check = {"date_of_birth": date_of_birth} if date_of_birth else {"last_name": last_name or ""}
+    return {"account_number": account_number} | check

@@ -96,6 +96,19 @@ async def test_a_guest_sees_only_the_amount_and_a_link(billing_client, payment_p
     assert response_names(messages) == ["utter_guest_not_found"]
 
 
+async def test_a_guest_may_prove_the_bill_with_the_date_of_birth(billing_client, payment_pages_url):
+    messages, _ = await run(
+        ActionSubmitGuest(),
+        tracker({"guest_account_number": demo.JAMES["medical"], "guest_date_of_birth": "1972-09-30"}),
+    )
+    assert said(messages, "utter_guest_amount")["amount"] == "$84.40"
+    messages, _ = await run(
+        ActionSubmitGuest(),
+        tracker({"guest_account_number": demo.JAMES["medical"], "guest_date_of_birth": "1972-10-30"}),
+    )
+    assert response_names(messages) == ["utter_guest_not_found"]
+
+
 async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
     messages, _ = await run(ActionWherePayPremium(), tracker(LINDA, intent="where_pay_premium"))
     answer = said(messages, "utter_premium_payonline")

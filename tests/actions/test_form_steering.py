@@ -246,7 +246,9 @@ async def test_a_guest_request_gives_its_own_answers(billing_client, request_tex
         ValidateGuestForm(),
         tracker({}, intent="guest_payment", text=request_text, active_loop="guest_form", events=starting),
     )
-    assert slot_events(events) == {"guest_account_number": number, "guest_last_name": name}
+    slots = slot_events(events)
+    taken = (slots["guest_account_number"], slots["guest_last_name"], slots["requested_slot"])
+    assert taken == (number, name, None)
 
 
 async def test_an_account_number_answer_with_the_name_takes_both(billing_client):
@@ -256,6 +258,27 @@ async def test_an_account_number_answer_with_the_name_takes_both(billing_client)
     )
     assert slot_events(events)["guest_account_number"] == "2000200001"
     assert slot_events(events)["guest_last_name"] == "Carter"
+
+
+async def test_an_account_number_answer_with_a_date_of_birth_needs_no_name(billing_client):
+    _, events = await run(
+        ValidateGuestForm(),
+        answering("guest_form", "guest_account_number", "account 2000200001, his birthday is 9/30/1972", {}),
+    )
+    slots = slot_events(events)
+    assert slots["guest_account_number"] == "2000200001"
+    assert slots["guest_date_of_birth"] == "1972-09-30"
+    assert slots.get("guest_last_name") is None
+    assert slots["requested_slot"] is None  # nothing more to ask
+
+
+async def test_a_date_of_birth_answers_the_last_name_question(billing_client):
+    _, events = await run(
+        ValidateGuestForm(),
+        answering("guest_form", "guest_last_name", "born 9/30/1972", {"guest_account_number": "2000200001"}),
+    )
+    slots = slot_events(events)
+    assert slots["guest_date_of_birth"] == "1972-09-30" and slots["requested_slot"] is None
 
 
 async def test_an_aside_taken_for_an_answer_is_left_to_the_rules(billing_client):
