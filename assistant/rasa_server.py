@@ -3,6 +3,9 @@ shows them to every user of the machine).
 
     python -m assistant.rasa_server --model models/billing-assistant.tar.gz [--port 5005] ...
 
+Before Rasa starts, `assistant.rasa_patches` changes the parts of Rasa's own code that this project replaces
+(the per-call schema re-check of action responses); it refuses to start when an upgrade moved them.
+
 The HTTP API is on and takes only JWTs signed with RASA_JWT_SECRET (see assistant/rasa_api.py); without that
 secret the server refuses to start. RASA_HOST (default 127.0.0.1) is the interface it listens on.
 """
@@ -14,6 +17,7 @@ import logging
 import os
 import sys
 
+from . import rasa_patches
 from .rasa_api import ALGORITHM
 
 # Rasa waits up to 300 s for an action; a Redis conversation lock must outlive that, or a second
@@ -43,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     apply_runtime_defaults()
+    # The project's changes to Rasa's own code, each checked against the installed Rasa (README, Performance).
+    rasa_patches.install()
     import rasa.api
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
