@@ -19,6 +19,8 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
+from .action_server_keep_alive import ACTION_SERVER_KEEP_ALIVE_SECONDS
+
 log = logging.getLogger(__name__)
 OPEN_PATHS = frozenset({"/health"})
 
@@ -28,6 +30,8 @@ def build_app(token: str, package: str = "actions") -> Sanic:
         raise ValueError("the action server needs ACTION_SERVER_TOKEN")
     # No CORS: browsers have no business calling the action server.
     app = create_app(package, cors_origins=None)
+    # Longer than Rasa keeps an idle connection: Rasa drops it first (assistant/action_server_keep_alive.py).
+    app.config.KEEP_ALIVE_TIMEOUT = ACTION_SERVER_KEEP_ALIVE_SECONDS
     expected = f"Bearer {token}".encode()
 
     @app.middleware("request")

@@ -4,7 +4,8 @@ shows them to every user of the machine).
     python -m assistant.rasa_server --model models/billing-assistant.tar.gz [--port 5005] ...
 
 Before Rasa starts, `assistant.rasa_patches` changes the parts of Rasa's own code that this project replaces
-(the per-call schema re-check of action responses); it refuses to start when an upgrade moved them.
+(the per-call schema re-check of action responses, a new connection per action call); it refuses to start
+when an upgrade moved them.
 
 The HTTP API is on and takes only JWTs signed with RASA_JWT_SECRET (see assistant/rasa_api.py); without that
 secret the server refuses to start. RASA_HOST (default 127.0.0.1) is the interface it listens on.

@@ -1,5 +1,9 @@
 """The changes this project makes to Rasa's own code at run time, each in its own module.
 
+- action_response_validation: one prebuilt validator for action server responses, not one per call;
+- endpoint_connections: pooled keep-alive connections to the action server, and a retry only for a request
+  that cannot have reached it.
+
 `install()` is called once by `assistant/rasa_server.py` before the server starts; each patch checks that
 the Rasa code it replaces is still there and raises otherwise, so a Rasa upgrade fails at start-up (and in
 tests/rasa_patches/) instead of silently running without it.
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 
 def install() -> None:
-    from . import action_response_validation
+    # Imported here: Rasa reads settings from the environment at import time (assistant/rasa_server.py).
+    from . import action_response_validation, endpoint_connections
 
     action_response_validation.install()
+    endpoint_connections.install()

@@ -18,7 +18,6 @@ from rasa.shared.core.events import BotUttered, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from assistant import rasa_patches
 from assistant.rasa_patches import action_response_validation
 from assistant.rasa_patches.action_response_validation import RasaChangedError
 
@@ -33,11 +32,6 @@ MALFORMED = [
     {"events": [{"name": "balance_cents"}]},  # no event type at all
     {"responses": ["Your balance is $42.50."]},  # a response must be an object
 ]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def installed() -> None:
-    rasa_patches.install()
 
 
 @pytest.fixture
