@@ -12,6 +12,11 @@ BILLING_BIN := $(BILLING)/.venv/bin
 BILLING_STAMP := $(BILLING)/.venv/.installed
 # The billing service needs neither Rasa nor TensorFlow: any Python 3.10+ (the machine's python3).
 BILLING_PYTHON ?= python3
+DESK := services/desk
+DESK_BIN := $(DESK)/.venv/bin
+DESK_STAMP := $(DESK)/.venv/.installed
+# htmx from the npm registry (services/desk/package-lock.json), copied beside the desk's own static files.
+DESK_HTMX := $(DESK)/agent_desk/static/htmx.min.js
 # What the billing venv builds our packages' editable installs with (a new venv may lack bdist_wheel); the
 # same versions as the assistant's lock, where Rasa pins them.
 BUILD_TOOLS := setuptools==70.3.0 wheel==0.45.1
@@ -19,11 +24,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run shell test lint model evaluate venv lock billing browser clean
+.PHONY: run shell test lint model evaluate venv lock billing desk browser clean
 
 WEB_STAMP := website/node_modules/.installed
 
-run: $(STAMP) $(BILLING_STAMP) $(WEB_STAMP)
+run: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP) $(WEB_STAMP)
 	$(BIN)/python -m assistant.run
 
 shell: $(STAMP)
@@ -31,15 +36,17 @@ shell: $(STAMP)
 
 test: lint $(WEB_STAMP) model browser
 	cd $(BILLING) && .venv/bin/python -m pytest
+	cd $(DESK) && .venv/bin/python -m pytest
 	$(BIN)/python -m pytest
 
 # Lint, format and types (settings in pyproject.toml). The tools live in the billing service's environment;
 # mypy reads the assistant's packages through its interpreter.
-lint: $(STAMP) $(BILLING_STAMP)
+lint: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP)
 	$(BILLING_BIN)/ruff check .
 	$(BILLING_BIN)/ruff format --check .
 	$(BILLING_BIN)/mypy --python-executable $(BIN)/python
 	cd $(BILLING) && .venv/bin/mypy
+	cd $(DESK) && .venv/bin/mypy
 
 # The widget's socket.io client, from the npm registry (website/package-lock.json).
 $(WEB_STAMP): website/package-lock.json
@@ -58,7 +65,7 @@ model: $(STAMP)
 evaluate: $(STAMP) model
 	$(BIN)/python -m assistant.evaluation
 
-venv: $(STAMP) $(BILLING_STAMP)
+venv: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP)
 
 $(STAMP): $(LOCK) $(CONTRACT)/pyproject.toml $(TEST_POSTGRES)/pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then \
@@ -86,16 +93,36 @@ $(BILLING_STAMP): $(BILLING)/requirements.lock $(BILLING)/pyproject.toml $(CONTR
 	$(BILLING_BIN)/python -m pip check
 	touch $(BILLING_STAMP)
 
-# Recompile the lock files after editing requirements/requirements.in or services/billing/pyproject.toml.
-lock: $(STAMP) $(BILLING_STAMP)
+# The agent desk: its own environment like the billing service's, and htmx vendored from npm at build time.
+$(DESK_STAMP): $(DESK)/requirements.lock $(DESK)/pyproject.toml $(DESK)/package-lock.json \
+		$(CONTRACT)/pyproject.toml $(TEST_POSTGRES)/pyproject.toml
+	@test -x $(DESK_BIN)/python || { echo "Creating $(DESK)/.venv with $(BILLING_PYTHON)"; \
+	  $(BILLING_PYTHON) -m venv $(DESK)/.venv; }
+	$(DESK_BIN)/python -m pip install --quiet --upgrade pip==24.3.1
+	$(DESK_BIN)/python -m pip install --quiet --no-deps -r $(DESK)/requirements.lock
+	$(DESK_BIN)/python -m pip install --quiet $(BUILD_TOOLS)
+	$(DESK_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e $(CONTRACT) -e $(TEST_POSTGRES) -e $(DESK)
+	$(DESK_BIN)/python -m pip check
+	cd $(DESK) && npm ci --no-audit --no-fund
+	cp $(DESK)/node_modules/htmx.org/dist/htmx.min.js $(DESK_HTMX)
+	touch $(DESK_STAMP)
+
+desk: $(DESK_STAMP)
+	$(DESK_BIN)/python -m agent_desk serve
+
+# Recompile the lock files after editing requirements/requirements.in or a service's pyproject.toml.
+lock: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools==7.4.1
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o $(LOCK) requirements/requirements.in
 	$(BILLING_BIN)/python -m pip install --quiet pip-tools==7.4.1
 	cd $(BILLING) && .venv/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --extra test -o requirements.lock pyproject.toml
+	$(DESK_BIN)/python -m pip install --quiet pip-tools==7.4.1
+	cd $(DESK) && .venv/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 	  --extra test -o requirements.lock pyproject.toml
 
 billing: $(BILLING_STAMP)
 	$(BILLING_BIN)/python -m billing_service serve --seed
 
 clean:
-	rm -rf $(VENV) $(BILLING)/.venv var models/*.tar.gz reports website/node_modules
+	rm -rf $(VENV) $(BILLING)/.venv $(DESK)/.venv $(DESK)/node_modules $(DESK_HTMX) var models/*.tar.gz reports website/node_modules

@@ -14,7 +14,7 @@ from billing_contract.redaction import mask
 
 from . import schemas
 from .accounts import get_member, not_found
-from .errors import Conflict, Unprocessable
+from .errors import Conflict, NotFound, Unprocessable
 from .ledger import balance_cents
 from .models import Account, Case, Member, StatementLine
 
@@ -30,6 +30,16 @@ def open_handoff(session: Session, now: dt.datetime, request: schemas.HandoffReq
         conversation_id=request.conversation_id,
         member=member,
     )
+    return case_out(session, case)
+
+
+def close_handoff(session: Session, case_id: int) -> schemas.CaseOut:
+    """A specialist finished with a handoff (the agent desk's "resolve"); closing twice changes nothing."""
+    case = session.get(Case, case_id)
+    if case is None or case.kind != "handoff":
+        raise NotFound("not_found", "There is no handoff with this number.")
+    case.status = "closed"
+    session.commit()
     return case_out(session, case)
 
 

@@ -27,6 +27,18 @@ def test_a_handoff_is_recorded_with_a_masked_summary_and_queued(client):
     assert [c["conversation_id"] for c in queue] == ["conv-1", "conv-2"]
 
 
+def test_a_closed_handoff_leaves_the_queue(client):
+    case = client.post(
+        "/handoffs", json={"conversation_id": "conv-3", "reason": "requested", "summary": "Wants a person"}
+    ).json()
+    closed = client.post(f"/handoffs/{case['id']}/close")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert client.post(f"/handoffs/{case['id']}/close").status_code == 200  # twice changes nothing
+    assert case["id"] not in [c["id"] for c in client.get("/handoffs", params={"status": "open"}).json()]
+    assert client.post("/handoffs/999999/close").status_code == 404
+    assert client.post("/handoffs/0/close").status_code == 422
+
+
 def test_a_handoff_needs_a_known_reason(client):
     response = client.post("/handoffs", json={"conversation_id": "c", "reason": "bored", "summary": "x"})
     assert response.status_code == 422

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.orm import Session
 
 from .. import schemas
 from ..accounts import owned_account
-from ..cases import list_cases, open_dispute, open_handoff, request_extension
+from ..cases import close_handoff, list_cases, open_dispute, open_handoff, request_extension
 from ..models import Member
 from .deps import AccountNumber, acting_member, get_now, get_session
 
@@ -20,6 +20,12 @@ def handoff(
 ) -> schemas.CaseOut:
     """Records a conversation handed to a human, with a short summary for the agent."""
     return open_handoff(session, now, body)
+
+
+@router.post("/handoffs/{case_id}/close", response_model=schemas.CaseOut)
+def close(case_id: int = Path(ge=1, le=2**31 - 1), session: Session = Depends(get_session)) -> schemas.CaseOut:
+    """Closes a handoff a specialist has finished (the agent desk's resolve); the queue no longer lists it."""
+    return close_handoff(session, case_id)
 
 
 @router.get("/handoffs", response_model=list[schemas.CaseOut])

@@ -1,0 +1,69 @@
+"""The Rasa server's HTTP API (RASA_URL), with a short-lived HS256 JWT signed with RASA_JWT_SECRET.
+
+An agent's reply is a `bot` event appended with `output_channel=latest&execute_side_effects=true`: Rasa
+stores it in the tracker and sends it through the channel of the member's last message (the website
+widget's socket room, or an SMS, which the SMS channel never sends to a number that opted out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import jwt
+
+from .transcript import AGENT_KEY
+
+TIMEOUT = httpx.Timeout(10.0)
+HANDOFF_SLOT = "handoff_case"
+
+
+class RasaUnreachable(Exception):
+    """The Rasa server did not take the events."""
+
+
+class RasaConversations:
+    def __init__(self, base_url: str, jwt_secret: str, transport: httpx.AsyncBaseTransport | None = None):
+        self.base_url = base_url.rstrip("/")
+        self.jwt_secret = jwt_secret
+        self.transport = transport
+
+    def _headers(self, agent_email: str) -> dict[str, str]:
+        now = dt.datetime.now(dt.timezone.utc)
+        claims = {
+            "user": {"username": f"desk:{agent_email}", "role": "admin"},
+            "iat": now,
+            "exp": now + dt.timedelta(seconds=60),
+        }
+        return {"Authorization": f"Bearer {jwt.encode(claims, self.jwt_secret, algorithm='HS256')}"}
+
+    async def _append(
+        self, conversation_id: str, events: list[dict[str, Any]], agent_email: str, *, send: bool
+    ) -> None:
+        params = {"output_channel": "latest", "execute_side_effects": "true"} if send else {}
+        url = f"/conversations/{quote(conversation_id, safe='')}/tracker/events"
+        async with httpx.AsyncClient(
+            base_url=self.base_url, timeout=TIMEOUT, transport=self.transport
+        ) as client:
+            try:
+                answer = await client.post(
+                    url, params=params, json=events, headers=self._headers(agent_email)
+                )
+                answer.raise_for_status()
+            except httpx.HTTPError as error:
+                raise RasaUnreachable(str(error)) from error
+
+    async def send_reply(self, conversation_id: str, text: str, agent_email: str) -> None:
+        event = {
+            "event": "bot",
+            "text": text,
+            "timestamp": dt.datetime.now(dt.timezone.utc).timestamp(),
+            "metadata": {AGENT_KEY: agent_email},
+        }
+        await self._append(conversation_id, [event], agent_email, send=True)
+
+    async def hand_back(self, conversation_id: str, agent_email: str) -> None:
+        """Clears handoff_case: the queue policy lets go, and the assistant answers the next message."""
+        event = {"event": "slot", "name": HANDOFF_SLOT, "value": None}
+        await self._append(conversation_id, [event], agent_email, send=False)
