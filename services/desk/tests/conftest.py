@@ -70,7 +70,9 @@ def rasa():
 @pytest.fixture
 def settings(database_url):
     return DeskSettings(
-        database_url=database_url, tracker_database_url=database_url, rasa_jwt_secret="test-secret"
+        database_url=database_url,
+        tracker_database_url=database_url,
+        rasa_jwt_secret="test-secret-for-the-desk-tests-32-bytes",
     )
 
 

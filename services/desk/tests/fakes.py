@@ -85,7 +85,7 @@ class RasaCall:
 class FakeRasa:
     """POST /conversations/{id}/tracker/events, checking the JWT as the Rasa server would."""
 
-    def __init__(self, secret: str = "test-secret") -> None:
+    def __init__(self, secret: str = "test-secret-for-the-desk-tests-32-bytes") -> None:
         self.secret = secret
         self.calls: list[RasaCall] = []
         self.down = False
@@ -161,4 +161,6 @@ def slot(name: str, value: Any) -> dict[str, Any]:
 
 
 def identity_token(member_number: str) -> str:
-    return jwt.encode({"sub": member_number, "cid": "x"}, "action-server-secret-xxxxxxxx", algorithm="HS256")
+    return jwt.encode(
+        {"sub": member_number, "cid": "x"}, "action-server-secret-for-tests-32-bytes", algorithm="HS256"
+    )
