@@ -23,6 +23,11 @@ MODEL = "models/billing-assistant.tar.gz"
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 WEBSITE_PORT = int(os.environ.get("WEBSITE_PORT", "8080"))
+DESK_PORT = int(os.environ.get("DESK_PORT", "8090"))
+# The agent desk is its own project with its own environment (services/desk/.venv, built by `make`).
+DESK_PYTHON = os.environ.get(
+    "DESK_PYTHON", str(billing_process.ROOT / "services" / "desk" / ".venv" / "bin" / "python")
+)
 
 
 @dataclasses.dataclass
@@ -57,6 +62,9 @@ def environment() -> dict[str, str]:
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("CHAT_SOCKET_URL", f"http://localhost:{RASA_PORT}")
     env.setdefault("WEBSITE_ORIGINS", f"http://localhost:{WEBSITE_PORT},http://127.0.0.1:{WEBSITE_PORT}")
+    # The desk calls Rasa's HTTP API (agent replies, hand-back) and reads the tracker store Rasa writes.
+    env.setdefault("RASA_URL", f"http://127.0.0.1:{RASA_PORT}")
+    env.setdefault("DESK_PORT", str(DESK_PORT))
     return env
 
 
@@ -110,6 +118,14 @@ def services(env: dict[str, str], *, with_rasa: bool = True) -> list[Service]:
         )
         found.append(
             Service("SMS webhook", [], "", f"http://127.0.0.1:{RASA_PORT}/webhooks/twilio_sms/webhook")
+        )
+        found.append(
+            Service(
+                "Agent desk",
+                [DESK_PYTHON, "-m", "agent_desk", "serve"],
+                f"http://127.0.0.1:{DESK_PORT}/health",
+                f"http://127.0.0.1:{DESK_PORT}/ (agent logins: see README, Agent desk)",
+            )
         )
     return found
 
