@@ -13,24 +13,16 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from .. import audit, exports, notes
-from ..indexer import index_new_events
 from ..models import Handoff
 from ..search import CHANNELS, SearchFilters, search
 from ..tracker_events import conversation_events
 from ..transcript import blocks, turns
 from .deps import Refused, Signed, get_db, get_now, signed_in
+from .indexing import catch_up
 from .pages import render
 
 router = APIRouter()
 ConversationId = Path(min_length=1, max_length=255)
-
-
-def _index(request: Request, db: Session) -> None:
-    """Catches up with the tracker before a search; a tracker store Rasa has not created yet is empty."""
-    try:
-        index_new_events(db, request.app.state.tracker_engine, request.app.state.settings.low_confidence)
-    except (OperationalError, ProgrammingError):
-        db.rollback()
 
 
 def _filters(request: Request) -> SearchFilters:
@@ -49,7 +41,7 @@ def search_page(
     request: Request, signed: Signed = Depends(signed_in), db: Session = Depends(get_db)
 ) -> HTMLResponse:
     filters = _filters(request)
-    _index(request, db)
+    catch_up(request.app, db)
     found = search(db, filters, request.app.state.settings.page_size)
     query = {k: v for k, v in request.query_params.items() if v.strip() and k != "page"}
     template = "search_rows.html" if request.headers.get("HX-Request") else "search.html"

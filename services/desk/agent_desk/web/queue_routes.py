@@ -17,6 +17,7 @@ from billing_contract.redaction import mask
 from .. import audit, handoffs
 from ..billing_api import BillingUnreachable
 from .deps import Signed, get_db, get_now, signed_in
+from .indexing import catch_up
 from .pages import render
 
 router = APIRouter()
@@ -26,6 +27,7 @@ CaseId = Path(ge=1, le=2**31 - 1)
 async def refresh(request: Request, db: Session) -> bool:
     """Pulls the open cases from the billing service; False when it is unreachable (the last known
     queue is shown)."""
+    catch_up(request.app, db)  # the queue shows each handoff's channel from the index
     try:
         cases = await request.app.state.billing.open_handoffs()
     except BillingUnreachable:
