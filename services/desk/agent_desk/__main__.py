@@ -1,4 +1,4 @@
-"""`python -m agent_desk create-agent | serve | index`.
+"""`python -m agent_desk create-agent | serve | index | seed | bench`.
 
 Passwords are read from a prompt (or the first line of standard input when it is not a terminal), never
 from the command line, where they would sit in the shell history and the process list."""
@@ -50,6 +50,22 @@ def _index(settings: DeskSettings) -> int:
     return 0
 
 
+def _seed(settings: DeskSettings, count: int, days: int) -> int:
+    from .seeding import seed
+
+    written = seed(make_engine(settings.tracker_database_url), count, days)
+    print(f"Wrote {count} conversations ({written} events) to the tracker store.")
+    return _index(settings)
+
+
+def _bench(settings: DeskSettings, rounds: int) -> int:
+    from .benchmark import run
+
+    _index(settings)
+    print("\n".join(run(settings, rounds=rounds)))
+    return 0
+
+
 def _serve(settings: DeskSettings) -> int:
     import uvicorn
 
@@ -67,12 +83,23 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--role", choices=ROLES, default="agent")
     commands.add_parser("serve", help="serve the desk (DESK_HOST, DESK_PORT)")
     commands.add_parser("index", help="bring the search index up to date with the tracker store")
+    seed = commands.add_parser(
+        "seed", help="write realistic conversations into the tracker store, then index"
+    )
+    seed.add_argument("--conversations", type=int, default=100_000)
+    seed.add_argument("--days", type=int, default=90, help="spread over this many days back from now")
+    bench = commands.add_parser("bench", help="measure search and transcript load times (p50, p95)")
+    bench.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args(argv)
     settings = DeskSettings.from_environment()
     if args.command == "create-agent":
         return _create_agent(settings, args.email, args.role)
     if args.command == "index":
         return _index(settings)
+    if args.command == "seed":
+        return _seed(settings, args.conversations, args.days)
+    if args.command == "bench":
+        return _bench(settings, args.rounds)
     return _serve(settings)
 
 

@@ -64,6 +64,19 @@ def conversation_events(connection: Connection, sender_id: str) -> list[StoredEv
     return [_parse(row) for row in rows]
 
 
+def events_of(connection: Connection, sender_ids: list[str]) -> dict[str, list[StoredEvent]]:
+    """Every event of several conversations in one query, each conversation's in order."""
+    found: dict[str, list[StoredEvent]] = {sender_id: [] for sender_id in sender_ids}
+    rows = connection.execute(
+        select(events.c.id, events.c.sender_id, events.c.data)
+        .where(events.c.sender_id.in_(sender_ids))
+        .order_by(events.c.sender_id, events.c.id)
+    )
+    for row in rows:
+        found[row.sender_id].append(_parse(row))
+    return found
+
+
 def senders_after(connection: Connection, after_id: int, limit: int) -> tuple[list[str], int]:
     """The conversations with events after `after_id` (at most `limit` events read), and the last id read."""
     rows = connection.execute(
