@@ -35,6 +35,18 @@ class DeskSession(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, index=True)
 
 
+class FailedSignIn(Base):
+    """Counted per email to slow password guessing (sign_in_limits.py)."""
+
+    __tablename__ = "failed_sign_ins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+    __table_args__ = (Index("ix_failed_sign_ins_email_at", "email", "at"),)
+
+
 class Conversation(Base):
     """One row per conversation, rebuilt from the tracker's events by the indexer, for search."""
 

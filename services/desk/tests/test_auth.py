@@ -133,3 +133,13 @@ def test_the_cli_refuses_a_short_password_a_bad_role_and_a_second_agent_with_the
 
 def test_the_login_page_has_a_csrf_token(anonymous):
     assert csrf_of(anonymous.get("/login").text)
+
+
+def test_five_failed_sign_ins_lock_the_email_for_fifteen_minutes(app, anonymous, clock):
+    add_agent(app, "ana@plan.example", "agent")
+    for _ in range(5):
+        assert sign_in(anonymous, "ana@plan.example", "wrong password!").status_code == 401
+    locked = sign_in(anonymous, "ana@plan.example", PASSWORD)
+    assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
+    clock.advance(minutes=16)
+    assert sign_in(anonymous, "ana@plan.example", PASSWORD).status_code == 303

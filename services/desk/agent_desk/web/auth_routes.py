@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..agents import authenticate
 from ..sessions import csrf_matches, end_session, start_session
+from ..sign_in_limits import locked_out, record_failure
 from ..settings import DeskSettings
 from .deps import SESSION_COOKIE, Signed, get_db, get_now, get_settings, signed_in
 from .pages import render
@@ -53,8 +54,12 @@ def login(
 ) -> Response:
     if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token):
         return _login_page(request, settings, "The sign-in form expired. Please try again.", 403)
+    if locked_out(db, email, now):
+        message = "Too many failed sign-ins for this email. Try again in 15 minutes."
+        return _login_page(request, settings, message, 429)
     agent = authenticate(db, email, password)
     if agent is None:
+        record_failure(db, email, now)
         return _login_page(request, settings, "That email and password do not match an agent.", 401)
     token, _ = start_session(db, agent, now, settings.session_minutes)
     answer = RedirectResponse("/queue", status_code=303)
