@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from ..agents import authenticate
 from ..sessions import csrf_matches, end_session, start_session
-from ..sign_in_limits import locked_out, record_failure
 from ..settings import DeskSettings
+from ..sign_in_limits import locked_out, record_failure
 from .deps import SESSION_COOKIE, Signed, get_db, get_now, get_settings, signed_in
 from .pages import render
 
