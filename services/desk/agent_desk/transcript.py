@@ -64,10 +64,11 @@ def _turn(event: StoredEvent, low_confidence: float) -> Turn | None:
     data = event.data
     kind = event.kind
     if kind == "user":
-        intent = data.get("parse_data", {}).get("intent") or {}
+        parse_data = data.get("parse_data") or {}
+        intent = parse_data.get("intent") or {}
         confidence = intent.get("confidence")
         confidence = float(confidence) if isinstance(confidence, int | float) else None
-        name = intent.get("name")
+        name = _retrieval_intent(parse_data, intent.get("name"))
         return Turn(
             event.id,
             event.at,
@@ -104,6 +105,15 @@ def _turn(event: StoredEvent, low_confidence: float) -> Turn | None:
     return None
 
 
+def _retrieval_intent(parse_data: dict[str, Any], name: Any) -> str | None:
+    """`faq` says little: the ResponseSelector's pick (`faq/why_bill`) is what an agent needs to see."""
+    if not isinstance(name, str):
+        return None
+    selected = (parse_data.get("response_selector") or {}).get(name) or {}
+    key = (selected.get("response") or {}).get("intent_response_key")
+    return key if isinstance(key, str) and key.startswith(name + "/") else name
+
+
 def _policy(data: dict[str, Any]) -> dict[str, Any]:
     return {key: data[key] for key in ("policy", "confidence") if data.get(key) is not None}
 
@@ -114,6 +124,15 @@ class Block:
 
     kind: str  # message | marker | steps
     turns: list[Turn]
+
+    @property
+    def label(self) -> str:
+        """'2 actions, 1 slot change' for folded steps."""
+        actions = sum(1 for t in self.turns if t.kind == "action")
+        slots = sum(1 for t in self.turns if t.kind == "slot")
+        parts = [f"{actions} action{'s' * (actions != 1)}"] if actions else []
+        parts += [f"{slots} slot change{'s' * (slots != 1)}"] if slots else []
+        return ", ".join(parts)
 
 
 def blocks(read: Sequence[Turn]) -> list[Block]:

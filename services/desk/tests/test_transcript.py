@@ -17,7 +17,13 @@ def _conversation(tracker) -> None:
     tracker.add(
         "web-1",
         {"event": "session_started"},
-        user("why did i get a bill", "faq/why_bill", 0.92),
+        {
+            **user("why did i get a bill", "faq", 0.92),
+            "parse_data": {
+                "intent": {"name": "faq", "confidence": 0.92},
+                "response_selector": {"faq": {"response": {"intent_response_key": "faq/why_bill"}}},
+            },
+        },
         action("utter_faq"),
         bot("A bill lists what your plan did not cover."),
         user("blorp the thing", "nlu_fallback", 0.31),
@@ -54,7 +60,7 @@ def test_the_transcript_shows_every_turn_in_order_with_intents_and_flags(agent_c
     assert "Agent ana@plan.example" in text
     assert "session started" in text
     assert "Action <code>action_handoff</code>" in text and "Slot <code>handoff_case</code>" in text
-    assert "<details>" in text  # actions and slot changes are folded
+    assert "<summary>1 action</summary>" in text and "<summary>1 action, 2 slot changes</summary>" in text
 
 
 def test_the_identity_token_is_never_shown(agent_client, tracker):
