@@ -199,3 +199,23 @@ def test_the_queue_uses_the_handoff_slot_events_only_through_the_billing_case(ag
         slot("handoff_case", "9"),
     )
     assert "Nobody is waiting" in agent_client.get("/queue").text
+
+
+def test_the_event_stream_announces_a_new_handoff_and_its_channel_arriving_later(
+    agent_client, app, billing, tracker
+):
+    app.state.sse_ticks = 3
+    billing.open_case(3, "web-1")
+    ticks = iter(
+        [lambda: None, lambda: tracker.add("web-1", user("a person", "human_handoff", 0.9)), lambda: None]
+    )
+    original = app.state.billing.open_handoffs
+
+    async def open_handoffs():
+        next(ticks)()  # between ticks: the tracker store gets the turn after the case was opened
+        return await original()
+
+    app.state.billing.open_handoffs = open_handoffs
+    with agent_client.stream("GET", "/queue/events") as stream:
+        body = "".join(stream.iter_text())
+    assert body.count("event: queue") == 2

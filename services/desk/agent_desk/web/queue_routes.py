@@ -76,8 +76,9 @@ async def _queue_changes(request: Request) -> AsyncIterator[str]:
         try:
             await refresh(request, db)
             rows = handoffs.waiting(db)
+            # The channel too: a case can reach the billing service before Rasa has stored the turn.
             fingerprint = hashlib.sha256(
-                repr([(r.case_id, r.status, r.claimed_by) for r, _, _ in rows]).encode()
+                repr([(r.case_id, r.status, r.claimed_by, channel) for r, _, channel in rows]).encode()
             ).hexdigest()
         finally:
             db.close()
