@@ -220,7 +220,7 @@ class ActionSubmitAutopay(BillingAction):
 
 class ActionAskAutopayCancelConfirmed(BillingAction):
     def name(self) -> str:
-        return "action_ask_autopay_cancel_form__autopay_confirmed"
+        return "action_ask_autopay_cancel_form_autopay_confirmed"
 
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -252,5 +252,7 @@ class ActionSubmitAutopayCancel(BillingAction):
 
 
 class ValidateAutopayCancelForm(AccountFormValidation):
+    read_back_slot = "autopay_confirmed"
+
     def name(self) -> str:
         return "validate_autopay_cancel_form"

@@ -28,6 +28,7 @@ from .handoff import hand_off
 from .request_intents import REQUEST_FOR_INTENT, task_started_by
 from .slots import clear_form_slots
 from .typed_buttons import payload_answer, typed_button_payload
+from .yes_no_answers import answer_events, worded_yes_or_no
 
 # What a member says that answers the form's question, as opposed to a question of their own (an FAQ,
 # their balance) or another request, which the rules answer before the form asks again.
@@ -114,6 +115,9 @@ class BillingFormValidation(FormValidationAction, ABC):
             typed = await self._typed_button_answer(asked, dispatcher, tracker, domain)
             if typed:
                 return typed
+            worded = self._worded_yes_or_no(asked, tracker)
+            if worded:
+                return worded
             if asked not in answers:
                 short = await self._short_answer_taken_for_something_else(asked, tracker, domain)
                 if short:
@@ -143,6 +147,14 @@ class BillingFormValidation(FormValidationAction, ABC):
         if result.get(asked) is None:
             return []
         return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
+
+    def _worded_yes_or_no(self, asked: str | None, tracker: Tracker) -> list[EventType]:
+        """A plain yes or no to the read-back that NLU did not read as one ("yes please stop it"); a hedged
+        one ("yes but ...") is not taken."""
+        if asked != self.read_back_slot or latest_intent(tracker) in ("affirm", "deny"):
+            return []
+        answer = worded_yes_or_no(tracker)
+        return [] if answer is None else answer_events(tracker, answer)
 
     async def _short_answer_taken_for_something_else(
         self, asked: str | None, tracker: Tracker, domain: DomainDict

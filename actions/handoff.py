@@ -17,6 +17,7 @@ from .base import member_number
 from .lookups import billing
 from .slots import clear_form_slots
 from .suggestions import suggested_intents, suggestion_buttons
+from .yes_no_answers import answer_events, worded_yes_or_no
 
 SUMMARY_MESSAGES = 6
 
@@ -130,6 +131,9 @@ class ActionMisunderstood(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if tracker.active_loop_name:
+            worded = worded_yes_or_no(tracker)
+            if worded is not None:
+                return answer_events(tracker, worded)  # the form goes on with the answer
             # Inside a form its question comes next: a word, never a second question beside it.
             missed_twice = _missed_before(tracker)
             dispatcher.utter_message(
@@ -176,6 +180,9 @@ class ActionStopForm(Action):
         if not tracker.active_loop_name:
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return [ActiveLoop(None)]
+        if worded_yes_or_no(tracker) is True:
+            # "ok yes cancel it" to "Turn off autopay?": a yes to the question, not a stop.
+            return answer_events(tracker, True)
         dispatcher.utter_message(response="utter_cancelled")
         return [ActiveLoop(None)] + clear_form_slots()
 

@@ -97,6 +97,7 @@ def problems(project: Project) -> list[str]:
         + form_slot_problems(project)
         + request_problems(project)
         + rule_name_problems(project)
+        + ask_action_problems(project)
     )
 
 
@@ -117,6 +118,22 @@ def form_problems(project: Project) -> list[str]:
             if not any(inside(rule, form) and has_intent(rule, intent) for rule in rules):
                 found.append(f"{form}: no rule for {intent} inside it ({FORMS_TABLE})")
     return found
+
+
+def ask_action_problems(project: Project) -> list[str]:
+    """Rasa 3.6 asks a form's question with action_ask_<form>_<slot> or action_ask_<slot> (one underscore
+    between form and slot, rasa/core/actions/forms.py): an ask action by any other name is never run."""
+    asked = {
+        name
+        for form, spec in project.domain.get("forms", {}).items()
+        for slot in spec.get("required_slots", [])
+        for name in (f"action_ask_{form}_{slot}", f"action_ask_{slot}")
+    }
+    return [
+        f"{action}: Rasa never runs it (it asks with action_ask_<form>_<slot> or action_ask_<slot>)"
+        for action in project.domain.get("actions", [])
+        if str(action).startswith("action_ask_") and action not in asked
+    ]
 
 
 def slot_mapping_problems(project: Project) -> list[str]:
@@ -306,6 +323,11 @@ def _add_rule(p: Project, *steps: dict[str, Any]) -> None:
 
 # (what is broken, how, what the problem list must then say)
 BREAKAGES: list[tuple[str, Callable[[Project], Any], str]] = [
+    (
+        "a form's ask action named with two underscores",
+        lambda p: p.domain["actions"].append("action_ask_plan_form__plan_confirmed"),
+        "action_ask_plan_form__plan_confirmed: Rasa never runs it",
+    ),
     ("a form with no rules", _add_form, "refund_form: no rule starts it"),
     (
         "a form's start rules removed",

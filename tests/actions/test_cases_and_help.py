@@ -9,6 +9,7 @@ from actions.cases import (
     ActionSubmitDispute,
     ValidateDisputeForm,
 )
+from actions.form_validation import BillingFormValidation
 from actions.guest import ActionSubmitGuest
 from actions.handoff import (
     ActionHandoff,
@@ -21,6 +22,7 @@ from actions.handoff import (
 from actions.identity_token import verified_member
 from actions.premium import ActionWherePayPremium
 from actions.session import ActionSessionStart
+from actions.yes_no_answers import READ_BACK_SLOTS
 from assistant.member_tokens import issue_member_token
 from tests import demo_members as demo
 from tests.actions.action_calls import (
@@ -274,6 +276,46 @@ async def test_stop_leaves_the_form_and_clears_it():
     assert slot_events(events)["payment_amount"] is None and slot_events(events)["payment_confirmed"] is None
     messages, _ = await run(ActionStopForm(), tracker(MARIA))
     assert response_names(messages) == ["utter_nothing_to_cancel"]
+
+
+def at_read_back(slot: str, form: str, text: str, intent: str):
+    return tracker(
+        {**MARIA, "requested_slot": slot, "account_number": "2000100001"},
+        intent=intent,
+        text=text,
+        active_loop=form,
+    )
+
+
+async def test_yes_in_words_to_a_read_back_is_a_yes_whichever_action_the_rules_chose():
+    confirm = at_read_back("autopay_confirmed", "autopay_cancel_form", "yes please stop it", "nlu_fallback")
+    messages, events = await run(ActionMisunderstood(), confirm)
+    assert messages == [] and slot_events(events)["autopay_confirmed"] is True
+    confirm = at_read_back("autopay_confirmed", "autopay_cancel_form", "ok yes cancel it", "cancel")
+    messages, events = await run(ActionStopForm(), confirm)
+    assert messages == [] and slot_events(events)["autopay_confirmed"] is True
+    assert "active_loop" not in [event["event"] for event in events]  # the form goes on to turn it off
+
+
+async def test_a_hedged_or_negative_reply_to_a_read_back_is_no_yes():
+    hedged = at_read_back("payment_confirmed", "payment_form", "yes but wait", "nlu_fallback")
+    messages, events = await run(ActionMisunderstood(), hedged)
+    assert response_names(messages) == ["utter_not_understood_in_form"]
+    assert "payment_confirmed" not in slot_events(events)
+    leave = at_read_back("autopay_confirmed", "autopay_cancel_form", "no, leave it on actually", "cancel")
+    messages, events = await run(ActionStopForm(), leave)
+    assert response_names(messages) == ["utter_cancelled"]
+    assert slot_events(events)["autopay_confirmed"] is None
+
+
+def test_every_read_back_is_known_as_a_yes_no_question():
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    read_backs = {cls.read_back_slot for cls in subclasses(BillingFormValidation)} - {None}
+    assert read_backs == READ_BACK_SLOTS
 
 
 async def test_a_typed_card_number_gets_the_safe_way_to_pay():

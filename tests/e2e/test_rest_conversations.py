@@ -128,3 +128,16 @@ def test_the_logs_hold_no_verification_answer_split_number_or_identity_token(ass
         assert "1985" not in text, name  # the date of birth, in any format
         assert "4111 1111" not in text and "41111111" not in text, name
         assert "eyJ" not in text, name  # no JWT: identity or member token
+
+
+def test_cancel_my_autopay_asks_to_turn_it_off_and_turns_it_off(assistant):
+    sender = new_sender()
+    assistant.reset_billing()
+    susan = assistant.member_number("2000500001", "1968-11-14", "30303")
+    assistant.texts(sender, "cancel my autopay")
+    question = assistant.texts(sender, "2000500001 11/14/1968 30303")
+    assert "Turn off autopay on your medical bill account ending 0001?" in question
+    assert "Set it up" not in question and "payment method" not in question
+    assert "Autopay on your medical bill account ending 0001 is off" in assistant.texts(sender, "yes")
+    assert assistant.billing("/members/" + susan, member=susan)["accounts"][0]["autopay_enabled"] is False
+    assistant.reset_billing()
