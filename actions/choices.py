@@ -54,6 +54,15 @@ def match_account(
     return None
 
 
+# Short names members use for a saved method's brand or kind ("w my amex", "from checking").
+METHOD_ALIASES = {
+    "amex": ("american", "express"),
+    "mc": ("mastercard",),
+    "checking": ("bank",),
+    "savings": ("bank",),
+}
+
+
 def match_method(
     value: Any, methods: Sequence[responses.PaymentMethodOut], by_position: bool = True
 ) -> responses.PaymentMethodOut | None:
@@ -71,6 +80,7 @@ def match_method(
     if len(by_digits) == 1:
         return by_digits[0]
     words = set(re.findall(r"[a-z]+", text))
+    words |= {alias for word in words for alias in METHOD_ALIASES.get(word, ())}
     by_name = [
         m
         for m in methods
