@@ -89,6 +89,10 @@ class ValidateAutopayForm(AccountFormValidation):
             changes["autopay_fixed_cents"] = None
         return changes | await method_change(said, dispatcher, tracker)
 
+    async def answers_to_other_questions(self, said: str, tracker: Tracker) -> dict[str, Any]:
+        # As in a request: "statement balance" at the method question, "the 10th" at the amount question.
+        return await autopay_answers_in(said, None, await current_member(tracker))
+
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:

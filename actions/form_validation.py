@@ -50,6 +50,11 @@ QUESTION = re.compile(r"\?|^\s*(what|how|why|when|where|who|which|can|could|do|d
 SWITCH_CONFIDENCE = 0.6
 
 
+def _short_answer(said: str) -> bool:
+    """A few words and no question: read as an answer whatever NLU made of it."""
+    return bool(said) and len(said.split()) <= SHORT_ANSWER_WORDS and not QUESTION.search(said)
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
@@ -77,6 +82,11 @@ class BillingFormValidation(FormValidationAction, ABC):
         self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         """The answers `said` changes (slot: new value; None asks that question again), {} for none."""
+        return {}
+
+    async def answers_to_other_questions(self, said: str, tracker: Tracker) -> dict[str, Any]:
+        """Answers a short reply gives to this form's questions other than the one asked ("statement
+        balance" at the method question): taken, and the question asked again; {} for none."""
         return {}
 
     def answers_in_request(self, said: str) -> dict[str, Any]:
@@ -122,6 +132,9 @@ class BillingFormValidation(FormValidationAction, ABC):
                 short = await self._short_answer_taken_for_something_else(asked, tracker, domain)
                 if short:
                     return short
+            ahead = await self._answer_to_another_question(asked, dispatcher, tracker, domain)
+            if ahead:
+                return ahead
             switched = self._switching_task(dispatcher, tracker)
             if switched:
                 return switched
@@ -163,13 +176,30 @@ class BillingFormValidation(FormValidationAction, ABC):
         about medical bills), so the form's mapping skipped it: taken when it answers the question."""
         said = (tracker.latest_message.get("text") or "").strip()
         validate = getattr(self, f"validate_{asked}", None) if asked else None
-        if validate is None or not said or len(said.split()) > SHORT_ANSWER_WORDS or QUESTION.search(said):
+        if validate is None or not _short_answer(said):
             return []
         quiet = CollectingDispatcher()  # no "I couldn't read that" for a reply that was never meant as one
         result = await utils.call_potential_coroutine(validate(said, quiet, tracker, domain))
         if result.get(asked) is None:
             return []
         return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
+
+    async def _answer_to_another_question(
+        self, asked: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        said = (tracker.latest_message.get("text") or "").strip()
+        if asked is None or not _short_answer(said):
+            return []
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        found = await self.answers_to_other_questions(said, tracker)
+        taken = {
+            slot: value
+            for slot, value in found.items()
+            if slot in required and slot != asked and tracker.get_slot(slot) is None and value is not None
+        }
+        if not taken:
+            return []
+        return [SlotSet(asked, None)] + [SlotSet(slot, value) for slot, value in taken.items()]
 
     def _switching_task(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The events that leave this form for the task the member asked for instead, [] when they did

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions.autopay import ValidateAutopayForm
 from actions.form_validation import PERSON_QUESTION
 from actions.guest import ValidateGuestForm
 from actions.identity import ActionRequireMember, ValidateVerificationForm
@@ -289,3 +290,16 @@ async def test_an_aside_taken_for_an_answer_is_left_to_the_rules(billing_client)
     assert messages == []  # not "that doesn't look like an account number"
     assert slot_events(events)["verify_identifier"] is None
     assert "action_execution_rejected" in [e["event"] for e in events]
+
+
+async def test_an_answer_to_a_later_question_is_taken_and_the_question_asked_again(billing_client):
+    robert = {**signed_in_as(demo.ROBERT), "account_number": "2000400001", "autopay_day": 10}
+    messages, events = await run(
+        ValidateAutopayForm(),
+        answering("autopay_form", "payment_method", "Statement balance", robert, intent="show_statement"),
+    )
+    slots = slot_events(events)
+    assert slots["autopay_amount"] == "statement_balance"
+    assert slots["payment_method"] is None and slots["requested_slot"] == "payment_method"
+    assert "action_execution_rejected" not in [event["event"] for event in events]  # no statement shown
+    assert messages == []
