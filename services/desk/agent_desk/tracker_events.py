@@ -90,5 +90,9 @@ def senders_after(connection: Connection, after_id: int, limit: int) -> tuple[li
     return sorted({row.sender_id for row in rows}), rows[-1].id
 
 
-def latest_event_id(connection: Connection) -> int:
-    return int(connection.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one())
+def latest_event_id(connection: Connection, sender_id: str | None = None) -> int:
+    """The newest event's id, of one conversation or of all (0 when there is none)."""
+    query = select(func.coalesce(func.max(events.c.id), 0))
+    if sender_id is not None:
+        query = query.where(events.c.sender_id == sender_id)
+    return int(connection.execute(query).scalar_one())

@@ -12,6 +12,7 @@ from agent_desk.models import Agent, AuditEntry
 from tests.signing_in import PASSWORD, add_agent, csrf_of, post, sign_in
 
 PAGES = [
+    "/conversations/web-1/turns",
     "/queue",
     "/queue/rows",
     "/conversations",
@@ -34,7 +35,7 @@ def test_a_page_sends_a_browser_that_is_not_signed_in_to_sign_in(anonymous, path
     assert answer.status_code == 303 and answer.headers["location"] == "/login"
 
 
-@pytest.mark.parametrize("path", PAGES + ["/queue/events"])
+@pytest.mark.parametrize("path", PAGES + ["/queue/events", "/conversations/web-1/events"])
 def test_anything_else_not_signed_in_is_refused_with_401(anonymous, path):
     answer = anonymous.get(path, headers={"Accept": "application/json"})
     assert answer.status_code == 401

@@ -53,7 +53,7 @@ def test_the_event_stream_announces_the_queue(agent_client, billing):
     with agent_client.stream("GET", "/queue/events") as stream:
         assert stream.headers["content-type"].startswith("text/event-stream")
         body = "".join(stream.iter_text())
-    assert "event: queue\ndata: 2\n\n" in body
+    assert "event: queue\ndata: 2 " in body  # two waiting
 
 
 def test_claiming_opens_the_conversation_and_shows_who_has_it(

@@ -9,6 +9,8 @@ import json
 from sqlalchemy import select
 
 from agent_desk.models import AuditEntry, TurnNote
+from agent_desk.tracker_events import latest_event_id
+from agent_desk.web import conversation_routes
 from tests.fakes import action, bot, identity_token, slot, user
 from tests.signing_in import post
 
@@ -146,3 +148,29 @@ def test_an_unknown_export_format_is_a_422(agent_client, tracker):
     _conversation(tracker)
     answer = agent_client.get("/conversations/web-1/export?format=xml")
     assert answer.status_code == 422 and "format" in answer.json()["detail"]
+
+
+def test_a_conversation_in_the_queue_updates_itself(agent_client, app, tracker, billing, monkeypatch):
+    _conversation(tracker)
+    tracker.add("web-2", user("hello", "greet", 0.99))
+    billing.open_case(3, "web-1")
+    agent_client.get("/queue")
+    assert 'data-live-turns="/conversations/web-1/events"' in agent_client.get("/conversations/web-1").text
+    assert "data-live-turns" not in agent_client.get("/conversations/web-2").text  # not in the queue
+    app.state.sse_ticks = 2
+    ticks = iter([lambda: None, lambda: tracker.add("web-1", user("are you there?", "ask_status", 0.8))])
+
+    def newest_after_a_tick(connection, sender_id):
+        next(ticks)()  # between the stream's checks the member writes again
+        return latest_event_id(connection, sender_id)
+
+    monkeypatch.setattr(conversation_routes, "latest_event_id", newest_after_a_tick)
+    with agent_client.stream("GET", "/conversations/web-1/events") as stream:
+        body = "".join(stream.iter_text())
+    assert body.count("event: turns") == 2
+    fragment = agent_client.get("/conversations/web-1/turns")
+    assert "<html" not in fragment.text and "are you there?" in fragment.text
+    assert (
+        agent_client.get("/conversations/web-1/turns", headers={"Accept": "application/json"}).status_code
+        == 200
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -15,11 +16,12 @@ from sqlalchemy.orm import Session
 from .. import audit, exports, notes
 from ..models import Handoff
 from ..search import CHANNELS, SearchFilters, search
-from ..tracker_events import conversation_events
+from ..tracker_events import conversation_events, latest_event_id
 from ..transcript import blocks, turns
 from .deps import Refused, Signed, get_db, get_now, signed_in
 from .indexing import catch_up
 from .pages import render
+from .streams import event_stream
 
 router = APIRouter()
 ConversationId = Path(min_length=1, max_length=255)
@@ -95,7 +97,46 @@ def transcript(
         blocks=blocks(read),
         notes=notes.notes_by_event(db, conversation_id),
         handoff=handoff,
+        # A conversation in the queue is live: the member may write while the agent reads.
+        live=handoff is not None and handoff.status in ("open", "claimed"),
     )
+
+
+@router.get("/conversations/{conversation_id}/turns", response_class=HTMLResponse)
+def transcript_turns(
+    request: Request,
+    conversation_id: str = ConversationId,
+    signed: Signed = Depends(signed_in),
+    db: Session = Depends(get_db),
+) -> HTMLResponse:
+    """The turns alone, for the live transcript (the page view was audited already)."""
+    return render(
+        request,
+        "transcript_turns.html",
+        signed,
+        quoted_id=quote(conversation_id, safe=""),
+        blocks=blocks(_turns(request, conversation_id)),
+        notes=notes.notes_by_event(db, conversation_id),
+    )
+
+
+@router.get("/conversations/{conversation_id}/events")
+async def transcript_events(
+    request: Request, conversation_id: str = ConversationId, signed: Signed = Depends(signed_in)
+) -> StreamingResponse:
+    """A `turns` event whenever the conversation has a new event in the tracker store."""
+
+    async def probe() -> str:
+        def newest() -> int:
+            try:
+                with request.app.state.tracker_engine.connect() as connection:
+                    return latest_event_id(connection, conversation_id)
+            except (OperationalError, ProgrammingError):
+                return 0
+
+        return str(await asyncio.to_thread(newest))
+
+    return event_stream(request, "turns", probe)
 
 
 @router.post("/conversations/{conversation_id}/turns/{event_id}/suggestions")

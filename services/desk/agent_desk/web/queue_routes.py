@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
-from collections.abc import AsyncIterator
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Request
@@ -19,6 +17,7 @@ from ..billing_api import BillingUnreachable
 from .deps import Signed, get_db, get_now, signed_in
 from .indexing import catch_up
 from .pages import render
+from .streams import event_stream
 
 router = APIRouter()
 CaseId = Path(ge=1, le=2**31 - 1)
@@ -57,37 +56,20 @@ async def queue_rows(
 
 @router.get("/queue/events")
 async def queue_events(request: Request, signed: Signed = Depends(signed_in)) -> StreamingResponse:
-    """A `queue` event whenever the waiting handoffs change (and once on connecting)."""
-    return StreamingResponse(
-        _queue_changes(request),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
+    """A `queue` event whenever the waiting handoffs change (and once on connecting); data: how many."""
 
-
-async def _queue_changes(request: Request) -> AsyncIterator[str]:
-    state = request.app.state
-    last = None
-    ticks = 0
-    yield "retry: 3000\n\n"
-    while state.sse_ticks is None or ticks < state.sse_ticks:
-        ticks += 1
-        db = state.desk_sessions()
+    async def probe() -> str:
+        db = request.app.state.desk_sessions()
         try:
             await refresh(request, db)
             rows = handoffs.waiting(db)
-            # The channel too: a case can reach the billing service before Rasa has stored the turn.
-            fingerprint = hashlib.sha256(
-                repr([(r.case_id, r.status, r.claimed_by, channel) for r, _, channel in rows]).encode()
-            ).hexdigest()
         finally:
             db.close()
-        if fingerprint != last:
-            last = fingerprint
-            yield f"event: queue\ndata: {len(rows)}\n\n"
-        if await request.is_disconnected():
-            return
-        await asyncio.sleep(state.sse_interval)
+        # The channel too: a case can reach the billing service before Rasa has stored the turn.
+        seen = repr([(r.case_id, r.status, r.claimed_by, channel) for r, _, channel in rows])
+        return f"{len(rows)} {hashlib.sha256(seen.encode()).hexdigest()}"
+
+    return event_stream(request, "queue", probe)
 
 
 def _to_conversation(conversation_id: str) -> RedirectResponse:
