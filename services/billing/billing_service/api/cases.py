@@ -23,7 +23,9 @@ def handoff(
 
 
 @router.post("/handoffs/{case_id}/close", response_model=schemas.CaseOut)
-def close(case_id: int = Path(ge=1, le=2**31 - 1), session: Session = Depends(get_session)) -> schemas.CaseOut:
+def close(
+    case_id: int = Path(ge=1, le=2**31 - 1), session: Session = Depends(get_session)
+) -> schemas.CaseOut:
     """Closes a handoff a specialist has finished (the agent desk's resolve); the queue no longer lists it."""
     return close_handoff(session, case_id)
 
