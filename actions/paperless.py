@@ -23,7 +23,22 @@ from .slots import clear_form_slots
 
 # Words that say which way, checked in this order; they outrank the intent, which mixes the two up more
 # than anything else ("stop paperless, i want paper statements" read as paperless_on).
+ONLINE = r"(?:paperless|e-?statements?|e-?bills?|electronic(?:ally)?|e-?mail(?:ed)?|online)"
+ON_PAPER = r"(?:paper|mail(?:ed)?|post)"
 DIRECTION_IN_WORDS = (
+    # One way preferred over the other: "by email than by mail", "paper instead of email".
+    (
+        re.compile(
+            rf"\b{ONLINE}\b.{{0,25}}\b(?:than|instead of|rather than|not)\b.{{0,15}}\b{ON_PAPER}\b", re.I
+        ),
+        True,
+    ),
+    (
+        re.compile(
+            rf"\b{ON_PAPER}\b.{{0,25}}\b(?:than|instead of|rather than|not)\b.{{0,15}}\b{ONLINE}\b", re.I
+        ),
+        False,
+    ),
     (
         re.compile(
             r"\b(stop|cancel|turn off|end|quit|disable|opt out of|no more|get off|take me off)\s+"

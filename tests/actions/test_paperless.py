@@ -89,6 +89,9 @@ async def test_a_named_account_is_the_only_one_changed_and_one_already_so_is_sai
         ("stop mailing me bills", True),
         ("no more paper statements please", True),
         ("paperless", None),
+        ("i'd rather get my bills by email than by mail", True),
+        ("send it electronically not by post", True),
+        ("paper bills instead of email please", False),
     ],
 )
 def test_the_words_say_which_way_before_the_intent(text, wanted):
