@@ -219,3 +219,18 @@ def test_the_event_stream_announces_a_new_handoff_and_its_channel_arriving_later
     with agent_client.stream("GET", "/queue/events") as stream:
         body = "".join(stream.iter_text())
     assert body.count("event: queue") == 2
+
+
+def test_when_the_billing_service_does_not_close_the_case_resolve_can_be_tried_again(
+    agent_client, billing, rasa, db
+):
+    billing.open_case(3, "web-1")
+    agent_client.get("/queue")
+    post(agent_client, "/handoffs/3/claim")
+    billing.down = True
+    failed = post(agent_client, "/handoffs/3/resolve", note="done")
+    assert failed.status_code == 502 and "still open" in failed.json()["detail"]
+    assert db.execute(select(Handoff.status)).scalar_one() == "claimed"
+    billing.down = False
+    assert post(agent_client, "/handoffs/3/resolve", note="done").status_code == 303
+    assert billing.closed == [3] and db.execute(select(Handoff.status)).scalar_one() == "resolved"
