@@ -89,6 +89,7 @@ class FakeRasa:
         self.secret = secret
         self.calls: list[RasaCall] = []
         self.down = False
+        self.tracker: Tracker | None = None  # when set, sent events are stored there as Rasa would
         self.transport = httpx.MockTransport(self._handle)
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
@@ -99,9 +100,11 @@ class FakeRasa:
             claims = jwt.decode(token, self.secret, algorithms=["HS256"])
         except jwt.PyJWTError:
             return httpx.Response(401)
-        self.calls.append(
-            RasaCall(request.url.path, dict(request.url.params), json.loads(request.content), claims)
-        )
+        call = RasaCall(request.url.path, dict(request.url.params), json.loads(request.content), claims)
+        self.calls.append(call)
+        if self.tracker is not None:
+            conversation = request.url.path.split("/")[2]
+            self.tracker.add(conversation, *call.events)
         return httpx.Response(200, json={"events": []})
 
     def sent_texts(self, conversation_id: str) -> list[str]:
