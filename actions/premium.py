@@ -95,6 +95,12 @@ class ValidatePremiumStateForm(BillingFormValidation):
         return {"member_state": normalise_state(value)}
 
 
+# "the site asks for coverage type, what are the options", "which coverage do i pick"
+COVERAGE_QUESTION = re.compile(
+    r"\bcoverage\s+(?:type|types|options?|kinds?)\b|\b(?:which|what)\s+coverage\b", re.I
+)
+
+
 class ActionWherePayPremium(BillingAction):
     def name(self) -> str:
         return "action_where_pay_premium"
@@ -112,6 +118,9 @@ class ActionWherePayPremium(BillingAction):
                 state, coverage = normalise_state(premium.region), premium.coverage_type
                 shown = f"your region ({premium.region})"
         if not state:
+            if COVERAGE_QUESTION.search(tracker.latest_message.get("text") or ""):
+                # The same four on either site: said now, the site itself once the state is known.
+                dispatcher.utter_message(response="utter_premium_coverage_types")
             return [SlotSet("next_step", "premium_state_form")]
         hint = f" Yours is {coverage}." if coverage else ""
         if state in PAYONLINE_STATES:

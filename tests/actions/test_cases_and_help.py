@@ -123,6 +123,15 @@ async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
     assert response_names(messages) == ["utter_premium_other_state"]
 
 
+async def test_a_question_about_coverage_types_hears_them_before_the_state_is_asked(billing_client):
+    asking = tracker(
+        intent="where_pay_premium", text="the premium site asks for coverage type, what are the options"
+    )
+    messages, events = await run(ActionWherePayPremium(), asking)
+    assert response_names(messages) == ["utter_premium_coverage_types"]
+    assert next_step(events) == "premium_state_form"
+
+
 @pytest.mark.parametrize(
     "question,answer",
     [
