@@ -24,7 +24,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run shell test lint model evaluate venv lock billing desk browser clean
+.PHONY: run shell test lint model evaluate bench venv lock billing desk browser clean
 
 WEB_STAMP := website/node_modules/.installed
 
@@ -64,6 +64,12 @@ model: $(STAMP)
 
 evaluate: $(STAMP) model
 	$(BIN)/python -m assistant.evaluation
+
+# Simulated members over the REST channel at 1, 10 and 50 concurrent members (not part of `make test`):
+# p50/p95/p99 per turn kind, errors, CPU and memory (assistant/bench). BENCH_LEVELS=1,10,50,200 for more.
+BENCH_LEVELS ?= 1,10,50
+bench: $(STAMP) $(BILLING_STAMP) model
+	$(BIN)/python -m assistant.bench --levels $(BENCH_LEVELS)
 
 venv: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP)
 
