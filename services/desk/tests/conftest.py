@@ -83,6 +83,7 @@ def app(settings, tracker, clock, billing, rasa):
     )
     desk.state.sse_ticks = 1
     desk.state.sse_interval = 0
+    desk.state.queue_sync_seconds = 0  # every request asks the fake billing service (one test says otherwise)
     yield desk
     desk.state.desk_engine.dispose()
     desk.state.tracker_engine.dispose()

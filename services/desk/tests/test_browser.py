@@ -84,7 +84,7 @@ def test_an_agent_answers_a_handoff_without_reloading_a_page(app, served, page, 
     row = page.locator("tr.handoff", has_text="#11")
     expect(row).to_contain_text("Website chat")  # arrived by itself
 
-    row.get_by_role("button", name="Claim").focus()
+    row.get_by_role("button", name="Claim handoff 11").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(served + "/conversations/web-live")
     page.get_by_label("Reply to the member").fill("Hi, I'm Ana from billing.")

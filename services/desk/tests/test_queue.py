@@ -234,3 +234,22 @@ def test_when_the_billing_service_does_not_close_the_case_resolve_can_be_tried_a
     billing.down = False
     assert post(agent_client, "/handoffs/3/resolve", note="done").status_code == 303
     assert billing.closed == [3] and db.execute(select(Handoff.status)).scalar_one() == "resolved"
+
+
+def test_open_queue_pages_share_one_pull_from_the_billing_service(
+    agent_client, second_agent_client, app, billing
+):
+    app.state.queue_sync_seconds = 60
+    app.state.queue_synced_at = float("-inf")  # signing in showed the queue already
+    asked = []
+    original = app.state.billing.open_handoffs
+
+    async def counted():
+        asked.append(1)
+        return await original()
+
+    app.state.billing.open_handoffs = counted
+    billing.open_case(3, "web-1")
+    assert "#3" in agent_client.get("/queue").text
+    assert "#3" in second_agent_client.get("/queue/rows").text
+    assert len(asked) == 1

@@ -49,6 +49,8 @@ def create_app(
     app.state.rasa = RasaConversations(settings.rasa_url, settings.rasa_jwt_secret, rasa_transport)
     app.state.sse_interval = 2.0
     app.state.sse_ticks = None  # forever; tests stop the stream after a few
+    app.state.queue_sync_seconds = 1.5
+    app.state.queue_synced_at = float("-inf")
 
     app.include_router(auth_routes.router)
     app.include_router(queue_routes.router)

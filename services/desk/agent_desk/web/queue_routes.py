@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Request
@@ -25,13 +26,17 @@ CaseId = Path(ge=1, le=2**31 - 1)
 
 async def refresh(request: Request, db: Session) -> bool:
     """Pulls the open cases from the billing service; False when it is unreachable (the last known
-    queue is shown)."""
+    queue is shown). Every open queue page polls: one pull per `queue_sync_seconds` serves them all."""
+    state = request.app.state
     catch_up(request.app, db)  # the queue shows each handoff's channel from the index
+    if time.monotonic() - state.queue_synced_at < state.queue_sync_seconds:
+        return True
     try:
-        cases = await request.app.state.billing.open_handoffs()
+        cases = await state.billing.open_handoffs()
     except BillingUnreachable:
         return False
     handoffs.sync_open_cases(db, cases)
+    state.queue_synced_at = time.monotonic()
     return True
 
 
