@@ -48,6 +48,8 @@ SHORT_ANSWER_WORDS = 5
 QUESTION = re.compile(r"\?|^\s*(what|how|why|when|where|who|which|can|could|do|does|is|are|will)\b", re.I)
 # How sure NLU must be that a message asks for another task before a form is left for it.
 SWITCH_CONFIDENCE = 0.6
+# Sure enough that a request for another task outranks an answer the same sentence seems to give.
+PLAIN_SWITCH_CONFIDENCE = 0.9
 
 
 def _short_answer(said: str) -> bool:
@@ -114,6 +116,11 @@ class BillingFormValidation(FormValidationAction, ABC):
             return [SlotSet(name, value) for name, value in validated.items()]
         if tracker.get_slot("requested_slot") == PERSON_QUESTION and tracker.get_slot("person_offered_for"):
             return await self._answer_to_offer(dispatcher, tracker, domain)
+        if self._plainly_another_task(tracker):
+            # "i cant pay all that, can i do a payment plan instead": the request wins over any answer in it.
+            switched = self._switching_task(dispatcher, tracker)
+            if switched:
+                return switched
         changed = await self._read_back_changes(dispatcher, tracker)
         if changed:
             return changed
@@ -139,6 +146,9 @@ class BillingFormValidation(FormValidationAction, ABC):
             if switched:
                 return switched
         dispatcher.messages.extend(heard.messages)
+        if validated.get(asked) is not None:
+            # "the 12th, statement balance" to the day question: the amount rule is taken too.
+            validated = {**await self._other_answers(asked, tracker, domain, dispatcher), **validated}
         events: list[EventType] = [SlotSet(name, value) for name, value in validated.items()]
         return events + self._counting_unusable(tracker, answers, validated)
 
@@ -190,16 +200,42 @@ class BillingFormValidation(FormValidationAction, ABC):
         said = (tracker.latest_message.get("text") or "").strip()
         if asked is None or not _short_answer(said):
             return []
+        taken = await self._other_answers(asked, tracker, domain, dispatcher)
+        if not taken:
+            return []
+        return [SlotSet(asked, None)] + [SlotSet(slot, value) for slot, value in taken.items()]
+
+    async def _other_answers(
+        self, asked: str | None, tracker: Tracker, domain: DomainDict, dispatcher: CollectingDispatcher
+    ) -> dict[str, Any]:
+        """What the latest message answers of this form's questions not yet answered, besides `asked`."""
+        said = (tracker.latest_message.get("text") or "").strip()
+        if not said or "?" in said:
+            return {}
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         found = await self.answers_to_other_questions(said, tracker)
-        taken = {
+        return {
             slot: value
             for slot, value in found.items()
             if slot in required and slot != asked and tracker.get_slot(slot) is None and value is not None
         }
-        if not taken:
-            return []
-        return [SlotSet(asked, None)] + [SlotSet(slot, value) for slot, value in taken.items()]
+
+    def _plainly_another_task(self, tracker: Tracker) -> bool:
+        """A whole sentence NLU is sure asks for another form's task (never during verification, whose
+        answers may come with a request)."""
+        intent = latest_intent(tracker)
+        task = task_started_by(intent)
+        confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+        said = tracker.latest_message.get("text") or ""
+        return (
+            task is not None
+            and task.endswith("_form")
+            and task != self.form_name()
+            and intent not in self.own_intents
+            and self.form_name() != "verification_form"
+            and confidence >= PLAIN_SWITCH_CONFIDENCE
+            and len(said.split()) > SHORT_ANSWER_WORDS
+        )
 
     def _switching_task(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The events that leave this form for the task the member asked for instead, [] when they did

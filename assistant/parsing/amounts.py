@@ -33,6 +33,11 @@ FULL = re.compile(
     r"in full|balance in full)\b",
     re.IGNORECASE,
 )
+# "i cant pay all that", "unable to pay the full amount": the full amount is what they cannot pay.
+CANNOT_PAY = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|not able to|won'?t be able to)\s+(?:afford|pay)\b[^,.;!?]*",
+    re.IGNORECASE,
+)
 MINIMUM = re.compile(r"\b(min|minimum|minimal|least|lowest)\b", re.IGNORECASE)
 
 # One figure: "$1,234.56", "1234", ".50", "1.5k", "2 thousand", "50 dollars", "50 cents".
@@ -68,7 +73,7 @@ def parse_amount(text: str) -> AmountAnswer | None:
     Raises AmountError for negatives, fractions of a cent and two different amounts. An amount the member
     refuses ("$45.50, not 50") is not one of them.
     """
-    text = without_negated(str(text or ""))
+    text = CANNOT_PAY.sub(" ", without_negated(str(text or "")))
     _refuse_negative(text)
     distinct = sorted({said.cents for said in _amounts(text)})
     if len(distinct) > 1:

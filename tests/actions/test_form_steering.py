@@ -132,6 +132,16 @@ async def test_another_task_instead_of_an_answer_leaves_the_form_without_a_compl
     assert slot_events(events)["account_number"] is None  # the rules start the new task afresh
 
 
+async def test_a_plain_request_for_another_task_wins_over_an_answer_in_it(billing_client):
+    david = {**signed_in_as(demo.DAVID), "account_number": demo.DAVID["medical"]}
+    said = "ok i cant pay all that, can i do a payment plan of $200 a month instead"
+    messages, events = await run(
+        ValidatePaymentForm(), answering("payment_form", "payment_amount", said, david, intent="payment_plan")
+    )
+    assert response_names(messages) == ["utter_form_left"]
+    assert slot_events(events)["payment_amount"] is None
+
+
 async def test_an_answer_the_form_can_use_is_never_a_switch(billing_client):
     maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"]}
     # "$20" read as a payment request is still the amount asked for.
@@ -303,3 +313,13 @@ async def test_an_answer_to_a_later_question_is_taken_and_the_question_asked_aga
     assert slots["payment_method"] is None and slots["requested_slot"] == "payment_method"
     assert "action_execution_rejected" not in [event["event"] for event in events]  # no statement shown
     assert messages == []
+
+
+async def test_an_answer_that_also_answers_a_later_question_answers_both(billing_client):
+    maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"], "payment_method": 3}
+    _, events = await run(
+        ValidateAutopayForm(),
+        answering("autopay_form", "autopay_day", "the 12th, statement balance", maria, intent="show_statement"),
+    )
+    slots = slot_events(events)
+    assert (slots["autopay_day"], slots["autopay_amount"]) == (12, "statement_balance")

@@ -48,7 +48,10 @@ def test_the_minimum(text):
     assert parse_amount(text) == AmountAnswer("minimum")
 
 
-@pytest.mark.parametrize("text", ["not sure", "my visa", "", "hmm a bit"])
+@pytest.mark.parametrize(
+    "text",
+    ["not sure", "my visa", "", "hmm a bit", "i cant pay all that, can i do a payment plan instead"],
+)
 def test_no_amount(text):
     assert parse_amount(text) is None
 
