@@ -317,9 +317,9 @@ async def test_an_answer_to_a_later_question_is_taken_and_the_question_asked_aga
 
 async def test_an_answer_that_also_answers_a_later_question_answers_both(billing_client):
     maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"], "payment_method": 3}
+    said = "the 12th, statement balance"
     _, events = await run(
-        ValidateAutopayForm(),
-        answering("autopay_form", "autopay_day", "the 12th, statement balance", maria, intent="show_statement"),
+        ValidateAutopayForm(), answering("autopay_form", "autopay_day", said, maria, intent="show_statement")
     )
     slots = slot_events(events)
     assert (slots["autopay_day"], slots["autopay_amount"]) == (12, "statement_balance")
