@@ -92,3 +92,13 @@ def test_what_members_need_to_type_is_kept(text):
 def test_the_words_of_a_mask_are_not_context_for_a_second_pass():
     once = mask("ssn 123-45-6789 then 987654321")
     assert mask(once) == once
+
+
+def test_several_kinds_in_one_message_are_each_masked_in_place():
+    # Replacements used to run in order of kind, not position: an SSN masked before a later bank account
+    # shifted the text under the bank account's offsets, which then masked letters and kept the digits.
+    masked = mask("4111 1111 1111 1111; 123-45-6789; checking account 123456789012")
+    assert masked == (
+        "[card number ending 1111 removed]; [SSN removed]; "
+        "checking account [account number ending 9012 removed]"
+    )

@@ -85,7 +85,8 @@ def find_sensitive_numbers(text: str, known_identifiers: frozenset = frozenset()
         for finding in _findings_in_run(run, context, known_identifiers):
             if not any(f.start < finding.end and finding.start < f.end for f in findings):
                 findings.append(finding)
-    return sorted(findings)
+    # By position: mask() replaces from the last one back, so earlier offsets stay right.
+    return sorted(findings, key=lambda finding: (finding.start, finding.end))
 
 
 def _inside_word(text: str, run: re.Match) -> bool:
