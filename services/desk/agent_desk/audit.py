@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .models import Agent, AuditEntry
 
-ACTIONS = ("viewed", "replied", "exported", "claimed", "resolved", "suggested")
+ACTIONS = ("viewed", "replied", "exported", "claimed", "released", "resolved", "suggested")
 
 
 def record(

@@ -253,3 +253,24 @@ def test_open_queue_pages_share_one_pull_from_the_billing_service(
     assert "#3" in agent_client.get("/queue").text
     assert "#3" in second_agent_client.get("/queue/rows").text
     assert len(asked) == 1
+
+
+def test_a_claimed_handoff_can_be_released_by_its_agent_or_a_supervisor(
+    agent_client, second_agent_client, supervisor_client, billing, tracker, db
+):
+    tracker.add("web-1", user("a person please", "human_handoff", 0.9))
+    billing.open_case(3, "web-1")
+    agent_client.get("/queue")
+    post(agent_client, "/handoffs/3/claim")
+    refused = post(second_agent_client, "/handoffs/3/release")
+    assert refused.status_code == 403 and "or a supervisor" in refused.json()["detail"]
+    assert "Release to the queue" in supervisor_client.get("/conversations/web-1").text
+    assert "Release to the queue" not in second_agent_client.get("/conversations/web-1").text
+    released = post(supervisor_client, "/handoffs/3/release")
+    assert released.status_code == 303
+    assert db.execute(select(Handoff.status, Handoff.claimed_by)).one() == ("open", None)
+    assert post(second_agent_client, "/handoffs/3/claim").status_code == 303
+    post(second_agent_client, "/handoffs/3/release")
+    assert post(second_agent_client, "/handoffs/3/release").status_code == 409
+    actions = db.execute(select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
+    assert actions.count("released") == 2

@@ -93,6 +93,18 @@ async def claim(
     return _to_conversation(row.conversation_id)
 
 
+@router.post("/handoffs/{case_id}/release")
+async def release(
+    case_id: int = CaseId,
+    signed: Signed = Depends(signed_in),
+    db: Session = Depends(get_db),
+    now: dt.datetime = Depends(get_now),
+) -> Response:
+    row = handoffs.release(db, case_id, signed.agent)
+    audit.record(db, signed.agent, "released", row.conversation_id, now, f"handoff {case_id}")
+    return RedirectResponse("/queue", status_code=303)
+
+
 @router.post("/handoffs/{case_id}/reply")
 async def reply(
     request: Request,
