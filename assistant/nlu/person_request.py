@@ -17,6 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 INTENT_NAME = "human_handoff"
+SENSITIVE_INTENT = "share_sensitive_number"
 # Who: the words members use for a person at the plan. "someone" only about the bill or on its own.
 PERSON = (
     r"(?:(?:a|an|the|some|your)\s+)?(?:real\s+|live\s+|actual\s+|billing\s+)?"
@@ -63,8 +64,8 @@ class PersonRequest(GraphComponent):
             if text.startswith("/") or not asks_for_a_person(text):
                 continue
             intent = message.get(INTENT) or {}
-            if intent.get("name") == INTENT_NAME:
-                continue
+            if intent.get("name") in (INTENT_NAME, SENSITIVE_INTENT):
+                continue  # a card number in the message gets the safety answer first
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
             message.set(INTENT, {"name": INTENT_NAME, "confidence": 1.0}, add_to_output=True)
             message.set(
