@@ -21,6 +21,13 @@ from .form_validation import BillingFormValidation
 from .lookups import billing
 from .slots import clear_form_slots
 
+MONTHLY = re.compile(r"\b(?:a|per|each|every)\s+month\b|\bmonthly\b|/\s*mo(?:nth)?\b", re.I)
+HOUSEHOLD = re.compile(
+    r"\b(?:household|family|house)\s+(?:of|is)\s+(\w+)|\b(\w+)\s+(?:people|persons|of us)\b", re.I
+)
+KIDS = re.compile(r"\bme\s+and\s+(?:my\s+)?(\w+)\s+(?:kids|children|sons|daughters|grandkids)\b", re.I)
+INCOME = re.compile(r"\b(?:income|make|makes|making|earn|earns|earning|salary|bring in)\b[^,;]*", re.I)
+
 
 def parse_household_size(text: str) -> int | None:
     lowered = text.lower()
@@ -33,19 +40,44 @@ def parse_household_size(text: str) -> int | None:
 
 
 def parse_income_cents(text: str) -> int | None:
+    """A yearly income; one said by the month ("about 1800 a month") is made yearly."""
     thousands = re.search(r"(\d+(?:\.\d+)?)\s*k\b", text.lower())
     if thousands:
-        return int(float(thousands.group(1)) * 1000 * 100)
-    try:
-        answer = parse_amount(text)
-    except AmountError:
-        return None
-    return answer.cents if answer and answer.kind == "cents" else None
+        cents = int(float(thousands.group(1)) * 1000 * 100)
+    else:
+        try:
+            answer = parse_amount(MONTHLY.sub(" ", text))
+        except AmountError:
+            return None
+        if answer is None or answer.kind != "cents" or answer.cents is None:
+            return None
+        cents = answer.cents
+    return cents * 12 if MONTHLY.search(text) else cents
+
+
+def prescreen_answers_in(text: str) -> dict[str, Any]:
+    """Household size and income a request already gives ("household of 4, income about 2800 a month",
+    "just me and my 2 kids, i make 1800 a month")."""
+    answers: dict[str, Any] = {}
+    kids = KIDS.search(text)
+    household = HOUSEHOLD.search(text)
+    if kids:
+        others = parse_household_size(kids.group(1))
+        answers["household_size"] = others + 1 if others else None
+    elif household:
+        answers["household_size"] = parse_household_size(household.group(1) or household.group(2))
+    income = INCOME.search(text)
+    if income:
+        answers["annual_income"] = parse_income_cents(income.group(0))
+    return {slot: value for slot, value in answers.items() if value}
 
 
 class ValidateFaForm(BillingFormValidation):
     def name(self) -> str:
         return "validate_fa_form"
+
+    def answers_in_request(self, said: str) -> dict[str, Any]:
+        return prescreen_answers_in(said)
 
     def validate_household_size(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -61,11 +61,31 @@ async def test_a_dispute_records_the_chosen_line(billing_client):
     assert recorded["procedure"] == "Chest X-ray, two views"
 
 
+@pytest.mark.parametrize(
+    ("request_text", "answers"),
+    [
+        (
+            "do i qualify for financial assistance? household of 4, income about 2800 a month",
+            {"household_size": 4, "annual_income": 3360000},
+        ),
+        (
+            "its just me and my 2 kids, i make about 1800 a month",
+            {"household_size": 3, "annual_income": 2160000},
+        ),
+        ("family of three making 45k", {"household_size": 3, "annual_income": 4500000}),
+        ("is there any financial help", {}),
+    ],
+)
+def test_a_prescreen_request_gives_its_own_answers(request_text, answers):
+    assert ValidateFaForm().answers_in_request(request_text) == answers
+
+
 async def test_the_assistance_prescreen_never_promises(billing_client):
     form = ValidateFaForm()
     assert await validate(form, "household_size", "there are 4 of us") == ({"household_size": 4}, [])
     assert await validate(form, "household_size", "just me") == ({"household_size": 1}, [])
     assert await validate(form, "annual_income", "about 35k") == ({"annual_income": 3500000}, [])
+    assert await validate(form, "annual_income", "about 1800 a month") == ({"annual_income": 2160000}, [])
     # The billing service applies the plan's income limit: 400% of the poverty guideline by default.
     family_of_four = tracker({"household_size": 4, "annual_income": 4200000})
     messages, events = await run(ActionSubmitFaPrescreen(), family_of_four)
