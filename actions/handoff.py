@@ -194,6 +194,10 @@ class ActionSensitiveNumber(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if not tracker.active_loop_name and not member_number(tracker):
+            # Often someone offering an SSN to be found: the numbers that find them instead.
+            dispatcher.utter_message(response="utter_sensitive_number_unverified")
+            return []
         buttons = [{"title": "Send me a secure link", "payload": "/add_payment_method"}]
         dispatcher.utter_message(
             response="utter_sensitive_number", buttons=buttons if not tracker.active_loop_name else []

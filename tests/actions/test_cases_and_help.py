@@ -352,6 +352,12 @@ async def test_a_typed_card_number_gets_the_safe_way_to_pay():
     assert said(messages, "utter_sensitive_number")["buttons"][0]["payload"] == "/add_payment_method"
 
 
+
+async def test_someone_not_yet_verified_who_types_an_ssn_hears_what_finds_them_instead():
+    messages, _ = await run(ActionSensitiveNumber(), tracker(text="my ssn is [SSN removed], look me up"))
+    assert response_names(messages) == ["utter_sensitive_number_unverified"]
+
+
 def session_with(member_token):
     """A new session whose website metadata carries a member token."""
     return tracker({"session_started_metadata": {"member_token": member_token}})
