@@ -49,6 +49,7 @@ SECRETS = (
     "MEMBER_TOKEN_SECRET",
     "CHAT_SESSION_SECRET",
     "SMS_ID_SECRET",
+    "DESK_API_TOKEN",  # the assistant asks the agent desk whether anyone is at it (GET /availability)
 )
 
 

@@ -33,6 +33,8 @@ class DeskSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, index=True)
+    # When the browser last asked for anything (the queue's stream counts): who is at the desk now.
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
 
 
 class FailedSignIn(Base):

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .models import Agent, DeskSession
@@ -25,6 +25,7 @@ def start_session(session: Session, agent: Agent, now: dt.datetime, minutes: int
         csrf_token=secrets.token_urlsafe(32),
         created_at=now,
         expires_at=now + dt.timedelta(minutes=minutes),
+        last_seen_at=now,
     )
     # Expired rows are of no use to anyone: cleared whenever someone signs in.
     session.execute(delete(DeskSession).where(DeskSession.expires_at <= now))
@@ -42,6 +43,31 @@ def live_session(session: Session, token: str | None, now: dt.datetime) -> tuple
         .where(DeskSession.token_hash == _digest(token), DeskSession.expires_at > now, Agent.active.is_(True))
     ).first()
     return (found[0], found[1]) if found else None
+
+
+SEEN_EVERY = dt.timedelta(seconds=60)  # written at most this often: presence needs no finer grain
+
+
+def mark_seen(session: Session, row: DeskSession, now: dt.datetime) -> None:
+    """Notes that the browser is still there; a write only once a minute, not on every request."""
+    if row.last_seen_at is not None and row.last_seen_at > now - SEEN_EVERY:
+        return
+    session.execute(
+        update(DeskSession).where(DeskSession.token_hash == row.token_hash).values(last_seen_at=now)
+    )
+    session.commit()
+    row.last_seen_at = now
+
+
+def agents_present(session: Session, now: dt.datetime, within: dt.timedelta) -> int:
+    """Agents with a live session whose browser asked for something within `within`."""
+    return int(
+        session.execute(
+            select(func.count(func.distinct(DeskSession.agent_id))).where(
+                DeskSession.expires_at > now, DeskSession.last_seen_at > now - within
+            )
+        ).scalar_one()
+    )
 
 
 def end_session(session: Session, token: str | None) -> None:

@@ -23,6 +23,9 @@ class DeskSettings:
     # A member turn below this intent confidence is flagged (the FallbackClassifier's threshold is 0.45).
     low_confidence: float = 0.5
     page_size: int = 25
+    # GET /availability (for the assistant: is anyone at the desk?) answers only this bearer token.
+    api_token: str = ""
+    presence_minutes: int = 5
 
     @classmethod
     def from_environment(cls) -> DeskSettings:
@@ -39,4 +42,6 @@ class DeskSettings:
             session_minutes=int(env.get("DESK_SESSION_MINUTES", str(cls.session_minutes))),
             secure_cookies=env.get("DESK_SECURE_COOKIES", "") == "1",
             low_confidence=float(env.get("DESK_LOW_CONFIDENCE", str(cls.low_confidence))),
+            api_token=env.get("DESK_API_TOKEN", ""),
+            presence_minutes=int(env.get("DESK_PRESENCE_MINUTES", str(cls.presence_minutes))),
         )

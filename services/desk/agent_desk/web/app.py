@@ -19,7 +19,7 @@ from ..handoffs import HandoffError
 from ..rasa_api import RasaConversations, RasaUnreachable
 from ..schema import create_schema
 from ..settings import DeskSettings
-from . import audit_routes, auth_routes, conversation_routes, queue_routes
+from . import audit_routes, auth_routes, availability_routes, conversation_routes, queue_routes
 from .deps import NotSignedIn, Refused
 from .pages import render
 
@@ -56,6 +56,7 @@ def create_app(
     app.include_router(queue_routes.router)
     app.include_router(conversation_routes.router)
     app.include_router(audit_routes.router)
+    app.include_router(availability_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/health", include_in_schema=False)

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from ..models import Agent, DeskSession
-from ..sessions import csrf_matches, live_session
+from ..sessions import csrf_matches, live_session, mark_seen
 from ..settings import DeskSettings
 
 SESSION_COOKIE = "desk_session"
@@ -62,6 +62,7 @@ async def signed_in(
     if found is None:
         raise NotSignedIn()
     signed = Signed(agent=found[1], session=found[0])
+    mark_seen(db, signed.session, now)
     if request.method not in ("GET", "HEAD"):
         form = await request.form()
         given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)

@@ -15,6 +15,7 @@ from billing_contract.redaction import mask
 
 from .. import audit, handoffs
 from ..billing_api import BillingUnreachable
+from ..sessions import mark_seen
 from .deps import Signed, get_db, get_now, signed_in
 from .indexing import catch_up
 from .pages import render
@@ -66,6 +67,7 @@ async def queue_events(request: Request, signed: Signed = Depends(signed_in)) ->
     async def probe() -> str:
         db = request.app.state.desk_sessions()
         try:
+            mark_seen(db, signed.session, request.app.state.clock())  # the page is still open
             await refresh(request, db)
             rows = handoffs.waiting(db)
         finally:
