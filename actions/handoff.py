@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingRefused, BillingUnavailable
 from assistant.event_redaction import redact_events
+from assistant.parsing.verification_facts import verification_facts_in
 
 from .base import member_number
 from .lookups import billing
@@ -140,6 +141,9 @@ class ActionMisunderstood(Action):
                 response="utter_person_reminder_in_form" if missed_twice else "utter_not_understood_in_form"
             )
             return []
+        if not member_number(tracker) and verification_facts_in(tracker.latest_message.get("text") or ""):
+            # Someone giving their details unasked (after an FAQ that offers to look): they are verifying.
+            return [FollowupAction("action_require_member")]
         off_topic = (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope"
         if off_topic:
             dispatcher.utter_message(response="utter_out_of_scope")  # where the topic goes

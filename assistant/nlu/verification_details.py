@@ -5,7 +5,6 @@ verify_identity, which the verification form takes as its answers and the gate a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -16,15 +15,10 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.parsing.verification_facts import parse_verification_facts
+from assistant.parsing.verification_facts import verification_facts_in
 
 INTENT_NAME = "verify_identity"
 REJECTED = ("out_of_scope", "nlu_fallback")
-
-
-def carries_verification(text: str) -> bool:
-    facts = parse_verification_facts(text, dt.date.today())
-    return facts.identifier is not None and facts.birth_date is not None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -46,7 +40,7 @@ class VerificationDetails(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
-            if intent not in REJECTED or text.startswith("/") or not carries_verification(text):
+            if intent not in REJECTED or text.startswith("/") or not verification_facts_in(text):
                 continue
             verifying = {"name": INTENT_NAME, "confidence": 1.0}
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]

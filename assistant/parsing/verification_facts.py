@@ -62,6 +62,12 @@ def parse_verification_facts(text: str, today: dt.date) -> VerificationFacts:
     return VerificationFacts(identifier, birth_date, zip_code)
 
 
+def verification_facts_in(text: str) -> bool:
+    """Does `text` give an account or record number and a date of birth (someone verifying)?"""
+    facts = parse_verification_facts(text, dt.date.today())
+    return facts.identifier is not None and facts.birth_date is not None
+
+
 def _spaced_identifier(text: str, used: list[re.Match[str]]) -> str | None:
     """ "2000 1000 01": consecutive groups of digits, one space apart and not taken by another answer,
     that together have an identifier's shape."""

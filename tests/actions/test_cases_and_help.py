@@ -227,6 +227,18 @@ async def test_handoff_without_billing_gives_the_phone_line(billing_down):
     assert slot_events(events).get("handoff_case") is None  # no case, so no queue to wait in
 
 
+async def test_verification_details_nobody_asked_for_start_verification():
+    details = tracker(intent="inform", text="2000600001 03/08/1979 97201")
+    messages, events = await run(ActionMisunderstood(), details)
+    assert messages == [] and [(e["event"], e["name"]) for e in events] == [
+        ("followup", "action_require_member")
+    ]
+    messages, events = await run(
+        ActionMisunderstood(), tracker(MARIA, intent="inform", text=details.latest_message["text"])
+    )
+    assert "followup" not in [event["event"] for event in events]  # verified already
+
+
 async def test_the_second_miss_in_a_row_offers_a_person():
     first = [{"event": "user", "text": "blorp"}]
     messages, _ = await run(ActionMisunderstood(), tracker(events=first))
@@ -350,7 +362,6 @@ def test_every_read_back_is_known_as_a_yes_no_question():
 async def test_a_typed_card_number_gets_the_safe_way_to_pay():
     messages, _ = await run(ActionSensitiveNumber(), tracker(MARIA))
     assert said(messages, "utter_sensitive_number")["buttons"][0]["payload"] == "/add_payment_method"
-
 
 
 async def test_someone_not_yet_verified_who_types_an_ssn_hears_what_finds_them_instead():
