@@ -144,3 +144,10 @@ def test_five_failed_sign_ins_lock_the_email_for_fifteen_minutes(app, anonymous,
     assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
     clock.advance(minutes=16)
     assert sign_in(anonymous, "ana@plan.example", PASSWORD).status_code == 303
+
+
+def test_pages_forbid_framing_and_foreign_scripts_and_are_not_cached(agent_client):
+    page = agent_client.get("/queue")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["cache-control"] == "no-store"

@@ -22,6 +22,7 @@ from ..settings import DeskSettings
 from . import audit_routes, auth_routes, availability_routes, conversation_routes, queue_routes
 from .deps import NotSignedIn, Refused
 from .pages import render
+from .security_headers import add_security_headers
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -58,6 +59,7 @@ def create_app(
     app.include_router(audit_routes.router)
     app.include_router(availability_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.middleware("http")(add_security_headers)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
