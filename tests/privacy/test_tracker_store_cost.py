@@ -1,0 +1,53 @@
+"""What the tracker store does to stay cheap per message (assistant/tracker_store.py): the lookups Rasa
+makes each turn go through an index, not a conversation's whole history, and on SQLite a reader (the
+agent desk) is not blocked by a turn being written."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlalchemy as sa
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+
+from tests.privacy.conversations import open_store, stored_rows, turn
+
+
+def plan(store, query) -> str:  # type: ignore[no-untyped-def]
+    with store.sessionmaker() as session:
+        compiled = query(session).statement.compile(
+            dialect=store.engine.dialect, compile_kwargs={"literal_binds": True}
+        )
+        with store.engine.connect() as connection:
+            rows = connection.execute(sa.text(f"EXPLAIN QUERY PLAN {compiled}")).fetchall()
+    return " | ".join(str(row[-1]) for row in rows)
+
+
+async def test_the_turns_lookups_use_the_conversation_and_time_indexes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(tmp_path / "tracker.db")
+    await turn(store, "sms-1", SessionStarted(), ActionExecuted("action_listen"), UserUttered("hi"))
+
+    used = plan(
+        store, lambda session: store._event_query(session, "sms-1", fetch_events_from_all_sessions=False)
+    )
+
+    assert "ix_events_sender_type_timestamp" in used  # the latest session start: an index lookup
+    assert "ix_events_sender_timestamp" in used or "ix_events_sender_id" in used
+    assert "SCAN events" not in used
+
+
+async def test_a_turn_is_written_while_a_reader_is_in_the_middle_of_reading(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(tmp_path / "tracker.db")
+    await turn(store, "web-1", UserUttered("what's my balance?"), BotUttered("Let me check."))
+
+    # The agent desk reading transcripts: a read transaction open on the same database.
+    reader = sqlite3.connect(tmp_path / "tracker.db", timeout=0, isolation_level=None)
+    reader.execute("BEGIN")
+    assert len(reader.execute("SELECT data FROM events WHERE sender_id = 'web-1'").fetchall()) == 2
+    try:
+        # With a rollback journal this commit waits for the reader, then fails ("database is locked").
+        await turn(store, "web-1", UserUttered("thanks"), BotUttered("You're welcome."))
+        assert len(reader.execute("SELECT data FROM events WHERE sender_id = 'web-1'").fetchall()) == 2
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    assert len(stored_rows(store, "web-1")) == 4
