@@ -320,7 +320,8 @@ class BillingFormValidation(FormValidationAction, ABC):
         not_taken = asked not in answers
         if not_taken and latest_intent(tracker) not in ("nlu_fallback", "out_of_scope"):
             return []  # a side question or a request: the rules answer it
-        if not not_taken and validated.get(asked) is not None:
+        moved_on = any(value for slot, value in validated.items() if slot != asked)  # a link sent, a fact
+        if not not_taken and (validated.get(asked) is not None or moved_on):
             return [SlotSet("unusable_answers", 0)] if count else []
         if count + 1 < OFFER_AFTER_UNUSABLE:
             counted: list[EventType] = [SlotSet("unusable_answers", count + 1)]

@@ -323,3 +323,21 @@ async def test_an_answer_that_also_answers_a_later_question_answers_both(billing
     )
     slots = slot_events(events)
     assert (slots["autopay_day"], slots["autopay_amount"]) == (12, "statement_balance")
+
+
+async def test_asking_for_a_new_card_after_an_unusable_answer_is_no_second_one(
+    billing_client, payment_pages_url
+):
+    linda = {
+        **signed_in_as(demo.LINDA),
+        "account_number": demo.LINDA["premium"],
+        "payment_amount": 61200,
+        "unusable_answers": 1,
+    }
+    messages, events = await run(
+        ValidatePaymentForm(),
+        answering("payment_form", "payment_method", "can i use a different card then", linda),
+    )
+    changed = slot_events(events)
+    assert changed["payment_link_sent"] is True and "person_offered_for" not in changed
+    assert "utter_payment_link" in response_names(messages)
