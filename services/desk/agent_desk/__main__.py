@@ -1,4 +1,4 @@
-"""`python -m agent_desk create-agent | serve | index | seed | bench`.
+"""`python -m agent_desk create-agent | serve | migrate | index | seed | bench`.
 
 Passwords are read from a prompt (or the first line of standard input when it is not a terminal), never
 from the command line, where they would sit in the shell history and the process list."""
@@ -12,7 +12,7 @@ import sys
 from .agents import ROLES, AgentError, create_agent
 from .db import make_engine, session_factory
 from .indexer import index_everything
-from .schema import create_schema
+from .schema import migrate
 from .settings import DeskSettings
 from .web.app import utc_now
 
@@ -27,8 +27,8 @@ def _read_password() -> str:
 
 
 def _create_agent(settings: DeskSettings, email: str, role: str) -> int:
+    migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    create_schema(engine)
     try:
         with session_factory(engine)() as session:
             agent = create_agent(session, email, role, _read_password(), utc_now())
@@ -40,8 +40,8 @@ def _create_agent(settings: DeskSettings, email: str, role: str) -> int:
 
 
 def _index(settings: DeskSettings) -> int:
+    migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    create_schema(engine)
     with session_factory(engine)() as session:
         rebuilt = index_everything(
             session, make_engine(settings.tracker_database_url), settings.low_confidence
@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     create = commands.add_parser("create-agent", help="add an agent login (the password is asked for)")
     create.add_argument("--email", required=True)
     create.add_argument("--role", choices=ROLES, default="agent")
-    commands.add_parser("serve", help="serve the desk (DESK_HOST, DESK_PORT)")
+    commands.add_parser("serve", help="serve the desk (DESK_HOST, DESK_PORT); migrates its database first")
+    commands.add_parser("migrate", help="bring the desk's database to the newest schema")
     commands.add_parser("index", help="bring the search index up to date with the tracker store")
     seed = commands.add_parser(
         "seed", help="write realistic conversations into the tracker store, then index"
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = DeskSettings.from_environment()
     if args.command == "create-agent":
         return _create_agent(settings, args.email, args.role)
+    if args.command == "migrate":
+        migrate(settings.database_url)
+        return 0
     if args.command == "index":
         return _index(settings)
     if args.command == "seed":

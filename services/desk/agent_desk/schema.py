@@ -1,34 +1,25 @@
-"""Creating the desk's tables (idempotent), plus the PostgreSQL trigram index the text search needs."""
+"""Bringing the desk's database to the newest schema with Alembic (agent_desk/migrations)."""
 
 from __future__ import annotations
 
-import logging
+from pathlib import Path
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
 
-from .models import Base
-
-log = logging.getLogger(__name__)
-
-
-def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
-    if engine.dialect.name == "postgresql":
-        _trigram_index(engine)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _trigram_index(engine: Engine) -> None:
-    """'%text%' cannot use a B-tree; a pg_trgm GIN index can. Without the extension search still works,
-    only slower, so a server that refuses it is logged, not fatal."""
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-            connection.execute(
-                text(
-                    "CREATE INDEX IF NOT EXISTS ix_conversations_text_trgm "
-                    "ON conversations USING gin (search_text gin_trgm_ops)"
-                )
-            )
-    except DBAPIError as error:
-        log.warning("no trigram index for the text search: %s", error.orig)
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def migrate(database_url: str) -> None:
+    url = make_url(database_url)
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        Path(url.database).resolve().parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(database_url), "head")

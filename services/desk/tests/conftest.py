@@ -4,6 +4,7 @@ service holding handoff cases and a fake Rasa HTTP API that records what it was 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, delete
 
 from agent_desk.db import make_engine, session_factory
 from agent_desk.models import Base
+from agent_desk.schema import migrate
 from agent_desk.settings import DeskSettings
 from agent_desk.tracker_events import metadata as tracker_metadata
 from agent_desk.web.app import create_app
@@ -24,13 +26,23 @@ NOW = dt.datetime(2026, 12, 4, 15, 0, 0)
 @pytest.fixture(scope="session")
 def postgres_url():
     url = fresh_postgres_database("desk_test")
+    migrate(url)
     yield url
     drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """Migrated once; each test gets a copy (the migrations themselves are tested in test_migrations)."""
+    path = tmp_path_factory.mktemp("template") / "desk.db"
+    migrate(f"sqlite:///{path}")
+    return path
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
+        shutil.copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "desk.db")
         yield f"sqlite:///{tmp_path}/desk.db"
         return
     url = request.getfixturevalue("postgres_url")

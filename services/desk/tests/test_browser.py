@@ -4,6 +4,7 @@ it from the keyboard, reply, see the member's next message arrive without a relo
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
@@ -27,8 +28,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def database_url(tmp_path):
+def database_url(tmp_path, migrated_sqlite):
     """One database is enough here: the storage is tested on both elsewhere."""
+    shutil.copy(migrated_sqlite, tmp_path / "desk.db")
     return f"sqlite:///{tmp_path}/desk.db"
 
 

@@ -17,7 +17,7 @@ from ..billing_api import BillingCases, BillingUnreachable
 from ..db import make_engine, session_factory
 from ..handoffs import HandoffError
 from ..rasa_api import RasaConversations, RasaUnreachable
-from ..schema import create_schema
+from ..schema import migrate
 from ..settings import DeskSettings
 from . import audit_routes, auth_routes, availability_routes, conversation_routes, queue_routes
 from .deps import NotSignedIn, Refused
@@ -37,10 +37,12 @@ def create_app(
     clock: Callable[[], dt.datetime] = utc_now,
     billing_transport: httpx.AsyncBaseTransport | None = None,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
+    migrate_schema: bool = True,
 ) -> FastAPI:
     app = FastAPI(title="Agent desk", docs_url=None, redoc_url=None, openapi_url=None)
+    if migrate_schema:  # tests migrate one database and copy it
+        migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    create_schema(engine)
     app.state.settings = settings
     app.state.clock = clock
     app.state.desk_engine = engine
