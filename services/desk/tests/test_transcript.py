@@ -174,3 +174,18 @@ def test_a_conversation_in_the_queue_updates_itself(agent_client, app, tracker, 
         agent_client.get("/conversations/web-1/turns", headers={"Accept": "application/json"}).status_code
         == 200
     )
+
+
+def test_the_reply_box_says_where_the_reply_goes(agent_client, tracker, billing):
+    tracker.add("sms-1", user("person please", "human_handoff", 0.9, channel="twilio_sms"))
+    tracker.add("rest-1", user("person please", "human_handoff", 0.9, channel="rest"))
+    tracker.add("web-1", user("person please", "human_handoff", 0.9))
+    for case_id, conversation in [(1, "sms-1"), (2, "rest-1"), (3, "web-1")]:
+        billing.open_case(case_id, conversation)
+    agent_client.get("/queue")
+    for case_id in (1, 2, 3):
+        post(agent_client, f"/handoffs/{case_id}/claim")
+    assert "texted to them, unless they have texted STOP" in agent_client.get("/conversations/sms-1").text
+    assert "cannot take a message pushed to it" in agent_client.get("/conversations/rest-1").text
+    web = agent_client.get("/conversations/web-1").text
+    assert "texted" not in web and "cannot take a message" not in web

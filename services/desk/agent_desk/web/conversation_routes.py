@@ -17,7 +17,7 @@ from .. import audit, exports, notes
 from ..models import Handoff
 from ..search import CHANNELS, SearchFilters, search
 from ..tracker_events import conversation_events, latest_event_id
-from ..transcript import blocks, turns
+from ..transcript import Turn, blocks, turns
 from .deps import Refused, Signed, get_db, get_now, signed_in
 from .indexing import catch_up
 from .pages import render
@@ -61,7 +61,7 @@ def search_page(
     )
 
 
-def _turns(request: Request, conversation_id: str) -> list:
+def _turns(request: Request, conversation_id: str) -> list[Turn]:
     try:
         with request.app.state.tracker_engine.connect() as connection:
             events = conversation_events(connection, conversation_id)
@@ -97,9 +97,15 @@ def transcript(
         blocks=blocks(read),
         notes=notes.notes_by_event(db, conversation_id),
         handoff=handoff,
+        channel=_last_channel(read),
         # A conversation in the queue is live: the member may write while the agent reads.
         live=handoff is not None and handoff.status in ("open", "claimed"),
     )
+
+
+def _last_channel(read: list[Turn]) -> str | None:
+    """Where the member wrote last: where Rasa sends an agent's reply (output_channel=latest)."""
+    return next((turn.channel for turn in reversed(read) if turn.kind == "member" and turn.channel), None)
 
 
 @router.get("/conversations/{conversation_id}/turns", response_class=HTMLResponse)
