@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from billing_contract.redaction import mask
@@ -24,27 +25,36 @@ class HandoffError(Exception):
 
 
 def sync_open_cases(session: Session, cases: list[HandoffCase]) -> None:
-    """Adds newly opened cases; a case the billing service no longer lists as open has been closed."""
-    open_ids = {case.id for case in cases if case.conversation_id}
-    known = {row.case_id: row for row in session.execute(select(Handoff)).scalars()}
-    for case in cases:
-        if case.id in known or not case.conversation_id:
-            continue
-        session.add(
-            Handoff(
-                case_id=case.id,
-                conversation_id=case.conversation_id,
-                reason=case.reason,
-                summary=mask(case.summary),
-                member_number=case.member_number,
-                opened_at=case.created_at.replace(tzinfo=None),
-                status="open",
+    """Adds newly opened cases; a waiting or claimed case the billing service no longer lists as open has
+    been closed there. Only those rows are read, not every handoff the desk has ever seen."""
+    listed = {case.id: case for case in cases if case.conversation_id}
+    active = select(Handoff).where(Handoff.status.in_(("open", "claimed")))
+    known = {row.case_id: row for row in session.execute(active).scalars()}
+    if listed:
+        seen = select(Handoff.case_id).where(Handoff.case_id.in_(list(listed)))
+        known_ids = set(known) | set(session.execute(seen).scalars())
+    else:
+        known_ids = set(known)
+    for case in listed.values():
+        if case.id not in known_ids:
+            session.add(
+                Handoff(
+                    case_id=case.id,
+                    conversation_id=case.conversation_id,
+                    reason=case.reason,
+                    summary=mask(case.summary),
+                    member_number=case.member_number,
+                    opened_at=case.created_at.replace(tzinfo=None),
+                    status="open",
+                )
             )
-        )
     for case_id, row in known.items():
-        if row.status in ("open", "claimed") and case_id not in open_ids:
+        if case_id not in listed:
             row.status = "closed"
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # another request added the same new case a moment earlier
 
 
 def waiting(session: Session) -> list[tuple[Handoff, str | None, str | None]]:

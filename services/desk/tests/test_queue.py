@@ -274,3 +274,13 @@ def test_a_claimed_handoff_can_be_released_by_its_agent_or_a_supervisor(
     assert post(second_agent_client, "/handoffs/3/release").status_code == 409
     actions = db.execute(select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
     assert actions.count("released") == 2
+
+
+def test_a_resolved_case_the_billing_service_still_lists_is_not_queued_again(agent_client, billing, rasa, db):
+    billing.open_case(3, "web-1")
+    agent_client.get("/queue")
+    post(agent_client, "/handoffs/3/claim")
+    post(agent_client, "/handoffs/3/resolve", note="done")
+    billing.cases[3]["status"] = "open"  # say the close did not stick there
+    assert "#3" not in agent_client.get("/queue").text
+    assert db.execute(select(Handoff.status)).scalar_one() == "resolved"
