@@ -113,7 +113,7 @@ class BillingFormValidation(FormValidationAction, ABC):
             if tracker.get_slot("requested_slot") is None:
                 said = tracker.latest_message.get("text") or ""
                 validated = {**self.answers_in_request(said), **validated}
-            return [SlotSet(name, value) for name, value in validated.items()]
+            return [SlotSet(name, value) for name, value in validated.items()] + self._counting_aside(tracker)
         if tracker.get_slot("requested_slot") == PERSON_QUESTION and tracker.get_slot("person_offered_for"):
             return await self._answer_to_offer(dispatcher, tracker, domain)
         if self._plainly_another_task(tracker):
@@ -327,6 +327,30 @@ class BillingFormValidation(FormValidationAction, ABC):
             counted: list[EventType] = [SlotSet("unusable_answers", count + 1)]
             return counted + ([ActionExecutionRejected(self.form_name())] if not_taken else [])
         return [SlotSet("unusable_answers", 0), SlotSet("person_offered_for", asked)]
+
+    def _counting_aside(self, tracker: Tracker) -> list[EventType]:
+        """Back from a message the rules answered before this form saw it: off-topic, not understood, or a
+        short non-question NLU took for an FAQ ("dont remember" to the date of birth) was no answer to the
+        question either, and counts towards the offer of a person."""
+        asked = tracker.get_slot("requested_slot")
+        said = tracker.latest_message.get("text") or ""
+        intent = latest_intent(tracker)
+        unanswered = intent in ("out_of_scope", "nlu_fallback") or (intent == "faq" and _short_answer(said))
+        if asked in (None, PERSON_QUESTION) or not unanswered or self._saw_latest_message(tracker):
+            return []
+        count = int(tracker.get_slot("unusable_answers") or 0) + 1
+        if count < OFFER_AFTER_UNUSABLE:
+            return [SlotSet("unusable_answers", count)]
+        return [SlotSet("unusable_answers", 0), SlotSet("person_offered_for", asked)]
+
+    def _saw_latest_message(self, tracker: Tracker) -> bool:
+        """Did this form's validator already see (and count) the latest message, stepping aside for it?"""
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                return False
+            if event.get("event") == "action_execution_rejected" and event.get("name") == self.form_name():
+                return True
+        return False
 
     async def _answer_to_offer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -117,6 +117,10 @@ class ActionWherePayPremium(BillingAction):
             if premium is not None:
                 state, coverage = normalise_state(premium.region), premium.coverage_type
                 shown = f"your region ({premium.region})"
+        if not state and tracker.active_loop_name not in (None, "premium_state_form"):
+            # Asked in the middle of another form: the sites by state, not a second question beside its own.
+            dispatcher.utter_message(response="utter_premium_sites_by_state")
+            return []
         if not state:
             if COVERAGE_QUESTION.search(tracker.latest_message.get("text") or ""):
                 # The same four on either site: said now, the site itself once the state is known.

@@ -143,6 +143,14 @@ async def test_where_to_pay_a_premium_depends_on_the_state(billing_client):
     assert response_names(messages) == ["utter_premium_other_state"]
 
 
+async def test_where_to_pay_a_premium_asked_inside_another_form_asks_no_second_question(billing_client):
+    inside = tracker(
+        intent="where_pay_premium", text="wait where do i pay premiums", active_loop="verification_form"
+    )
+    messages, events = await run(ActionWherePayPremium(), inside)
+    assert response_names(messages) == ["utter_premium_sites_by_state"] and next_step(events) is None
+
+
 async def test_a_question_about_coverage_types_hears_them_before_the_state_is_asked(billing_client):
     asking = tracker(
         intent="where_pay_premium", text="the premium site asks for coverage type, what are the options"

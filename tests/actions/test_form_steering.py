@@ -341,3 +341,29 @@ async def test_asking_for_a_new_card_after_an_unusable_answer_is_no_second_one(
     changed = slot_events(events)
     assert changed["payment_link_sent"] is True and "person_offered_for" not in changed
     assert "utter_payment_link" in response_names(messages)
+
+
+async def test_answers_the_rules_took_for_asides_count_when_the_form_comes_back(billing_client):
+    """ "huh" (off-topic, answered by the rules) then "dont remember" (taken for the password FAQ) to the
+    date-of-birth question: two answers that were none, so the person is offered."""
+
+    def returning(text: str, intent: str, answered_by: str, slots: dict):
+        events = [
+            {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+            {"event": "action", "name": answered_by},
+            {"event": "action", "name": "verification_form"},
+        ]
+        asked = {**VERIFYING, "requested_slot": "verify_birth_date", **slots}
+        return tracker(asked, intent=intent, text=text, active_loop="verification_form", events=events)
+
+    _, events = await run(
+        ValidateVerificationForm(), returning("huh", "out_of_scope", "utter_out_of_scope", {})
+    )
+    assert slot_events(events)["unusable_answers"] == 1
+    once = {"unusable_answers": 1}
+    _, events = await run(ValidateVerificationForm(), returning("dont remember", "faq", "utter_faq", once))
+    assert slot_events(events)["person_offered_for"] == "verify_birth_date"
+    # A real side question is no unusable answer.
+    asking = returning("how do i reset my password?", "faq", "utter_faq", once)
+    _, events = await run(ValidateVerificationForm(), asking)
+    assert "person_offered_for" not in slot_events(events)
