@@ -54,7 +54,10 @@ class Stack:
             **os.environ,
             **{name: secrets.token_urlsafe(24) for name in SECRET_NAMES},
             "PYTHONPATH": str(code),
-            "BILLING_DATABASE_URL": f"sqlite:///{work}/billing.db",
+            # BENCH_BILLING_DATABASE_URL (an empty PostgreSQL database) to take SQLite's one writer out of it.
+            "BILLING_DATABASE_URL": os.environ.get(
+                "BENCH_BILLING_DATABASE_URL", f"sqlite:///{work}/billing.db"
+            ),
             "BILLING_PORT": str(self.ports["billing"]),
             "BILLING_PAGES_PORT": str(self.ports["pages"]),
             "BILLING_PUBLIC_URL": f"http://127.0.0.1:{self.ports['pages']}",
@@ -70,6 +73,10 @@ class Stack:
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "LOG_LEVEL": "WARNING",
         }
+
+    @property
+    def billing_on_sqlite(self) -> bool:
+        return self.env["BILLING_DATABASE_URL"].startswith("sqlite")
 
     @property
     def billing_database(self) -> Path:
@@ -94,7 +101,8 @@ class Stack:
             rasa += ["--port", str(self.ports["rasa"]), "--endpoints", str(endpoints)]
             rasa += ["--credentials", str(self.code / "credentials.yml")]
             self._start("rasa", rasa, f"{self.rasa_url}/", timeout=300)
-            self._keep_seeded_billing()
+            if self.billing_on_sqlite:
+                self._keep_seeded_billing()
             yield self
         finally:
             for process in reversed(self.processes.values()):
@@ -127,7 +135,10 @@ class Stack:
             source.backup(copy)
 
     def reset_billing(self) -> None:
-        """Back to the seeded balances between levels (the running service reads the restored rows)."""
+        """Back to the seeded balances between levels (the running service reads the restored rows). On
+        PostgreSQL the balance carries over: keep the levels' payments under the demo balance ($140.90)."""
+        if not self.billing_on_sqlite:
+            return
         with (
             closing(sqlite3.connect(self.work / "seeded.db")) as source,
             closing(sqlite3.connect(self.billing_database)) as live,
