@@ -113,16 +113,27 @@ def claimed_by_agent(session: Session, case_id: int, agent: Agent) -> Handoff:
     return row
 
 
-def release(session: Session, case_id: int, agent: Agent) -> Handoff:
-    """Back to waiting: by the agent who claimed it, or by a supervisor (an agent who left mid-shift)."""
+def releasable(session: Session, case_id: int, agent: Agent) -> Handoff:
+    """A handoff this agent may put back in the queue: its own claim, or any claim for a supervisor (an
+    agent who left mid-shift)."""
     row = get(session, case_id)
     if row.status != "claimed":
         raise HandoffError("Only a claimed handoff can be released.")
     if row.claimed_by != agent.id and agent.role != "supervisor":
         raise HandoffError("Only the agent who claimed it or a supervisor can release it.", 403)
-    row.status, row.claimed_by, row.claimed_at = "open", None, None
+    return row
+
+
+def release(session: Session, row: Handoff) -> Handoff:
+    row.status, row.claimed_by, row.claimed_at, row.answered_at = "open", None, None, None
     session.commit()
     return row
+
+
+def mark_answered(session: Session, row: Handoff, now: dt.datetime) -> None:
+    if row.answered_at is None:
+        row.answered_at = now
+        session.commit()
 
 
 def mark_resolved(session: Session, row: Handoff, note: str, now: dt.datetime) -> None:

@@ -112,6 +112,8 @@ class Handoff(Base):
     status: Mapped[str] = mapped_column(String(12), nullable=False, index=True)  # open | claimed | resolved
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The agent's first reply pauses the assistant in that conversation (rasa_api.py); set until resumed.
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
 

@@ -54,16 +54,27 @@ class RasaConversations:
             except httpx.HTTPError as error:
                 raise RasaUnreachable(str(error)) from error
 
-    async def send_reply(self, conversation_id: str, text: str, agent_email: str) -> None:
-        event = {
+    async def send_reply(self, conversation_id: str, text: str, agent_email: str, *, pause: bool) -> None:
+        """`pause` on the agent's first reply: from then on Rasa stores the member's messages (the agent
+        reads them live) but the assistant stays quiet instead of answering each with "still in the queue"."""
+        reply: dict[str, Any] = {
             "event": "bot",
             "text": text,
             "timestamp": dt.datetime.now(dt.timezone.utc).timestamp(),
             "metadata": {AGENT_KEY: agent_email},
         }
-        await self._append(conversation_id, [event], agent_email, send=True)
+        events = [{"event": "pause"}, reply] if pause else [reply]
+        await self._append(conversation_id, events, agent_email, send=True)
+
+    async def resume(self, conversation_id: str, agent_email: str) -> None:
+        """The assistant answers again (released to the queue: the queue policy speaks once more)."""
+        await self._append(conversation_id, [{"event": "resume"}], agent_email, send=False)
 
     async def hand_back(self, conversation_id: str, agent_email: str) -> None:
-        """Clears handoff_case: the queue policy lets go, and the assistant answers the next message."""
-        event = {"event": "slot", "name": HANDOFF_SLOT, "value": None}
-        await self._append(conversation_id, [event], agent_email, send=False)
+        """Resumes the assistant and clears handoff_case: the queue policy lets go, and the assistant
+        answers the member's next message."""
+        events: list[dict[str, Any]] = [
+            {"event": "resume"},
+            {"event": "slot", "name": HANDOFF_SLOT, "value": None},
+        ]
+        await self._append(conversation_id, events, agent_email, send=False)

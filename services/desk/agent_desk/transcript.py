@@ -19,7 +19,12 @@ FALLBACK_INTENT = "nlu_fallback"
 AGENT_KEY = "desk_agent"  # bot events the desk sends carry the agent's email in their metadata
 # Slot values never shown: a bearer token proves identity to the action server.
 HIDDEN_SLOTS = {"identity_token"}
-SILENT_EVENTS = {"user_featurization", "action_execution_rejected", "entities", "followup"}
+MARKERS = {
+    "pause": "assistant paused: an agent is answering",
+    "resume": "assistant resumed",
+    "session_started": "session started",
+    "restart": "restarted",
+}
 
 
 @dataclasses.dataclass
@@ -99,9 +104,10 @@ def _turn(event: StoredEvent, low_confidence: float) -> Turn | None:
         value = "[hidden]" if name in HIDDEN_SLOTS and data.get("value") else data.get("value")
         shown = mask(str(value)) if isinstance(value, str) else value
         return Turn(event.id, event.at, "slot", text=name, details={"value": shown})
-    if kind in ("pause", "resume", "session_started", "restart", "active_loop") and kind not in SILENT_EVENTS:
-        label = kind if kind != "active_loop" else f"form {data.get('name') or 'ended'}"
-        return Turn(event.id, event.at, "marker", text=label)
+    if kind == "active_loop":
+        return Turn(event.id, event.at, "marker", text=f"form {data.get('name') or 'ended'}")
+    if kind in MARKERS:
+        return Turn(event.id, event.at, "marker", text=MARKERS[kind])
     return None
 
 

@@ -1,6 +1,7 @@
 """A live check of the whole handoff loop against running services (`make run`), as a newcomer would do it
 by hand: a website member asks for a person, an agent claims the handoff in the desk and replies, the reply
-arrives in the member's socket, the agent resolves, and the assistant answers the member's next message.
+arrives in the member's socket, the assistant stays quiet while the member answers the agent, the agent
+resolves, and the assistant answers the member's next message.
 
 Run it with the assistant's environment (it speaks socket.io like the widget and signs a chat session with
 CHAT_SESSION_SECRET), from the repository root, with an agent login made by `agent_desk create-agent`:
@@ -53,7 +54,7 @@ class Member:
         await self.socket.emit("session_request", {"session_token": token})
         await asyncio.wait_for(confirmed.wait(), 15)
 
-    async def wait_for_reply(self, since: int, seconds: float = 20) -> list[str]:
+    async def wait_for_reply(self, since: int, seconds: float = 15) -> list[str]:
         for _ in range(int(seconds * 5)):
             if len(self.heard) > since:
                 await asyncio.sleep(1)  # the rest of the turn's messages
@@ -104,6 +105,10 @@ async def main() -> int:
     results.append(
         check("the reply reaches the member's widget", REPLY in await member.wait_for_reply(since))
     )
+    while_talking = await member.say("thanks, it is about my last statement")
+    results.append(check("the assistant stays quiet while the agent talks", while_talking == []))
+    transcript = desk.get(claim.headers["location"]).text
+    results.append(check("the agent sees the member's message", "about my last statement" in transcript))
     resolve = desk.post(
         f"/handoffs/{case}/resolve", data={"csrf_token": csrf, "note": "Answered."}, follow_redirects=False
     )

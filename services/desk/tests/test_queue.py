@@ -137,12 +137,15 @@ def test_a_reply_reaches_the_member_through_the_channel_they_used(agent_client, 
     assert call.path == "/conversations/web-1/tracker/events"
     assert call.params == {"output_channel": "latest", "execute_side_effects": "true"}
     assert call.claims["user"]["role"] == "admin"
-    (event,) = call.events
+    pause, event = call.events  # the agent's first reply pauses the assistant in this conversation
+    assert pause == {"event": "pause"}
     assert event["event"] == "bot" and event["metadata"] == {"desk_agent": "ana@plan.example"}
     assert "4111 1111" not in event["text"] and "Hi, I'm Ana from billing." in event["text"]
     assert (
         db.execute(select(AuditEntry.action).where(AuditEntry.action == "replied")).scalar_one() == "replied"
     )
+    post(agent_client, "/handoffs/3/reply", text="Are you still there?")
+    assert [e["event"] for e in rasa.calls[-1].events] == ["bot"]  # paused once is enough
 
 
 def test_an_empty_or_overlong_reply_is_refused_with_a_reason(agent_client, billing, rasa):
@@ -164,7 +167,7 @@ def test_resolve_writes_the_note_closes_the_case_and_hands_the_conversation_back
     done = post(agent_client, "/handoffs/3/resolve", note="Explained the statement; member satisfied.")
     assert done.status_code == 303 and done.headers["location"] == "/queue"
     (call,) = rasa.calls
-    assert call.events == [{"event": "slot", "name": "handoff_case", "value": None}]
+    assert call.events == [{"event": "resume"}, {"event": "slot", "name": "handoff_case", "value": None}]
     assert billing.closed == [3]
     row = db.execute(select(Handoff)).scalar_one()
     assert row.status == "resolved" and row.note == "Explained the statement; member satisfied."
@@ -284,3 +287,20 @@ def test_a_resolved_case_the_billing_service_still_lists_is_not_queued_again(age
     billing.cases[3]["status"] = "open"  # say the close did not stick there
     assert "#3" not in agent_client.get("/queue").text
     assert db.execute(select(Handoff.status)).scalar_one() == "resolved"
+
+
+def test_releasing_after_a_reply_lets_the_assistant_speak_again(
+    agent_client, second_agent_client, billing, rasa, db
+):
+    billing.open_case(3, "web-1")
+    agent_client.get("/queue")
+    post(agent_client, "/handoffs/3/claim")
+    post(agent_client, "/handoffs/3/release")
+    assert rasa.calls == []  # nothing was paused: nothing to resume
+    post(agent_client, "/handoffs/3/claim")
+    post(agent_client, "/handoffs/3/reply", text="Hello")
+    post(agent_client, "/handoffs/3/release")
+    assert rasa.calls[-1].events == [{"event": "resume"}]
+    post(second_agent_client, "/handoffs/3/claim")
+    post(second_agent_client, "/handoffs/3/reply", text="Hello, I'm Ben")
+    assert rasa.calls[-1].events[0] == {"event": "pause"}  # the next agent's first reply pauses again

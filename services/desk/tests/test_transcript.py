@@ -189,3 +189,15 @@ def test_the_reply_box_says_where_the_reply_goes(agent_client, tracker, billing)
     assert "cannot take a message pushed to it" in agent_client.get("/conversations/rest-1").text
     web = agent_client.get("/conversations/web-1").text
     assert "texted" not in web and "cannot take a message" not in web
+
+
+def test_pauses_and_resumes_are_marked(agent_client, tracker):
+    tracker.add(
+        "web-4",
+        user("a person", "human_handoff", 0.9),
+        {"event": "pause"},
+        bot("Hi, Ana here.", desk_agent="ana@plan.example"),
+        {"event": "resume"},
+    )
+    page = agent_client.get("/conversations/web-4").text
+    assert "assistant paused: an agent is answering" in page and "assistant resumed" in page

@@ -97,12 +97,16 @@ async def claim(
 
 @router.post("/handoffs/{case_id}/release")
 async def release(
+    request: Request,
     case_id: int = CaseId,
     signed: Signed = Depends(signed_in),
     db: Session = Depends(get_db),
     now: dt.datetime = Depends(get_now),
 ) -> Response:
-    row = handoffs.release(db, case_id, signed.agent)
+    row = handoffs.releasable(db, case_id, signed.agent)
+    if row.answered_at is not None:  # the agent had spoken: the assistant must answer the member again
+        await request.app.state.rasa.resume(row.conversation_id, signed.agent.email)
+    handoffs.release(db, row)
     audit.record(db, signed.agent, "released", row.conversation_id, now, f"handoff {case_id}")
     return RedirectResponse("/queue", status_code=303)
 
@@ -120,7 +124,10 @@ async def reply(
     message = mask(text.strip())
     if not message:
         return render(request, "error.html", signed, 422, message="The reply is empty.")
-    await request.app.state.rasa.send_reply(row.conversation_id, message, signed.agent.email)
+    await request.app.state.rasa.send_reply(
+        row.conversation_id, message, signed.agent.email, pause=row.answered_at is None
+    )
+    handoffs.mark_answered(db, row, now)
     audit.record(db, signed.agent, "replied", row.conversation_id, now, f"handoff {case_id}")
     return _to_conversation(row.conversation_id)
 
