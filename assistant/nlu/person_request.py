@@ -6,15 +6,12 @@ person must never be answered with "I didn't get that"."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from .intent_override import IntentOverride, override_intent
 
 INTENT_NAME = "human_handoff"
 SENSITIVE_INTENT = "share_sensitive_number"
@@ -44,32 +41,14 @@ def asks_for_a_person(text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class PersonRequest(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PersonRequest:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class PersonRequest(IntentOverride):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.startswith("/") or not asks_for_a_person(text):
-                continue
-            intent = message.get(INTENT) or {}
-            if intent.get("name") in (INTENT_NAME, SENSITIVE_INTENT):
+            intent = (message.get(INTENT) or {}).get("name")
+            if text.startswith("/") or intent in (INTENT_NAME, SENSITIVE_INTENT):
                 continue  # a card number in the message gets the safety answer first
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
-            message.set(INTENT, {"name": INTENT_NAME, "confidence": 1.0}, add_to_output=True)
-            message.set(
-                INTENT_RANKING_KEY, [{"name": INTENT_NAME, "confidence": 1.0}] + ranking, add_to_output=True
-            )
-            message.set("response_selector", {}, add_to_output=True)
+            if not asks_for_a_person(text):
+                continue
+            override_intent(message, INTENT_NAME)
         return messages

@@ -7,36 +7,19 @@ text. Entity values are masked on every message."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from billing_contract.redaction import carried_sensitive_number, contains_sensitive_number, mask
+
+from .intent_override import IntentOverride, override_intent
 
 INTENT_NAME = "share_sensitive_number"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SensitiveNumberGuard(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SensitiveNumberGuard:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class SensitiveNumberGuard(IntentOverride):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text: str | None = message.get(TEXT)
@@ -47,10 +30,8 @@ class SensitiveNumberGuard(GraphComponent):
                 _second_best_if_guessed(message)
                 continue
             message.set(TEXT, mask(text), add_to_output=True)
-            message.set(INTENT, {"name": INTENT_NAME, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": INTENT_NAME, "confidence": 1.0}], add_to_output=True)
+            override_intent(message, INTENT_NAME, keep_ranking=False)
             message.set(ENTITIES, [], add_to_output=True)
-            message.set("response_selector", {}, add_to_output=True)
         return messages
 
 
