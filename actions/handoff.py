@@ -15,6 +15,7 @@ from assistant.event_redaction import redact_events
 from assistant.parsing.verification_facts import verification_facts_in
 
 from .base import member_number
+from .handoff_queue import leave_queue, place_in_queue, tell_the_wait, wants_to_leave
 from .lookups import billing
 from .slots import clear_form_slots
 from .suggestions import suggested_intents, suggestion_buttons
@@ -59,6 +60,7 @@ async def hand_off(
         dispatcher.utter_message(response="utter_handoff_unavailable")
         return events
     dispatcher.utter_message(response="utter_handoff", case_id=case.id)
+    await tell_the_wait(dispatcher, case.id, case.open_ahead)
     return events + [SlotSet("handoff_case", str(case.id))]
 
 
@@ -78,7 +80,8 @@ class ActionHandoff(Action):
 
 
 class ActionInQueue(Action):
-    """Any message while waiting for a specialist: still in the queue, and the line if it is urgent."""
+    """Any message while waiting for a specialist: still in the queue (with the place in it), and the line
+    if it is urgent; or, when the member asks to stop waiting, out of the queue and back to the assistant."""
 
     def name(self) -> str:
         return "action_in_queue"
@@ -86,7 +89,14 @@ class ActionInQueue(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_still_in_queue", case_id=tracker.get_slot("handoff_case"))
+        case_reference = str(tracker.get_slot("handoff_case") or "")
+        if wants_to_leave(tracker):
+            return await leave_queue(dispatcher, case_reference)
+        place = await place_in_queue(int(case_reference)) if case_reference.isdigit() else None
+        if place is None:
+            dispatcher.utter_message(response="utter_still_in_queue_no_place", case_id=case_reference)
+        else:
+            dispatcher.utter_message(response="utter_still_in_queue", case_id=case_reference, place=place)
         return []
 
 

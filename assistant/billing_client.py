@@ -246,6 +246,9 @@ class BillingClient:
             "GET", "/handoffs", list[responses.CaseOut], params={"status": status} if status else {}
         )
 
+    async def close_handoff(self, case_id: int) -> responses.CaseOut:
+        return await self._call("POST", f"/handoffs/{case_id}/close", responses.CaseOut)
+
     async def dispute(
         self, account_number: str, *, statement_line_id: int, reason: str, conversation_id: str
     ) -> responses.CaseOut:

@@ -1,7 +1,8 @@
 """Dialogue policy: a member handed to a billing specialist who writes again is told they are still in
 the queue (action_in_queue), whatever they write, and is never met with silence or answered by the bot
 as if no person had been asked for; after the handoff nothing else runs (a form the handoff ended does
-not go on to its last step). Only a restart leaves the queue.
+not go on to its last step). A restart leaves the queue, and so does asking to stop waiting (action_in_queue
+closes the case and clears the slot).
 
 The handoff sets the `handoff_case` slot (actions/handoff.py) instead of pausing the conversation: Rasa
 runs no policy on a paused conversation, so it could only stay silent."""
@@ -74,7 +75,8 @@ class HandoffQueuePolicy(Policy):
     @staticmethod
     def _next_action(tracker: DialogueStateTracker) -> str | None:
         if not tracker.get_slot(CASE_SLOT):
-            return None
+            # Just left the queue (action_in_queue cleared the case): the member speaks next.
+            return ACTION_LISTEN_NAME if tracker.latest_action_name == IN_QUEUE_ACTION else None
         if tracker.latest_action_name == ACTION_LISTEN_NAME:
             if (tracker.latest_message.intent or {}).get("name") in LEAVES_QUEUE:
                 return None

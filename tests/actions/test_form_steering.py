@@ -85,7 +85,7 @@ async def test_yes_to_the_offer_hands_off_and_leaves_the_form(billing_client):
     messages, events = await run(
         ValidateVerificationForm(), at_offer(slots, "yes", "affirm", "verification_form")
     )
-    assert response_names(messages) == ["utter_handoff"]
+    assert response_names(messages)[0] == "utter_handoff"  # then what the wait will be
     assert slot_events(events)["handoff_case"] is not None
     assert {"event": "active_loop", "name": None} in [
         {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "active_loop"
