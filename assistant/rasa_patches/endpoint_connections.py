@@ -24,6 +24,7 @@ import weakref
 from typing import Any
 
 import aiohttp
+import rasa.core.run
 from aiohttp import payload
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.exceptions import FileNotFoundException
@@ -143,8 +144,17 @@ async def request(
         await asyncio.sleep(RETRY_DELAY_SECONDS * attempt)
 
 
+async def _close_resources_and_sessions(app: Any, loop: asyncio.AbstractEventLoop) -> None:
+    await _rasas_close_resources(app, loop)
+    await close_sessions()
+
+
+_rasas_close_resources = rasa.core.run.close_resources
+
+
 def install(target: type = EndpointConfig) -> None:
-    """Replaces `EndpointConfig.request`; raises RasaChangedError when it is not there as expected."""
+    """Replaces `EndpointConfig.request`; raises RasaChangedError when it is not there as expected. The
+    server's shutdown (Rasa's `close_resources`, run after the server stops) also closes the pool."""
     current = target.__dict__.get(PATCHED_ATTRIBUTE)
     if current is request:
         return
@@ -158,3 +168,5 @@ def install(target: type = EndpointConfig) -> None:
             "assistant/rasa_patches/endpoint_connections.py"
         )
     setattr(target, PATCHED_ATTRIBUTE, request)
+    if target is EndpointConfig:
+        rasa.core.run.close_resources = _close_resources_and_sessions

@@ -220,3 +220,17 @@ def test_a_rasa_whose_request_changed_shape_stops_the_install() -> None:
 
 def test_the_installed_request_is_the_pooled_one() -> None:
     assert EndpointConfig.request is endpoint_connections.request
+
+
+async def test_the_server_shutting_down_closes_the_pooled_connections() -> None:
+    import rasa.core.run
+
+    server = await ActionServer().start()
+    await run_action(server.url)
+    session = endpoint_connections.pooled_session()
+
+    app = type("App", (), {"ctx": type("Ctx", (), {})()})()  # a Sanic app with no agent loaded
+    await rasa.core.run.close_resources(app, asyncio.get_running_loop())
+
+    assert session.closed
+    await server.stop()
