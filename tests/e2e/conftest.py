@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from assistant.billing_process import billing_command
-from tests.e2e.stack import MODEL, ROOT, SECRETS, Assistant
+from tests.e2e.stack import MODEL, ROOT, SECRETS, Assistant, desk_settings
 from tests.processes import free_port, wait_for
 
 
@@ -32,6 +32,7 @@ def assistant(tmp_path_factory):
         "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
         "CHAT_SESSION_DATABASE_URL": f"sqlite:///{work}/chat_sessions.db",
         **SECRETS,
+        **desk_settings(work, free_port()),
         "ACTIONS_PORT": str(actions_port),
         "BILLING_PAGES_PORT": str(pages_port),
         "RASA_TELEMETRY_ENABLED": "false",

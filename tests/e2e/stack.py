@@ -4,15 +4,18 @@ stack."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 import uuid
 import xml.etree.ElementTree as ET
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import httpx
 from twilio.request_validator import RequestValidator
 
 from assistant.rasa_api import api_headers
+from tests.processes import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "billing-assistant.tar.gz"
@@ -30,7 +33,54 @@ SECRETS = {
     "CHAT_SESSION_SECRET": "e2e-chat-session-secret",
     "SMS_ID_SECRET": "e2e-sms-id-secret",
     "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+    "DESK_API_TOKEN": "e2e-desk-api-token",
 }
+DESK_PYTHON = ROOT / "services" / "desk" / ".venv" / "bin" / "python"
+AGENT_PASSWORD = "e2e-agent-password-0123"
+
+
+def desk_settings(work: Path, port: int) -> dict[str, str]:
+    """What the stack's processes need to know of the agent desk. The desk itself starts only for the tests
+    that ask for it (start_desk), so the others pay nothing for it: for them it is a desk nobody is at.
+    Specialists' hours are always on here, so what a member hears does not depend on when the tests run."""
+    return {
+        "DESK_URL": f"http://127.0.0.1:{port}",
+        "DESK_PORT": str(port),
+        "DESK_DATABASE_URL": f"sqlite:///{work}/desk.db",
+        "HANDOFF_DAYS": "Mon-Sun",
+        "HANDOFF_HOURS": "00:00-24:00",
+    }
+
+
+@contextmanager
+def serving_desk(assistant: Assistant, *agents: str) -> Iterator[str]:
+    """The agent desk on the stack's databases and Rasa, with these agents (AGENT_PASSWORD); its URL."""
+    env = {**assistant.env, "RASA_URL": assistant.rasa_url}
+    log_path = Path(env["DESK_DATABASE_URL"][len("sqlite:///") :]).with_name("desk.log")
+    with open(log_path, "a") as log:
+        for email in agents:
+            subprocess.run(
+                [str(DESK_PYTHON), "-m", "agent_desk", "create-agent", "--email", email, "--role", "agent"],
+                cwd=ROOT,
+                env=env,
+                input=AGENT_PASSWORD + "\n",
+                text=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=True,
+            )
+        process = subprocess.Popen(
+            [str(DESK_PYTHON), "-m", "agent_desk", "serve"], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+        try:
+            wait_for(f"{env['DESK_URL']}/health", process, timeout=60)
+            yield env["DESK_URL"]
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 class Assistant:

@@ -1,0 +1,131 @@
+"""The handoff loop through the real stack and the real agent desk, in Debian's headless chromium: a member
+asks for a person in the website widget and hears their place in the queue; an agent signed in to the desk
+sees the handoff arrive by itself, claims it and replies; the reply appears in the member's widget; resolve,
+and the assistant answers the member again. And a member who stops waiting goes back to the assistant."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.e2e.stack import AGENT_PASSWORD, serving_desk
+from tests.e2e.test_website import CHROMIUM, FLAGS, bot_text, open_chat, say
+
+AGENT = "ana@plan.example"
+MINUTES_PER_PLACE = 5  # the assistant's documented default (actions/handoff_queue.py)
+LONG = 30_000  # ms: one assistant turn on a busy machine
+
+
+@pytest.fixture(scope="module")
+def desk(assistant):
+    with serving_desk(assistant, AGENT) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def agent(browser, desk):
+    """An agent signed in with the queue open (an open desk page is what makes them 'at the desk')."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{desk}/queue")
+    page.fill("input[name=email]", AGENT)
+    page.fill("input[name=password]", AGENT_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{desk}/queue")
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def member(browser, assistant):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(assistant.website_url)
+    open_chat(page)
+    yield page
+    context.close()
+
+
+def conversation_of(page, assistant) -> str:
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    return httpx.get(f"{assistant.website_url}/api/chat-session", cookies=cookies, timeout=10).json()[
+        "conversation_id"
+    ]
+
+
+def open_case(assistant, conversation: str) -> tuple[int, int]:
+    """The member's open handoff and its place in the billing service's queue (oldest first)."""
+    waiting = assistant.billing("/handoffs?status=open")
+    for place, case in enumerate(waiting, start=1):
+        if case["conversation_id"] == conversation:
+            return case["id"], place
+    raise AssertionError(f"no open handoff for {conversation}")
+
+
+def test_with_nobody_at_the_desk_the_member_gets_the_phone_line_and_stays_queued(assistant, desk, member):
+    """First in the module: no agent has signed in to the desk yet."""
+    say(member, "I want to talk to a person")
+    expect(bot_text(member)).to_contain_text("No billing specialist is free", timeout=LONG)
+    expect(bot_text(member)).to_contain_text("1-800-218-1059")
+    open_case(assistant, conversation_of(member, assistant))  # kept for an agent to answer
+
+
+def test_an_agent_answers_a_website_member_from_the_desk_and_hands_back(assistant, agent, member, desk):
+    say(member, "I want to talk to a person")
+    expect(bot_text(member)).to_contain_text("You're number", timeout=LONG)
+    conversation = conversation_of(member, assistant)
+    case, place = open_case(assistant, conversation)
+    expect(bot_text(member)).to_contain_text(
+        f"You're number {place} in the queue; the wait is about {place * MINUTES_PER_PLACE} minutes"
+    )
+
+    row = agent.locator(f'tr.handoff[data-case="{case}"]')
+    expect(row).to_contain_text("Website chat", timeout=LONG)  # arrived without a reload
+    row.get_by_role("button", name=f"Claim handoff {case}").click()
+    expect(agent).to_have_url(f"{desk}/conversations/{conversation}")
+    agent.get_by_label("Reply to the member").fill("Hi, I'm Ana from billing. How can I help?")
+    agent.get_by_role("button", name="Send").click()
+    expect(bot_text(member)).to_contain_text("Hi, I'm Ana from billing. How can I help?", timeout=LONG)
+
+    answers_before = member.locator(".chat-message.bot").count()
+    say(member, "it is about my last statement")
+    expect(agent.locator("li.turn.member").last).to_contain_text("about my last statement", timeout=LONG)
+    assert member.locator(".chat-message.bot").count() == answers_before  # the assistant stays quiet
+
+    agent.get_by_label("Note for the case").fill("Explained the statement.")
+    agent.get_by_role("button", name="Resolve and hand back to the assistant").click()
+    expect(agent).to_have_url(f"{desk}/queue")
+    assert case not in [c["id"] for c in assistant.billing("/handoffs?status=open")]
+
+    say(member, "what can you do?")
+    expect(bot_text(member)).to_contain_text("I can help with:", timeout=LONG)
+    assert "still in the queue" not in bot_text(member).inner_text()
+
+
+def test_a_member_who_stops_waiting_is_back_with_the_assistant_and_leaves_the_queue(
+    assistant, agent, member, desk
+):
+    say(member, "can I talk to a real person")
+    expect(bot_text(member)).to_contain_text("You're number", timeout=LONG)
+    conversation = conversation_of(member, assistant)
+    case, _ = open_case(assistant, conversation)
+    expect(agent.locator(f'tr.handoff[data-case="{case}"]')).to_be_visible(timeout=LONG)
+
+    say(member, "hello?")
+    expect(bot_text(member)).to_contain_text("You're still in the queue", timeout=LONG)
+    member.get_by_role("button", name="Stop waiting").last.click()
+    expect(bot_text(member)).to_contain_text("you're out of the queue", timeout=LONG)
+    assert case not in [c["id"] for c in assistant.billing("/handoffs?status=open")]
+    expect(agent.locator(f'tr.handoff[data-case="{case}"]')).to_have_count(0, timeout=LONG)
+
+    say(member, "what can you do?")
+    expect(bot_text(member)).to_contain_text("I can help with:", timeout=LONG)
