@@ -20,10 +20,11 @@ from .lookups import billing
 # The expected wait is this many minutes per place in the queue (HANDOFF_MINUTES_PER_PLACE): an estimate
 # of one specialist's first answer per member ahead, not a measurement; a plan sets its own.
 DEFAULT_MINUTES_PER_PLACE = 5
-# Ways of asking out of the queue that NLU reads as something else ("back to the assistant" reads as a
-# request for a person, the very thing being left).
+# Ways of asking out of the queue that NLU may read as something else ("back to the assistant" reads as a
+# request for a person, the very thing being left). The answers say "never mind", not "cancel": by SMS,
+# CANCEL is a carrier opt-out keyword that would stop every text.
 _LEAVE_WORDS = re.compile(
-    r"\b(back to the (bot|assistant)|stop waiting|(don'?t|do not) want to wait)\b", re.IGNORECASE
+    r"\b(never ?mind|back to the (bot|assistant)|stop waiting|(don'?t|do not) want to wait)\b", re.IGNORECASE
 )
 
 

@@ -192,6 +192,10 @@ def test_the_answers_without_an_agent_give_the_phone_line_and_the_hours():
     for name in ("utter_handoff_after_hours", "utter_handoff_nobody_free"):
         text = DOMAIN["responses"][name][0]["text"]
         assert PHONE in text and "{hours}" in text
+    for name in ("utter_handoff_queue_place", "utter_handoff_after_hours", "utter_still_in_queue"):
+        # How to stop waiting, in words that work by SMS too, where CANCEL opts out of every text.
+        text = DOMAIN["responses"][name][0]["text"]
+        assert '"never mind"' in text and '"cancel"' not in text
     assert "{place}" in DOMAIN["responses"]["utter_handoff_queue_place"][0]["text"]
     assert "{wait_minutes}" in DOMAIN["responses"]["utter_handoff_queue_place"][0]["text"]
 
@@ -202,6 +206,7 @@ def test_the_answers_without_an_agent_give_the_phone_line_and_the_hours():
         ("cancel", "cancel"),
         ("cancel", "never mind, go back to the bot"),
         ("human_handoff", "back to the assistant"),  # NLU reads it as a request for a person
+        ("out_of_scope", "Never mind, I'll call instead"),
     ],
 )
 async def test_the_member_can_stop_waiting_and_go_back_to_the_assistant(
