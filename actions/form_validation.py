@@ -43,7 +43,11 @@ PERSON_QUESTION = "person_wanted"
 OFFER_AFTER_UNUSABLE = 2
 # What the rules answer inside any form before it asks again (assistant/form_rules.py), when NLU is sure
 # enough that an unusable answer was one of these instead.
-ASIDES = frozenset({"faq", "bot_challenge", "cancel", "human_handoff", "share_sensitive_number"})
+# Answered by the rules, after which the form asks its question again ("wait, where do i pay premiums in
+# colorado" at the account question is no account number).
+ASIDES = frozenset(
+    {"faq", "bot_challenge", "cancel", "human_handoff", "share_sensitive_number", "where_pay_premium"}
+)
 SHORT_ANSWER_WORDS = 5
 QUESTION = re.compile(r"\?|^\s*(what|how|why|when|where|who|which|can|could|do|does|is|are|will)\b", re.I)
 # How sure NLU must be that a message asks for another task before a form is left for it.

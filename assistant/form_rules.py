@@ -70,8 +70,6 @@ RESUMING = (
     ("faq", "faq", "utter_faq"),
     ("bot_challenge", "bot_challenge", "utter_iamabot"),
     ("out_of_scope", "out_of_scope", "utter_out_of_scope"),
-    # "wait, where do i pay premiums online in colorado": answered, and the form asks again.
-    ("where_pay_premium", "where_pay_premium", "action_where_pay_premium"),
 )
 # In a form on the verified member's accounts, a request answered at once (their balance, a statement,
 # whether autopay is on) is answered there and the form goes on; one that starts a form leaves it
