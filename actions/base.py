@@ -107,7 +107,10 @@ def member_number(tracker: Tracker) -> str | None:
     return verified_member(tracker)
 
 
-def ask_to_verify(dispatcher: CollectingDispatcher, pending: str | None) -> list[EventType]:
+def ask_to_verify(
+    dispatcher: CollectingDispatcher, pending: str | None, explain: bool = True
+) -> list[EventType]:
     """Starts verification (the rules run the form next), remembering what to do once it succeeds."""
-    dispatcher.utter_message(response="utter_need_verification")
+    if explain:
+        dispatcher.utter_message(response="utter_need_verification")
     return [SlotSet("pending_request", pending), SlotSet("next_step", "verification_form")]

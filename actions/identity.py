@@ -148,7 +148,9 @@ class ActionRequireMember(BillingAction):
                 dispatcher.utter_message(response=explanation[intent])
             # The request's own words wait with it: after verification its form starts with what they give.
             said = [SlotSet("request_text", tracker.latest_message.get("text"))] if request else []
-            return ask_to_verify(dispatcher, request) + facts_already_given(tracker) + said
+            given = facts_already_given(tracker)
+            # All three given already: verified at once, without first asking for what was just said.
+            return ask_to_verify(dispatcher, request, explain=len(given) < len(VERIFY_SLOTS)) + given + said
         if request is None:
             dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
             return [SlotSet("next_step", None)]
