@@ -1,7 +1,7 @@
 """When billing specialists answer chats, from the environment, and the words the assistant says for it.
 
 HANDOFF_DAYS (Mon-Fri), HANDOFF_HOURS (08:00-18:00, end exclusive; 24:00 for midnight) and
-HANDOFF_TIMEZONE (America/Los_Angeles). seed-facts gives no hours for the billing line (1-800-218-1059), so
+HANDOFF_TIMEZONE (America/Los_Angeles). seed-facts gives no hours for the billing line, so
 the defaults are the hours it gives for Customer Service: Monday to Friday, 8 a.m. to 6 p.m. Pacific time.
 A setting that cannot be read is logged and the default used: a typo must not stop every handoff.
 """
