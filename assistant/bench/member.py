@@ -25,7 +25,7 @@ class Turn:
 
 
 CONVERSATION = (
-    Turn("faq", "who do I call about a claim?", "1-888-225-7202"),
+    Turn("faq", "who do I call about a claim?", "Customer Service"),
     Turn("form_step", "what's my balance?", "account number or medical record number"),
     Turn("form_step", ACCOUNT_NUMBER, "date of birth"),
     Turn("form_step", DATE_OF_BIRTH, "ZIP"),
@@ -36,7 +36,7 @@ CONVERSATION = (
     Turn("form_step", PAYMENT, "Which payment method?", calls_billing=True),
     Turn("read_back", "my visa", f"pay {PAYMENT} from your Visa ending 4242", calls_billing=True),
     Turn("pay", "yes", f"{PAYMENT} was paid", calls_billing=True),
-    Turn("faq", "can I pay my bill over the phone", "1-800-218-1059"),
+    Turn("faq", "can I pay my bill over the phone", "automated prompts"),
     Turn("goodbye", "bye", ""),
 )
 
