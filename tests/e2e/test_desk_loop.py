@@ -9,7 +9,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.stack import AGENT_PASSWORD, serving_desk
+from assistant.channels.twilio_sms import conversation_id_for
+from tests.e2e.stack import AGENT_PASSWORD, Phone, serving_desk
 from tests.e2e.test_website import CHROMIUM, FLAGS, bot_text, open_chat, say
 
 AGENT = "ana@plan.example"
@@ -129,3 +130,23 @@ def test_a_member_who_stops_waiting_is_back_with_the_assistant_and_leaves_the_qu
 
     say(member, "what can you do?")
     expect(bot_text(member)).to_contain_text("I can help with:", timeout=LONG)
+
+
+def test_by_sms_the_handoff_reaches_the_desk_and_the_member_can_stop_waiting(assistant, agent):
+    """Signed Twilio requests. An agent's reply by SMS goes out through Twilio's Messaging API, which this
+    stack has no stand-in for, so the SMS loop stops short of the reply (see the README)."""
+    phone = Phone(assistant)
+    told = "\n".join(phone.text("I want to talk to a real person"))
+    conversation = conversation_id_for(phone.number, assistant.env["SMS_ID_SECRET"])
+    case, place = open_case(assistant, conversation)
+    assert f"You're number {place} in the queue" in told and "1. Stop waiting" in told
+    row = agent.locator(f'tr.handoff[data-case="{case}"]')
+    expect(row).to_contain_text("SMS", timeout=LONG)
+    assert phone.number[2:] not in row.inner_text()  # the desk never shows the phone number
+
+    waiting = "\n".join(phone.text("hello?"))
+    assert f"number {place} in line" in waiting and "1. Stop waiting" in waiting
+    assert "out of the queue" in "\n".join(phone.text("1"))
+    assert case not in [c["id"] for c in assistant.billing("/handoffs?status=open")]
+    expect(row).to_have_count(0, timeout=LONG)
+    assert any("I can help with" in text for text in phone.text("what can you do?"))
