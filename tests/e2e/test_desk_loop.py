@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from assistant.channels.twilio_sms import conversation_id_for
 from tests.e2e.stack import AGENT_PASSWORD, Phone, serving_desk
-from tests.e2e.test_website import CHROMIUM, FLAGS, bot_text, open_chat, say
+from tests.e2e.test_website import bot_text, open_chat, say
 
 AGENT = "ana@plan.example"
 MINUTES_PER_PLACE = 5  # the assistant's documented default (actions/handoff_queue.py)
@@ -22,14 +22,6 @@ LONG = 30_000  # ms: one assistant turn on a busy machine
 def desk(assistant):
     with serving_desk(assistant, AGENT) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -6,30 +6,10 @@ import time
 import httpx
 import pytest
 import socketio
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from assistant.chat_sessions import new_session_token
 from tests.e2e.stores import places_holding
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
