@@ -7,17 +7,14 @@ Ctrl-C stops them all; if one exits, the rest are stopped too.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import signal
 import subprocess
 import sys
-import time
-
-import httpx
 
 from . import billing_process
 from .local_secrets import local_secret
+from .service_processes import Service, print_addresses, start, stop, wait_while_all_run
 
 MODEL = "models/billing-assistant.tar.gz"
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
@@ -28,15 +25,6 @@ DESK_PORT = int(os.environ.get("DESK_PORT", "8090"))
 DESK_PYTHON = os.environ.get(
     "DESK_PYTHON", str(billing_process.ROOT / "services" / "desk" / ".venv" / "bin" / "python")
 )
-
-
-@dataclasses.dataclass
-class Service:
-    name: str
-    command: list[str]
-    health_url: str
-    public_url: str
-    process: subprocess.Popen | None = None
 
 
 # Each service checks its callers with one of these; made once under var/ unless set in the environment.
@@ -53,14 +41,20 @@ SECRETS = (
 )
 
 
-def environment() -> dict[str, str]:
+def base_environment() -> dict[str, str]:
+    """This process's environment with the secrets and the quiet settings every service gets."""
     env = dict(os.environ)
-    env.setdefault("BILLING_URL", f"http://{billing_process.HOST}:{billing_process.PORT}")
     for name in SECRETS:
         env[name] = local_secret(name)
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    return env
+
+
+def environment() -> dict[str, str]:
+    env = base_environment()
+    env.setdefault("BILLING_URL", f"http://{billing_process.HOST}:{billing_process.PORT}")
     env.setdefault("CHAT_SOCKET_URL", f"http://localhost:{RASA_PORT}")
     env.setdefault("WEBSITE_ORIGINS", f"http://localhost:{WEBSITE_PORT},http://127.0.0.1:{WEBSITE_PORT}")
     # The desk calls Rasa's HTTP API (agent replies, hand-back) and reads the tracker store Rasa writes.
@@ -141,46 +135,6 @@ def train(env: dict[str, str]) -> None:
     )
 
 
-def wait_healthy(service: Service, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if service.process is None or service.process.poll() is not None:
-            return False
-        try:
-            if httpx.get(service.health_url, timeout=2).status_code < 500:
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    return False
-
-
-def start(services_to_start: list[Service], env: dict[str, str]) -> list[Service]:
-    running: list[Service] = []
-    for service in services_to_start:
-        if not service.command:  # served by another service's process (payment page, SMS webhook)
-            running.append(service)
-            continue
-        print(f"Starting {service.name}...", flush=True)
-        service.process = subprocess.Popen(service.command, env=env)
-        running.append(service)
-        if not wait_healthy(service, timeout=600):
-            raise RuntimeError(f"{service.name} did not start; see its output above.")
-    return running
-
-
-def stop(running: list[Service]) -> None:
-    for service in reversed(running):
-        if service.process and service.process.poll() is None:
-            service.process.terminate()
-    for service in reversed(running):
-        if service.process:
-            try:
-                service.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                service.process.kill()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.run")
     parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving")
@@ -193,21 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         train(env)
-        running = start(services(env, with_rasa=not args.shell), env)
+        start(services(env, with_rasa=not args.shell), env, running=running)
         if args.shell:
             rasa = os.path.join(os.path.dirname(sys.executable), "rasa")
             return subprocess.run(
                 [rasa, "shell", "--model", MODEL, "--endpoints", "endpoints.yml"], env=env
             ).returncode
-        print("\nEverything is up:")
-        for service in running:
-            print(f"  {service.name:<16} {service.public_url}")
+        print_addresses(running)
         print("  Secrets (Rasa API JWT secret, service tokens): under var/, or from the environment")
         print("Chat in a terminal with `make shell`. Press Ctrl-C to stop.\n", flush=True)
-        while all(s.process.poll() is None for s in running if s.process):
-            time.sleep(1)
-        print("A service stopped; stopping the others.", file=sys.stderr)
-        return 1
+        return wait_while_all_run(running)
     except RuntimeError as error:
         print(error, file=sys.stderr)
         return 1

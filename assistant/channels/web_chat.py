@@ -7,7 +7,10 @@ Like Rasa's socket.io channel with session persistence, with these differences:
 - the text is masked (billing_contract.redaction.mask) before the message is handled;
 - metadata carries only the member token, and only when it names the member the session is bound to
   and this conversation (MEMBER_TOKEN_SECRET); nothing else the browser sends is passed on;
-- only the configured website origins may connect (WEBSITE_ORIGINS, comma-separated).
+- only the configured website origins may connect (WEBSITE_ORIGINS, comma-separated);
+- with several Rasa replicas (SOCKETIO_REDIS_URL set), what any replica sends to a conversation goes
+  through Redis to the replica holding the member's socket (a reply pushed by the agent desk through
+  another replica still reaches the widget). SOCKETIO_REDIS_CHANNEL names the Redis channel.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncManager, AsyncRedisManager, AsyncServer
 
 from billing_contract.redaction import mask
 
@@ -34,6 +37,15 @@ from ..member_tokens import member_from_token
 log = logging.getLogger(__name__)
 DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
 MESSAGE_LIMIT = 2000
+
+
+def socket_manager() -> AsyncManager | None:
+    """Where emits go: this process's sockets only (None: socket.io's default), or every replica's."""
+    url = os.environ.get("SOCKETIO_REDIS_URL")
+    if not url:
+        return None
+    channel = os.environ.get("SOCKETIO_REDIS_CHANNEL", "billing-assistant-socketio")
+    return AsyncRedisManager(url, channel=channel)
 
 
 class WebsiteInput(InputChannel):
@@ -78,7 +90,7 @@ class WebsiteInput(InputChannel):
         origins = [
             o.strip() for o in os.environ.get("WEBSITE_ORIGINS", DEFAULT_ORIGINS).split(",") if o.strip()
         ]
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins, client_manager=socket_manager())
         blueprint = SocketBlueprint(sio, self.socketio_path, "website_webhook", __name__)
         self.sio = sio
 

@@ -7,25 +7,17 @@ import sys
 from pathlib import Path
 
 import pytest
-import redis
-from rasa.core.lock_store import LockStore, RedisLockStore
+from rasa.core.lock_store import LockStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.redis_lock_store import AtomicRedisLockStore
 from assistant.tracker_store import RedactingSQLTrackerStore
-from postgres_for_tests import drop_postgres_database, fresh_postgres_database, unavailable
+from postgres_for_tests import drop_postgres_database, fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def redis_available():
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        unavailable("Redis", error)
 
 
 @pytest.mark.redis
@@ -37,7 +29,7 @@ async def test_two_replicas_take_turns_on_one_conversation(redis_available, monk
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.scale.yml"))
     assert endpoints.action.headers == {"Authorization": "Bearer scale-test-token"}
     replicas = [LockStore.create(endpoints.lock_store) for _ in range(2)]
-    assert all(isinstance(store, RedisLockStore) for store in replicas)
+    assert all(isinstance(store, AtomicRedisLockStore) for store in replicas)
     # The configured prefix is used (Rasa silently falls back to its default for a prefix it dislikes).
     assert all(store.key_prefix.startswith("billingassistant:") for store in replicas)
     order = []
