@@ -24,7 +24,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run shell test lint model evaluate bench venv lock billing desk browser clean
+.PHONY: run shell test lint model evaluate bench venv lock billing desk browser clean cluster run-cluster
 
 WEB_STAMP := website/node_modules/.installed
 
@@ -34,7 +34,7 @@ run: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP) $(WEB_STAMP)
 shell: $(STAMP)
 	$(BIN)/python -m assistant.run --shell
 
-test: lint $(WEB_STAMP) model browser
+test: lint $(WEB_STAMP) model browser cluster
 	cd $(BILLING) && .venv/bin/python -m pytest
 	cd $(DESK) && .venv/bin/python -m pytest
 	$(BIN)/python -m pytest
@@ -58,6 +58,17 @@ browser:
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# Cluster mode on one machine (README, Deploying and scaling): two Rasa replicas, two action servers, two
+# billing workers, the website and the agent desk behind nginx, the stores on PostgreSQL, the locks on Redis.
+# Ports and counts: CLUSTER_* variables (assistant/cluster/settings.py).
+run-cluster: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP) $(WEB_STAMP) cluster
+	$(BIN)/python -m assistant.cluster
+
+# Debian's nginx, run by the project with its own configuration (never as the system service).
+cluster:
+	@test -x /usr/sbin/nginx || { echo "Installing Debian's nginx for the cluster"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+
 # Trains only when config, domain or data changed since the last model (rasa compares fingerprints).
 model: $(STAMP)
 	$(BIN)/rasa train --domain domain --fixed-model-name billing-assistant --out models
@@ -65,11 +76,14 @@ model: $(STAMP)
 evaluate: $(STAMP) model
 	$(BIN)/python -m assistant.evaluation
 
-# Simulated members over the REST channel at 1, 10 and 50 concurrent members (not part of `make test`):
-# p50/p95/p99 per turn kind, errors, CPU and memory (assistant/bench). BENCH_LEVELS=1,10,50,200 for more.
-BENCH_LEVELS ?= 1,10,50
+# Simulated members over the REST channel at 1, 10, 50 and 200 concurrent members, beside a stock `rasa init`
+# bot (not part of `make test`): var/bench/report.json and .png (assistant/bench; README, Performance).
+# BENCH_ARGS for more: --rasa-url URL --billing-database-url URL [--process LABEL=WORDS ...] measures a
+# stack already running (make run-cluster); --no-stock; --label NAME.
+BENCH_LEVELS ?= 1,10,50,200
+BENCH_ARGS ?=
 bench: $(STAMP) $(BILLING_STAMP) model
-	$(BIN)/python -m assistant.bench --levels $(BENCH_LEVELS)
+	$(BIN)/python -m assistant.bench --levels $(BENCH_LEVELS) $(BENCH_ARGS)
 
 venv: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP)
 
