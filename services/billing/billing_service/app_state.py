@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from .admission import Admission
 from .body_limit import BodySizeLimit
 from .clock import Clock
 from .db import make_engine, make_session_factory
@@ -18,7 +19,9 @@ from .settings import BillingSettings
 
 def attach_state(app: FastAPI, settings: BillingSettings, processor: PaymentProcessor, clock: Clock) -> None:
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(
+        settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+    )
     app.state.session_factory = make_session_factory(app.state.engine)
     # GET requests read without SQLite's write lock.
     app.state.read_session_factory = make_session_factory(app.state.engine, read_only=True)
@@ -34,6 +37,12 @@ def attach_state(app: FastAPI, settings: BillingSettings, processor: PaymentProc
 def install_guards(app: FastAPI, settings: BillingSettings, allowed_hosts: list[str]) -> None:
     """Errors as 4xx with a reason, bodies limited, and only the expected Host headers (DNS rebinding)."""
     _install_error_handlers(app)
+    # Added first, so it runs innermost: requests refused by the guards below never wait for a turn.
+    app.add_middleware(
+        Admission,
+        concurrent_requests=settings.concurrent_requests,
+        one_writer=settings.database_url.startswith("sqlite"),
+    )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 

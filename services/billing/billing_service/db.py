@@ -9,12 +9,22 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = 8, max_overflow: int = 8) -> Engine:
+    """Pooled connections enough for the requests admitted at once (admission.py): none waits for one.
+
+    PostgreSQL: a pooled connection is checked before use (pre-ping), so after a database restart a
+    request gets a fresh connection instead of a dead one."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, future=True)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            future=True,
+        )
         _serialise_sqlite_writes(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, future=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow, future=True)
 
 
 def _serialise_sqlite_writes(engine: Engine) -> None:

@@ -14,6 +14,16 @@ class BillingSettings(BaseSettings):
     database_url: str = "sqlite:///var/billing.db"
     host: str = "127.0.0.1"
     port: int = 8001
+    # Processes serving the API and the payment pages; each keeps nothing of its own that another needs
+    # (attempt counters, idempotency keys and links all live in the database).
+    workers: int = 1
+    # Requests each process works on at once (the rest wait their turn): below the 40 threads the
+    # synchronous routes run on and at most the pooled connections (billing_service/admission.py).
+    concurrent_requests: int = 16
+    # PostgreSQL connections per process and app: pool_size kept, max_overflow more at peaks. Mind the
+    # server's max_connections across workers (workers x 2 apps x (size + overflow)).
+    db_pool_size: int = 8
+    db_max_overflow: int = 8
     # The member-facing payment page is its own app on its own port, apart from the API.
     pages_port: int = 8002
     # Where members reach the secure payment pages; links the service hands out start with it.
