@@ -21,6 +21,8 @@ class Service:
     process: subprocess.Popen | None = None
     # Extra environment for this process only (a replica's port); the rest is shared.
     env: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Replicas of one part share a group and start side by side.
+    group: str = ""
 
 
 def wait_healthy(service: Service, timeout: float) -> bool:
@@ -55,17 +57,23 @@ def start(
     timeout: float = 600,
     running: list[Service] | None = None,
 ) -> list[Service]:
-    """Starts one after the other, each once the previous answers. Pass `running` to have the services
-    started so far in it even when one fails (so the caller can stop them)."""
+    """Starts them in order, each once the previous answers; neighbours of one `group` (replicas) start
+    together. Pass `running` to have the services started so far in it even when one fails (so the caller
+    can stop them)."""
     running = [] if running is None else running
-    for service in services_to_start:
-        running.append(service)
-        if not service.command:  # served by another service's process (payment page, SMS webhook)
-            continue
-        print(f"Starting {service.name}...", flush=True)
-        launch(service, env, output)
-        if not wait_healthy(service, timeout=timeout):
-            raise RuntimeError(f"{service.name} did not start; see its output.")
+    pending = list(services_to_start)
+    while pending:
+        batch = [pending.pop(0)]
+        while batch[0].group and pending and pending[0].group == batch[0].group:
+            batch.append(pending.pop(0))
+        for service in batch:
+            running.append(service)
+            if service.command:  # else served by another service's process (payment page, SMS webhook)
+                print(f"Starting {service.name}...", flush=True)
+                launch(service, env, output)
+        for service in batch:
+            if service.command and not wait_healthy(service, timeout=timeout):
+                raise RuntimeError(f"{service.name} did not start; see its output.")
     return running
 
 

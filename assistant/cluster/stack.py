@@ -70,6 +70,7 @@ def services(settings: ClusterSettings, nginx_config: Path) -> list[Service]:
             f"http://127.0.0.1:{api}/health",
             "",
             env={"BILLING_PORT": str(api), "BILLING_PAGES_PORT": str(pages)},
+            group="billing",
         )
         for i, (api, pages) in enumerate(zip(ports.billing_workers, ports.billing_pages, strict=True))
     ]
@@ -80,6 +81,7 @@ def services(settings: ClusterSettings, nginx_config: Path) -> list[Service]:
             f"http://127.0.0.1:{port}/health",
             "",
             env={"ACTIONS_PORT": str(port)},
+            group="actions",
         )
         for i, port in enumerate(ports.action_servers)
     ]
@@ -101,6 +103,7 @@ def services(settings: ClusterSettings, nginx_config: Path) -> list[Service]:
             ],
             f"http://127.0.0.1:{port}/",
             "",
+            group="rasa",
         )
         for i, port in enumerate(ports.rasa)
     ]
