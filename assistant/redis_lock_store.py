@@ -10,7 +10,10 @@ Lua script, which Redis runs without interleaving:
   so replicas with drifting clocks agree on what has expired);
 - ticket numbers come from INCR on a counter beside it;
 - issuing, checking whose turn it is, and finishing each drop expired tickets first, inside the script;
-- both keys expire with their latest ticket, so a crashed replica leaves nothing behind for long.
+- both keys expire with their latest ticket, so a crashed replica leaves nothing behind for long;
+- a message's ticket is a lease of LEASE_SECONDS that its replica renews while the message waits or is
+  handled (up to the lock lifetime, 330 s): a replica that dies holding a conversation blocks it for at
+  most LEASE_SECONDS, not for the whole lock lifetime as with Rasa's fixed ticket lifetime.
 
 endpoints.scale.yml:  lock_store: {type: assistant.redis_lock_store.AtomicRedisLockStore, url: ..., ...}
 (the same settings as Rasa's `type: redis`).
@@ -21,7 +24,9 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from contextlib import AbstractAsyncContextManager
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from rasa.core import lock_store
@@ -34,6 +39,9 @@ log = logging.getLogger(__name__)
 # How often a waiting message asks whether it is its turn (Rasa's default, 1 s, delays every message
 # that arrives while its conversation is busy by up to a second).
 POLL_SECONDS = 0.05
+# A live replica renews its tickets every LEASE_SECONDS / 6: the lease survives an event loop that lags
+# seconds under load, and a dead replica's conversations wait at most this long.
+LEASE_SECONDS = 30.0
 
 # Redis' clock in milliseconds, then the expired tickets dropped: the start of every script below.
 _NOW_AND_PURGE = """
@@ -83,6 +91,20 @@ return 0
 """
 )
 
+# KEYS: tickets, counter; ARGV: ticket, lease in ms. Extends a live ticket; 0 when it already expired.
+_RENEW = (
+    _NOW_AND_PURGE
+    + """
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+local lease = tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], 'XX', now + lease, ARGV[1])
+for _, key in ipairs(KEYS) do
+  if redis.call('PTTL', key) < lease then redis.call('PEXPIRE', key, lease) end
+end
+return 1
+"""
+)
+
 # KEYS: tickets. Returns how many live tickets remain.
 _PURGE = _NOW_AND_PURGE + "return redis.call('ZCARD', KEYS[1])\n"
 
@@ -98,6 +120,7 @@ class AtomicRedisLockStore(RedisLockStore):
         self._issue = self.red.register_script(_ISSUE)
         self._turn = self.red.register_script(_TURN)
         self._finish = self.red.register_script(_FINISH)
+        self._renew = self.red.register_script(_RENEW)
         self._purge = self.red.register_script(_PURGE)
 
     def _keys(self, conversation_id: str) -> list[str]:
@@ -110,14 +133,32 @@ class AtomicRedisLockStore(RedisLockStore):
         except Exception as error:
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
-    def lock(
+    @asynccontextmanager
+    async def lock(
         self,
         conversation_id: str,
         lock_lifetime: float | None = None,
         wait_time_in_seconds: float = POLL_SECONDS,
-    ) -> AbstractAsyncContextManager[TicketLock]:
+    ) -> AsyncIterator[TicketLock]:
+        """Rasa's `async with lock_store.lock(conversation_id)`, with the ticket held as a renewed lease."""
         lifetime = lock_store.LOCK_LIFETIME if lock_lifetime is None else lock_lifetime
-        return super().lock(conversation_id, lifetime, wait_time_in_seconds)
+        lease = min(LEASE_SECONDS, lifetime)
+        ticket = self.issue_ticket(conversation_id, lease)
+        renewing = asyncio.create_task(self._keep_renewing(conversation_id, ticket, lease, lifetime))
+        try:
+            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+        finally:
+            renewing.cancel()
+            self.cleanup(conversation_id, ticket)
+
+    async def _keep_renewing(self, conversation_id: str, ticket: int, lease: float, lifetime: float) -> None:
+        until = time.monotonic() + lifetime
+        while time.monotonic() + lease / 6 < until:
+            await asyncio.sleep(lease / 6)
+            remaining = min(lease, until - time.monotonic())
+            if not self._renew(keys=self._keys(conversation_id), args=[ticket, int(remaining * 1000)]):
+                log.warning("the lock ticket of a conversation expired before its message was handled")
+                return
 
     async def _acquire_lock(
         self, conversation_id: str, ticket: int, wait_time_in_seconds: float

@@ -10,6 +10,7 @@ import uuid
 import pytest
 from rasa.core.lock_store import LockError, RedisLockStore
 
+from assistant import redis_lock_store
 from assistant.redis_lock_store import AtomicRedisLockStore
 
 pytestmark = pytest.mark.redis
@@ -99,3 +100,32 @@ async def test_an_expired_ticket_lets_the_next_message_in_and_is_refused_itself(
         await other._acquire_lock(conversation, late, 0.01)
     replica.cleanup(conversation, first)
     assert replica.get_lock(conversation) is None
+
+
+async def test_a_live_replica_keeps_its_lease_past_its_length_and_a_dead_ones_lapses(
+    redis_available, monkeypatch
+):
+    monkeypatch.setattr(redis_lock_store, "LEASE_SECONDS", 0.3)
+    holder, waiter = store(AtomicRedisLockStore), store(AtomicRedisLockStore)
+    conversation = f"lease-{uuid.uuid4().hex}"
+    order: list[str] = []
+
+    async def hold() -> None:
+        async with holder.lock(conversation, lock_lifetime=10):
+            order.append("holder in")
+            await asyncio.sleep(1.0)  # three leases long: renewed all along
+            order.append("holder out")
+
+    async def wait() -> None:
+        await asyncio.sleep(0.1)
+        async with waiter.lock(conversation, lock_lifetime=10):
+            order.append("waiter in")
+
+    await asyncio.gather(hold(), wait())
+    assert order == ["holder in", "holder out", "waiter in"]
+    # A replica that died holding the conversation (its lease never renewed) blocks it one lease, not the
+    # lock's whole lifetime.
+    holder.issue_ticket(conversation, 0.3)
+    started = asyncio.get_running_loop().time()
+    async with waiter.lock(conversation, lock_lifetime=10):
+        assert asyncio.get_running_loop().time() - started < 2
