@@ -9,8 +9,10 @@ import datetime as dt
 import ipaddress
 import json
 import logging
+import multiprocessing
 import os
 import signal
+import socket
 import sys
 from collections.abc import Sequence
 
@@ -87,7 +89,43 @@ def _is_loopback(host: str) -> bool:
 
 
 def _serve(settings: BillingSettings) -> None:
-    """One process, two listeners: the API and, apart from it, the member-facing payment page."""
+    """The API and, apart from it, the member-facing payment page, in one process or in
+    BILLING_WORKERS processes sharing both listening sockets."""
+    print(
+        f"Billing service: http://{settings.host}:{settings.port}  (API docs at /docs); "
+        f"payment pages: http://{settings.host}:{settings.pages_port} (links use {settings.public_url})"
+        + (f"; {settings.workers} workers" if settings.workers > 1 else ""),
+        flush=True,
+    )
+    if settings.workers <= 1:
+        _serve_both(settings, None)
+        return
+    sockets = [
+        socket.create_server((settings.host, port), backlog=2048)
+        for port in (settings.port, settings.pages_port)
+    ]
+    # Forked before any engine or event loop exists: each worker makes its own.
+    workers = [
+        multiprocessing.get_context("fork").Process(target=_serve_both, args=(settings, sockets))
+        for _ in range(settings.workers)
+    ]
+    for worker in workers:
+        worker.start()
+
+    def stop_workers(_signum: int, _frame: object) -> None:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+
+    signal.signal(signal.SIGINT, stop_workers)
+    signal.signal(signal.SIGTERM, stop_workers)
+    for worker in workers:
+        worker.join()
+    for listener in sockets:
+        listener.close()
+
+
+def _serve_both(settings: BillingSettings, sockets: list[socket.socket] | None) -> None:
     import uvicorn
 
     from .app import create_app
@@ -97,21 +135,10 @@ def _serve(settings: BillingSettings) -> None:
         def install_signal_handlers(self) -> None:  # one handler below stops both
             pass
 
+    apps = [(create_app(settings), settings.port), (create_pages_app(settings), settings.pages_port)]
     servers = [
-        Server(
-            uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_level="info")
-        ),
-        Server(
-            uvicorn.Config(
-                create_pages_app(settings), host=settings.host, port=settings.pages_port, log_level="info"
-            )
-        ),
+        Server(uvicorn.Config(app, host=settings.host, port=port, log_level="info")) for app, port in apps
     ]
-    print(
-        f"Billing service: http://{settings.host}:{settings.port}  (API docs at /docs); "
-        f"payment pages: http://{settings.host}:{settings.pages_port} (links use {settings.public_url})",
-        flush=True,
-    )
 
     async def serve_both() -> None:
         def stop_both() -> None:
@@ -121,7 +148,12 @@ def _serve(settings: BillingSettings) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop_both)
-        await asyncio.gather(*(server.serve() for server in servers))
+        await asyncio.gather(
+            *(
+                server.serve(sockets=[sockets[index]] if sockets else None)
+                for index, server in enumerate(servers)
+            )
+        )
 
     asyncio.run(serve_both())
 
