@@ -2,10 +2,18 @@
 
 Timeouts are always set. Connection failures, timeouts and 5xx become BillingUnavailable; a 4xx
 becomes BillingRefused carrying the service's machine-readable reason.
+
+Retries: a read (GET) that failed in transit or got 502/503/504 is asked again, twice at most, after a
+short pause: reading twice changes nothing. Any other call is sent again only when it provably never
+reached the service (no connection could be made, or no pooled connection was free); a call that may
+have been received (a timeout waiting for the answer, a dropped connection) is never repeated here,
+because it may have counted a verification attempt or opened a case. Payments carry an Idempotency-Key,
+and their action retries them with the same key (actions/payments.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 from typing import Any, TypeVar
@@ -18,6 +26,14 @@ from billing_contract.headers import CLIENT_HEADER, MEMBER_HEADER
 
 T = TypeVar("T")
 DEFAULT_URL = "http://127.0.0.1:8001"
+# Pauses before the second and third try of a read; a Retry-After the service sends (503) is used
+# instead when it is no longer than MAX_RETRY_PAUSE.
+READ_RETRY_PAUSES = (0.2, 0.5)
+MAX_RETRY_PAUSE = 2.0
+RETRIED_STATUSES = {502, 503, 504}
+# Idle connections are dropped well before the billing service's keep-alive (75 s) closes them, so a
+# request is never written into a connection the server is closing.
+KEEPALIVE_SECONDS = 15.0
 
 
 class BillingUnavailable(Exception):
@@ -47,7 +63,13 @@ class BillingClient:
             base_url=base_url,
             headers=headers,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
-            transport=transport or httpx.AsyncHTTPTransport(retries=1),  # retries connecting only
+            transport=transport
+            or httpx.AsyncHTTPTransport(
+                retries=1,  # connecting again only: nothing was sent
+                limits=httpx.Limits(
+                    max_connections=100, max_keepalive_connections=100, keepalive_expiry=KEEPALIVE_SECONDS
+                ),
+            ),
         )
         self._extra_headers: dict = {}
         self._owns_pool = True
@@ -273,13 +295,30 @@ class BillingClient:
 
     # --- transport --------------------------------------------------------------------
 
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """The response, after the retries the module's docstring allows."""
+        read = method == "GET"
+        pauses = iter(READ_RETRY_PAUSES if read else READ_RETRY_PAUSES[:1])
+        while True:
+            try:
+                response = await self._http.request(method, path, **kwargs)
+            except httpx.HTTPError as error:
+                pause = next(pauses, None) if read or isinstance(error, NEVER_SENT) else None
+                if pause is None:
+                    raise BillingUnavailable(f"{method} {path}: {error.__class__.__name__}") from error
+                await asyncio.sleep(pause)
+                continue
+            if read and response.status_code in RETRIED_STATUSES:
+                pause = next(pauses, None)
+                if pause is not None:
+                    await asyncio.sleep(_retry_pause(response, pause))
+                    continue
+            return response
+
     async def _call(self, method: str, path: str, model: type[T], **kwargs: Any) -> T:
         if self._extra_headers:
             kwargs["headers"] = {**self._extra_headers, **(kwargs.get("headers") or {})}
-        try:
-            response = await self._http.request(method, path, **kwargs)
-        except httpx.HTTPError as error:
-            raise BillingUnavailable(f"{method} {path}: {error.__class__.__name__}") from error
+        response = await self._send(method, path, **kwargs)
         if response.status_code >= 500:
             raise BillingUnavailable(f"{method} {path}: HTTP {response.status_code}")
         if response.status_code >= 400:
@@ -295,6 +334,14 @@ class BillingClient:
                 int(retry_after) if retry_after and retry_after.isdigit() else None,
             )
         return _decode(model, response.json())
+
+
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _retry_pause(response: httpx.Response, default: float) -> float:
+    after = response.headers.get("Retry-After", "")
+    return min(float(after), MAX_RETRY_PAUSE) if after.isdigit() else default
 
 
 def _timestamp(text: str) -> dt.datetime:

@@ -137,7 +137,9 @@ def _serve_both(settings: BillingSettings, sockets: list[socket.socket] | None) 
 
     apps = [(create_app(settings), settings.port), (create_pages_app(settings), settings.pages_port)]
     servers = [
-        Server(uvicorn.Config(app, host=settings.host, port=port, log_level="info")) for app, port in apps
+        # Keep-alive above the assistant's client's 15 s, so the client always drops an idle connection first.
+        Server(uvicorn.Config(app, host=settings.host, port=port, log_level="info", timeout_keep_alive=75))
+        for app, port in apps
     ]
 
     async def serve_both() -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -15,6 +19,8 @@ from .db import make_engine, make_session_factory
 from .errors import BillingError, TooManyAttempts
 from .processor import PaymentProcessor
 from .settings import BillingSettings
+
+logger = logging.getLogger(__name__)
 
 
 def attach_state(app: FastAPI, settings: BillingSettings, processor: PaymentProcessor, clock: Clock) -> None:
@@ -55,6 +61,18 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
         return JSONResponse(
             {"reason": error.reason, "message": error.message}, error.status_code, headers=headers
+        )
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def database_unavailable(_request: Request, _error: Exception) -> JSONResponse:
+        # The database is restarting, unreachable or (SQLite) locked too long: the open transaction is
+        # rolled back. 503 says try again; a payment retried with its Idempotency-Key is never charged twice.
+        logger.exception("database unavailable")
+        return JSONResponse(
+            {"reason": "database_unavailable", "message": "The billing database is unavailable; try again."},
+            503,
+            headers={"Retry-After": "1"},
         )
 
     @app.exception_handler(RequestValidationError)
