@@ -12,12 +12,21 @@ Request = tuple[str, dict, dict]  # path, JSON body, headers
 
 
 def post_at_once(url: str, requests: Sequence[Request]) -> list[httpx.Response]:
+    return send_at_once(url, requests)
+
+
+def send_at_once(
+    url: str, requests: Sequence[tuple[str, dict | None, dict]], timeout: float = 60
+) -> list[httpx.Response]:
+    """POSTs for requests with a body, GETs for those without (None)."""
     barrier = threading.Barrier(len(requests))
 
-    def one(request: Request) -> httpx.Response:
+    def one(request: tuple[str, dict | None, dict]) -> httpx.Response:
         path, body, headers = request
-        with httpx.Client(base_url=url, timeout=60) as http:
+        with httpx.Client(base_url=url, timeout=timeout) as http:
             barrier.wait()
+            if body is None:
+                return http.get(path, headers=headers)
             return http.post(path, json=body, headers=headers)
 
     with ThreadPoolExecutor(len(requests)) as pool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.demo import ACCOUNT_OWNERS, DAVID, MARIA, acting_as, method_id
-from tests.simultaneous import post_at_once
+from tests.simultaneous import post_at_once, send_at_once
 
 
 def _pay_concurrently(url, bodies_and_keys):
@@ -53,3 +53,16 @@ def test_concurrent_retries_with_one_key_charge_once(server_url):
             http.get(f"/accounts/{DAVID['medical']}", headers=david).json()["balance_cents"]
             == DAVID["balance"] - 10000
         )
+
+
+def test_a_burst_larger_than_the_thread_pool_is_answered(server_url):
+    """More requests at once than the 40 threads that run the routes: verifications (writes) and reads
+    of the profile all get their answer. Unadmitted, such a burst held every thread waiting for the
+    connections and the lock the others held: 'database is locked' or a pool timeout after 30 s."""
+    maria = acting_as(MARIA["member"])
+    verify = {"account_number": MARIA["medical"], "date_of_birth": MARIA["dob"], "zip_code": MARIA["zip"]}
+    requests = [("/verify", verify, {"X-Client-Id": f"conversation-{n}"}) for n in range(50)]
+    requests += [(f"/members/{MARIA['member']}", None, maria) for _ in range(30)]
+    responses = send_at_once(server_url, requests, timeout=25)
+    assert [r.status_code for r in responses] == [200] * 80
+    assert {r.json()["member_number"] for r in responses} == {MARIA["member"]}
