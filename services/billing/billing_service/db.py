@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,12 +15,12 @@ def make_engine(url: str, *, pool_size: int = 8, max_overflow: int = 8) -> Engin
     PostgreSQL: a pooled connection is checked before use (pre-ping), so after a database restart a
     request gets a fresh connection instead of a dead one."""
     if url.startswith("sqlite"):
+        in_memory = make_url(url).database in (None, "", ":memory:")  # one connection, no pool to size
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=pool_size,
-            max_overflow=max_overflow,
             future=True,
+            **({} if in_memory else {"pool_size": pool_size, "max_overflow": max_overflow}),
         )
         _serialise_sqlite_writes(engine)
         return engine
