@@ -44,11 +44,7 @@ def install_guards(app: FastAPI, settings: BillingSettings, allowed_hosts: list[
     """Errors as 4xx with a reason, bodies limited, and only the expected Host headers (DNS rebinding)."""
     _install_error_handlers(app)
     # Added first, so it runs innermost: requests refused by the guards below never wait for a turn.
-    app.add_middleware(
-        Admission,
-        concurrent_requests=settings.concurrent_requests,
-        one_writer=settings.database_url.startswith("sqlite"),
-    )
+    app.add_middleware(Admission, concurrent_requests=settings.concurrent_requests)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
