@@ -1,12 +1,17 @@
-"""`make bench`: simulated members talk to the whole assistant over the REST channel, and the figures.
+"""`make bench`: simulated members talk to the whole assistant over the REST channel, beside a stock
+`rasa init` bot through the same harness, and the figures.
 
-    python -m assistant.bench [--levels 1,10,50] [--out var/bench/report.json]
+    python -m assistant.bench [--levels 1,10,50,200] [--out var/bench/report.json] [--no-stock]
+    python -m assistant.bench --rasa-url URL --billing-database-url URL [--process LABEL=PID|WORDS ...]
 
-It starts its own stack (billing, action server, Rasa; own databases under a temporary folder, free
-ports), plays one realistic conversation per member (member.py) at each level of concurrent members, and
-prints p50/p95/p99 per turn kind, messages per second, errors, and each process's CPU and peak memory.
-After each level it checks the billing service: every payment a member saw confirmed is recorded once,
-none other, and the sum matches.
+By default it starts its own stack (stack.py: billing, action server, Rasa; own databases under a temporary
+folder, free ports); with --rasa-url it measures a stack already running (`make run-cluster`). At each
+level of concurrent members each member plays one conversation (member.py: an FAQ, verification, balance,
+part of the balance paid after the read-back, an autopay question, goodbye), then the stock bot's members
+theirs (stock_bot.py). It prints and writes (report.py, chart.py) p50/p95/p99 per turn kind, messages per
+second, errors, each process's CPU seconds and peak memory, ours over the stock bot's at each level and
+at saturation. After each level it reads the billing database (payment_check.py): every payment a member
+saw confirmed is recorded once, none other, the sums equal; any difference fails the run (exit status 1).
 
 Why an asyncio harness and not Locust: a member here is a scripted conversation whose next message
 depends on the last reply (the read-back, "yes"), and the figures we need are per turn kind; one

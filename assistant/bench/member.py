@@ -1,19 +1,25 @@
-"""One simulated member's conversation over the REST channel: what they say, what each turn is, and the
-words the reply must hold for the turn to count as answered right."""
+"""One simulated member's conversation over the REST channel: what they say, what each turn is, the words
+the reply must hold for the turn to count as answered right, and the payment they saw confirmed."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 
 import httpx
+
+from billing_contract.money import dollars_to_cents, format_cents
 
 # The demo member the seed data holds (services/billing/billing_service/seed.py).
 ACCOUNT_NUMBER = "2000100001"
 DATE_OF_BIRTH = "April 12, 1985"
 ZIP_CODE = "94612"
-PAYMENT = "$1.00"
-PAYMENT_CENTS = 100
+# Small, so a whole run (1 + 10 + 50 + 200 members) stays under the demo medical balance ($140.90) even
+# where the balance carries over between levels (a billing database on PostgreSQL is not reset).
+PAYMENT_CENTS = 10
+# utter_payment_succeeded (domain/forms/payment_form.yml): what a member keeps from the confirmation.
+PAID = re.compile(r"Done\. (\$[\d,]+\.\d\d) was paid from .*? Confirmation number ([A-Z0-9]+)\.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,21 +30,26 @@ class Turn:
     calls_billing: bool = False
 
 
-CONVERSATION = (
-    Turn("faq", "who do I call about a claim?", "Customer Service"),
-    Turn("form_step", "what's my balance?", "account number or medical record number"),
-    Turn("form_step", ACCOUNT_NUMBER, "date of birth"),
-    Turn("form_step", DATE_OF_BIRTH, "ZIP"),
-    Turn("verify", ZIP_CODE, "you're verified", calls_billing=True),
-    Turn("balance", "what's my balance?", "due by", calls_billing=True),
-    Turn("form_step", "I'd like to make a payment", "Which account?", calls_billing=True),
-    Turn("form_step", "the medical bill one", "How much would you like to pay?"),
-    Turn("form_step", PAYMENT, "Which payment method?", calls_billing=True),
-    Turn("read_back", "my visa", f"pay {PAYMENT} from your Visa ending 4242", calls_billing=True),
-    Turn("pay", "yes", f"{PAYMENT} was paid", calls_billing=True),
-    Turn("faq", "can I pay my bill over the phone", "automated prompts"),
-    Turn("goodbye", "bye", ""),
-)
+def billing_conversation(payment_cents: int = PAYMENT_CENTS) -> tuple[Turn, ...]:
+    """Issue 11's member: an FAQ, verification, balance, part of the balance paid after the read-back, an
+    autopay question, goodbye. Messages are ones the trained model reads right (data/nlu)."""
+    payment = format_cents(payment_cents)
+    return (
+        Turn("faq", "who do I call about a claim?", "Customer Service"),
+        Turn("form_step", "what's my balance?", "account number or medical record number"),
+        Turn("form_step", ACCOUNT_NUMBER, "date of birth"),
+        Turn("form_step", DATE_OF_BIRTH, "ZIP"),
+        Turn("verify", ZIP_CODE, "you're verified", calls_billing=True),
+        Turn("balance", "what's my balance?", "due by", calls_billing=True),
+        Turn("form_step", "I'd like to make a payment", "Which account?", calls_billing=True),
+        Turn("form_step", "the medical bill one", "How much would you like to pay?"),
+        Turn("form_step", payment, "Which payment method?", calls_billing=True),
+        Turn("read_back", "my visa", f"pay {payment} from your Visa ending 4242", calls_billing=True),
+        Turn("pay", "yes", f"{payment} was paid", calls_billing=True),
+        # Either utter_autopay_current or utter_autopay_status_off; the FAQ on autopay says "Automatic".
+        Turn("autopay", "is my autopay on", "Autopay", calls_billing=True),
+        Turn("goodbye", "bye", ""),
+    )
 
 
 @dataclasses.dataclass
@@ -48,12 +59,22 @@ class TurnResult:
     error: str | None
 
 
-async def converse(client: httpx.AsyncClient, rasa_url: str, sender: str) -> tuple[list[TurnResult], bool]:
-    """Plays the conversation; stops at the first wrong turn (what follows would only be noise).
-    Returns the turns and whether the member saw their payment confirmed."""
+@dataclasses.dataclass(frozen=True)
+class ConfirmedPayment:
+    """A payment as the member was told it went through."""
+
+    confirmation_number: str
+    amount_cents: int
+
+
+async def converse(
+    client: httpx.AsyncClient, rasa_url: str, sender: str, script: tuple[Turn, ...]
+) -> tuple[list[TurnResult], ConfirmedPayment | None]:
+    """Plays the script; stops at the first wrong turn (what follows would only be noise). Returns the
+    turns and the payment the member saw confirmed, if any."""
     results: list[TurnResult] = []
-    paid = False
-    for turn in CONVERSATION:
+    paid = None
+    for turn in script:
         started = time.perf_counter()
         error = None
         try:
@@ -65,10 +86,19 @@ async def converse(client: httpx.AsyncClient, rasa_url: str, sender: str) -> tup
             if turn.expect not in reply:
                 error = f"unexpected reply to {turn.message!r}: {reply[:120]!r}"
             elif turn.kind == "pay":
-                paid = True
+                paid = confirmed_payment(reply)
+                if paid is None:
+                    error = f"no amount and confirmation number in {reply[:120]!r}"
         except httpx.HTTPError as failure:
             error = f"{type(failure).__name__}: {failure}"[:160]
         results.append(TurnResult(turn.kind, time.perf_counter() - started, error))
         if error:
             break
     return results, paid
+
+
+def confirmed_payment(reply: str) -> ConfirmedPayment | None:
+    found = PAID.search(reply)
+    if found is None:
+        return None
+    return ConfirmedPayment(found.group(2), dollars_to_cents(found.group(1)))

@@ -1,5 +1,7 @@
-"""The stack a bench run talks to: billing, action server and Rasa as separate processes on free ports,
-with their own databases in a temporary folder, so a run never touches `make run`'s data."""
+"""What a bench run talks to. `Stack`: its own billing service, action server and Rasa as separate
+processes on free ports, with their own databases in a temporary folder, so a run never touches `make run`'s
+data. `RunningStack`: a stack somebody else started (`make run-cluster`), reached by its Rasa address and
+its billing database, measured through the process ids or command-line words it was given."""
 
 from __future__ import annotations
 
@@ -10,15 +12,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing
 from pathlib import Path
-from typing import Any
-
-import httpx
 
 from ..billing_process import billing_command
+from . import processes
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_NAMES = (
@@ -30,12 +29,25 @@ SECRET_NAMES = (
     "CHAT_SESSION_SECRET",
     "SMS_ID_SECRET",
 )
+# What Rasa logs when an action call failed and the action's events were dropped (rasa/core/processor.py).
+LOST_ACTION_EVENTS = "the actions events are lost"
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def quiet_environment() -> dict[str, str]:
+    """This process's environment with the settings that keep every service's log to what matters."""
+    return {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 class Stack:
@@ -51,7 +63,7 @@ class Stack:
         self.billing_url = f"http://127.0.0.1:{self.ports['billing']}"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.env = {
-            **os.environ,
+            **quiet_environment(),
             **{name: secrets.token_urlsafe(24) for name in SECRET_NAMES},
             "PYTHONPATH": str(code),
             # BENCH_BILLING_DATABASE_URL (an empty PostgreSQL database) to take SQLite's one writer out of it.
@@ -68,15 +80,12 @@ class Stack:
             "SMS_DATABASE_URL": f"sqlite:///{work}/sms.db",
             "CHAT_SESSION_DATABASE_URL": f"sqlite:///{work}/chat_sessions.db",
             "ACTIONS_PORT": str(self.ports["actions"]),
-            "RASA_TELEMETRY_ENABLED": "false",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "LOG_LEVEL": "WARNING",
         }
+        self.billing_database_url = self.env["BILLING_DATABASE_URL"]
 
     @property
     def billing_on_sqlite(self) -> bool:
-        return self.env["BILLING_DATABASE_URL"].startswith("sqlite")
+        return self.billing_database_url.startswith("sqlite")
 
     @property
     def billing_database(self) -> Path:
@@ -90,42 +99,24 @@ class Stack:
             .read_text()
             .replace("127.0.0.1:5055", f"127.0.0.1:{self.ports['actions']}")
         )
+        rasa = [sys.executable, "-m", "assistant.rasa_server", "--model", str(self.model)]
+        rasa += ["--port", str(self.ports["rasa"]), "--endpoints", str(endpoints)]
+        rasa += ["--credentials", str(self.code / "credentials.yml")]
         try:
             self._start("billing", billing_command("serve", "--seed"), f"{self.billing_url}/health")
-            self._start(
-                "actions",
-                [sys.executable, "-m", "assistant.action_server"],
-                f"http://127.0.0.1:{self.ports['actions']}/health",
-            )
-            rasa = [sys.executable, "-m", "assistant.rasa_server", "--model", str(self.model)]
-            rasa += ["--port", str(self.ports["rasa"]), "--endpoints", str(endpoints)]
-            rasa += ["--credentials", str(self.code / "credentials.yml")]
+            actions = [sys.executable, "-m", "assistant.action_server"]
+            self._start("actions", actions, f"http://127.0.0.1:{self.ports['actions']}/health")
             self._start("rasa", rasa, f"{self.rasa_url}/", timeout=300)
             if self.billing_on_sqlite:
                 self._keep_seeded_billing()
             yield self
         finally:
-            for process in reversed(self.processes.values()):
-                process.terminate()
-            for process in self.processes.values():
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            processes.stop(list(self.processes.values()))
 
     def _start(self, name: str, command: list[str], health: str, timeout: float = 120) -> None:
-        log = open(self.work / f"{name}.log", "w")  # open for the process's whole life
-        process = subprocess.Popen(command, cwd=self.code, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        self.processes[name] = process
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode}: see {self.work}/{name}.log")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(health, timeout=2).status_code < 500:
-                    return
-            time.sleep(0.5)
-        raise RuntimeError(f"{name} did not answer in {timeout}s: see {self.work}/{name}.log")
+        self.processes[name] = processes.start(
+            name, command, cwd=self.code, env=self.env, logs=self.work, health=health, timeout=timeout
+        )
 
     def _keep_seeded_billing(self) -> None:
         with (
@@ -136,7 +127,7 @@ class Stack:
 
     def reset_billing(self) -> None:
         """Back to the seeded balances between levels (the running service reads the restored rows). On
-        PostgreSQL the balance carries over: keep the levels' payments under the demo balance ($140.90)."""
+        PostgreSQL the balance carries over: a whole run's payments stay under the demo balance."""
         if not self.billing_on_sqlite:
             return
         with (
@@ -145,40 +136,44 @@ class Stack:
         ):
             source.backup(live)
 
-    def billing_get(self, path: str, member: str | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {self.env['BILLING_API_TOKEN']}"}
-        if member:
-            headers["X-Member-Number"] = member
-        answer = httpx.get(f"{self.billing_url}{path}", headers=headers, timeout=120)
-        answer.raise_for_status()
-        return answer.json()
+    def process_groups(self) -> dict[str, set[int]]:
+        return {name: {process.pid} for name, process in self.processes.items()}
 
-    def member_number(self, account_number: str, date_of_birth: str, zip_code: str) -> str:
-        answer = httpx.post(
-            f"{self.billing_url}/verify",
-            json={"account_number": account_number, "date_of_birth": date_of_birth, "zip_code": zip_code},
-            headers={"Authorization": f"Bearer {self.env['BILLING_API_TOKEN']}", "X-Client-Id": "bench"},
-            timeout=30,
-        )
-        answer.raise_for_status()
-        return str(answer.json()["member_number"])
+    def lost_action_events(self) -> int | None:
+        return (self.work / "rasa.log").read_text(errors="replace").count(LOST_ACTION_EVENTS)
 
-    def process_usage(self) -> dict[str, dict[str, float]]:
-        """CPU seconds used so far and peak resident memory (MB) of each process, from /proc."""
-        usage = {}
-        ticks = os.sysconf("SC_CLK_TCK")
-        for name, process in self.processes.items():
-            with contextlib.suppress(OSError):
-                stat = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-                status = Path(f"/proc/{process.pid}/status").read_text()
-                peak_kb = next(
-                    int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
-                )
-                usage[name] = {
-                    "cpu_seconds": (int(stat[11]) + int(stat[12])) / ticks,
-                    "peak_rss_mb": round(peak_kb / 1024, 1),
-                }
-        return usage
+    def describe(self) -> str:
+        return f"own stack in {self.work} (rasa pid {self.processes['rasa'].pid})"
 
-    def log_count(self, name: str, words: str) -> int:
-        return (self.work / f"{name}.log").read_text(errors="replace").count(words)
+
+class RunningStack:
+    """A stack already running elsewhere (cluster mode): nothing is started, reset or stopped."""
+
+    def __init__(self, rasa_url: str, billing_database_url: str, process_specs: Mapping[str, str]) -> None:
+        self.rasa_url = rasa_url.rstrip("/")
+        self.billing_database_url = billing_database_url
+        self.process_specs = dict(process_specs)
+        self.groups: dict[str, set[int]] = {}
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[RunningStack]:
+        # Found once: a process that restarts during the run drops out of the figures rather than
+        # another process with its words being picked up halfway.
+        self.groups = processes.find(self.process_specs)
+        missing = sorted(label for label, pids in self.groups.items() if not pids)
+        if missing:
+            raise RuntimeError(f"no running process matches {', '.join(missing)}")
+        yield self
+
+    def reset_billing(self) -> None:
+        """The balance carries over: a whole run's payments stay under the demo balance."""
+
+    def process_groups(self) -> dict[str, set[int]]:
+        return self.groups
+
+    def lost_action_events(self) -> int | None:
+        return None  # in the replicas' own logs
+
+    def describe(self) -> str:
+        counts = ", ".join(f"{label} {len(pids)} processes" for label, pids in self.groups.items())
+        return f"running stack at {self.rasa_url} ({counts or 'no processes sampled'})"

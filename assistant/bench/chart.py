@@ -1,0 +1,80 @@
+"""The bench report as a PNG: p50/p95/p99 per turn kind over the levels (ours, with the stock bot's turns
+as one dashed line), and messages per second per level for both bots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: a file only (set before pyplot is imported)
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import NullFormatter, ScalarFormatter  # noqa: E402
+
+PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
+
+
+def _series(levels: list[dict[str, Any]], key: str, kind: str | None) -> tuple[list[int], list[float]]:
+    """One turn kind's figure (all turns' for None) at the levels where it exists (a kind no member reached
+    at a level has no latency)."""
+    points = [
+        (level["members"], (level["turns"].get(kind, {}) if kind else level["all_turns"]).get(key))
+        for level in levels
+    ]
+    kept = [(members, value) for members, value in points if value is not None]
+    return [members for members, _ in kept], [value for _, value in kept]
+
+
+def write_chart(report: dict[str, Any], path: Path) -> None:
+    ours = report["bots"]["ours"]["levels"]
+    stock = report["bots"].get("stock", {}).get("levels", [])
+    kinds = sorted({kind for level in ours for kind in level["turns"]})
+    figure, axes = plt.subplots(2, 2, figsize=(13, 9))
+    for axis, key in zip(list(axes.flat)[:3], PERCENTILES, strict=True):
+        for kind in kinds:
+            axis.plot(*_series(ours, key, kind), "o-", label=kind)
+        if stock:
+            axis.plot(*_series(stock, key, None), "k--", label="stock bot, all turns")
+        axis.set_title(f"{key[:3]} latency per turn kind")
+        axis.set_ylabel("ms")
+        _members_axis(axis, ours)
+    axes[0][0].legend(fontsize="small")
+    throughput = axes[1][1]
+    throughput.plot(
+        [level["members"] for level in ours],
+        [level["messages_per_second"] for level in ours],
+        "o-",
+        label="ours",
+    )
+    if stock:
+        throughput.plot(
+            [level["members"] for level in stock],
+            [level["messages_per_second"] for level in stock],
+            "s--",
+            label="stock bot",
+        )
+    throughput.set_title("messages per second")
+    throughput.set_ylabel("msg/s")
+    throughput.set_ylim(bottom=0)
+    throughput.legend(fontsize="small")
+    _members_axis(throughput, ours)
+    machine = report.get("machine", {})
+    figure.suptitle(
+        f"make bench {report.get('started_at', '')} on {machine.get('cpus', '?')} CPUs"
+        f" ({machine.get('cpu_model', '')}) {report.get('label', '')}".strip()
+    )
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
+def _members_axis(axis: Any, levels: list[dict[str, Any]]) -> None:
+    axis.set_xscale("log")
+    axis.set_xticks([level["members"] for level in levels])
+    axis.xaxis.set_major_formatter(ScalarFormatter())
+    axis.xaxis.set_minor_formatter(NullFormatter())
+    axis.set_xlabel("concurrent members")
+    axis.grid(True, which="both", alpha=0.3)

@@ -1,0 +1,147 @@
+"""The processes a bench run measures: starting its own (with a log each and a health check), finding a
+running stack's by process id or by words of their command lines, and their CPU time and peak memory from
+/proc (Linux)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import httpx
+
+
+def start(
+    name: str,
+    command: list[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    logs: Path,
+    health: str,
+    timeout: float,
+) -> subprocess.Popen[bytes]:
+    """Starts a process logging to logs/NAME.log and returns once `health` answers below 500."""
+    log = open(logs / f"{name}.log", "w")  # open for the process's whole life
+    process = subprocess.Popen(command, cwd=cwd, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}: see {logs}/{name}.log")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(health, timeout=2).status_code < 500:
+                return process
+        time.sleep(0.5)
+    stop([process])
+    raise RuntimeError(f"{name} did not answer in {timeout}s: see {logs}/{name}.log")
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Terminates the newest first (Rasa before the services it calls), then waits, killing stragglers."""
+    for process in reversed(processes):
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _children() -> dict[int, list[int]]:
+    """Each process's children, from every /proc/PID/stat's parent id."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def _with_descendants(pids: set[int], children: dict[int, list[int]]) -> set[int]:
+    found, todo = set(), list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found.add(pid)
+            todo.extend(children.get(pid, []))
+    return found
+
+
+def _own_lineage() -> set[int]:
+    """This process and its ancestors (make, the shell): their command lines hold the bench's own options."""
+    lineage, pid = set(), os.getpid()
+    while pid > 1:
+        lineage.add(pid)
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            break
+    return lineage
+
+
+def find(specs: Mapping[str, str]) -> dict[str, set[int]]:
+    """LABEL -> a process id, or words its command line contains; each with its descendants (a server's
+    workers). The bench's own processes never match."""
+    own, children = _own_lineage(), _children()
+    command_lines = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) not in own:
+            with contextlib.suppress(OSError):
+                command_lines[int(entry.name)] = (
+                    (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                )
+    found = {}
+    for label, spec in specs.items():
+        matched = (
+            {int(spec)} if spec.isdigit() else {pid for pid, line in command_lines.items() if spec in line}
+        )
+        found[label] = _with_descendants(matched, children) - own
+    return found
+
+
+def usage(groups: Mapping[str, set[int]]) -> dict[str, dict[str, float]]:
+    """Per label: CPU seconds used so far (user + system, summed) and peak resident memory in MB (VmHWM,
+    each process's lifetime peak, summed) of the processes still alive."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    result = {}
+    for label, pids in groups.items():
+        cpu, peak_kb, alive = 0.0, 0, 0
+        for pid in pids:
+            with contextlib.suppress(OSError, StopIteration, IndexError):
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                status = Path(f"/proc/{pid}/status").read_text()
+                peak_kb += next(
+                    int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
+                )
+                cpu += (int(stat[11]) + int(stat[12])) / ticks
+                alive += 1
+        if alive:
+            result[label] = {"cpu_seconds": cpu, "peak_rss_mb": round(peak_kb / 1024, 1), "processes": alive}
+    return result
+
+
+def usage_between(
+    before: Mapping[str, Mapping[str, float]], after: Mapping[str, Mapping[str, float]]
+) -> dict[str, dict[str, float]]:
+    """CPU seconds used between two samples, with the peak memory of the second."""
+    return {
+        label: {
+            "cpu_seconds": round(now["cpu_seconds"] - before.get(label, {}).get("cpu_seconds", 0), 1),
+            "peak_rss_mb": now["peak_rss_mb"],
+            "processes": now["processes"],
+        }
+        for label, now in after.items()
+    }
+
+
+@contextlib.contextmanager
+def stopped_at_exit(processes: list[subprocess.Popen[bytes]]) -> Iterator[list[subprocess.Popen[bytes]]]:
+    try:
+        yield processes
+    finally:
+        stop(processes)
