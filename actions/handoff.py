@@ -15,7 +15,14 @@ from assistant.event_redaction import redact_events
 from assistant.parsing.verification_facts import verification_facts_in
 
 from .base import member_number
-from .handoff_queue import leave_queue, place_in_queue, tell_the_wait, wants_to_leave
+from .handoff_queue import (
+    leave_queue,
+    place_in_queue,
+    restart_from_queue,
+    restarting,
+    tell_the_wait,
+    wants_to_leave,
+)
 from .lookups import billing
 from .slots import clear_form_slots
 from .suggestions import suggested_intents, suggestion_buttons
@@ -81,7 +88,8 @@ class ActionHandoff(Action):
 
 class ActionInQueue(Action):
     """Any message while waiting for a specialist: still in the queue (with the place in it), and the line
-    if it is urgent; or, when the member asks to stop waiting, out of the queue and back to the assistant."""
+    if it is urgent; or, when the member asks to stop waiting or restarts, out of the queue and back to the
+    assistant."""
 
     def name(self) -> str:
         return "action_in_queue"
@@ -90,6 +98,8 @@ class ActionInQueue(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         case_reference = str(tracker.get_slot("handoff_case") or "")
+        if restarting(tracker):
+            return await restart_from_queue(dispatcher, case_reference)
         if wants_to_leave(tracker):
             return await leave_queue(dispatcher, case_reference)
         place = await place_in_queue(int(case_reference)) if case_reference.isdigit() else None

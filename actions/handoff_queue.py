@@ -1,6 +1,7 @@
 """What a member waiting for a billing specialist hears about the wait: their place in the queue and an
 expected wait when specialists are on and an agent is at the desk; else the specialists' hours and the
-phone line (the case stays in the queue for when they are back). And leaving the queue for the assistant."""
+phone line (the case stays in the queue for when they are back). And leaving the queue for the assistant,
+by asking to or by restarting the conversation; a new session (after an hour's silence) keeps the wait."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import re
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import business_hours
@@ -17,6 +18,8 @@ from assistant.desk_client import desk
 
 from .lookups import billing
 
+CASE_SLOT = "handoff_case"
+RESTART_INTENT = "restart"  # Rasa's /restart, and "start over" as NLU reads it
 # The expected wait is this many minutes per place in the queue (HANDOFF_MINUTES_PER_PLACE): an estimate
 # of one specialist's first answer per member ahead, not a measurement; a plan sets its own.
 DEFAULT_MINUTES_PER_PLACE = 5
@@ -60,6 +63,10 @@ async def tell_the_wait(dispatcher: CollectingDispatcher, case_id: int, open_ahe
         )
 
 
+def restarting(tracker: Tracker) -> bool:
+    return (tracker.latest_message.get("intent") or {}).get("name") == RESTART_INTENT
+
+
 def wants_to_leave(tracker: Tracker) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent == "cancel" or bool(_LEAVE_WORDS.search(tracker.latest_message.get("text") or ""))
@@ -78,4 +85,23 @@ async def leave_queue(dispatcher: CollectingDispatcher, case_reference: str) -> 
         except BillingRefused:
             pass  # no such open case (closed already): nothing left to close
     dispatcher.utter_message(response="utter_handoff_cancelled", case_id=case_reference)
-    return [SlotSet("handoff_case", None)]
+    return [SlotSet(CASE_SLOT, None)]
+
+
+async def restart_from_queue(dispatcher: CollectingDispatcher, case_reference: str) -> list[EventType]:
+    """A /restart while waiting: out of the queue as when asking to leave (the case closed, so it leaves
+    the desk's queue too), then Rasa's own restart. The queue policy sends /restart here first, since a
+    restart alone would clear the slot and leave the case open for an agent to answer into nothing."""
+    events = await leave_queue(dispatcher, case_reference)
+    return events + [FollowupAction("action_restart")] if events else events
+
+
+def still_waiting(tracker: Tracker) -> list[EventType]:
+    """For a new session (the old one expired): a member waiting for a specialist still is, as the case is
+    still in the desk's queue (kept for the morning outside hours); one an agent is answering stays paused,
+    so the assistant does not talk over the agent. Read before the session resets the slots."""
+    case_reference = tracker.get_slot(CASE_SLOT)
+    if not case_reference:
+        return []
+    events: list[EventType] = [SlotSet(CASE_SLOT, case_reference)]
+    return events + [ConversationPaused()] if tracker.is_paused() else events

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from assistant.billing_client import BillingRefused, BillingUnavailable
 from assistant.member_tokens import member_from_token
 
+from .handoff_queue import still_waiting
 from .identity import signed_in
 from .lookups import billing
 
@@ -29,6 +30,7 @@ class ActionSessionStart(Action):
     ) -> list[EventType]:
         events: list[EventType] = [SessionStarted()]
         events += [SlotSet(name, tracker.get_slot(name)) for name in CARRIED_OVER if tracker.get_slot(name)]
+        events += still_waiting(tracker)
         events += await self._signed_in_member(tracker)
         return events + [ActionExecuted("action_listen")]
 

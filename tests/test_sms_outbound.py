@@ -1,9 +1,12 @@
-"""Messages pushed to a phone outside a webhook request (agent replies) honour opt-outs."""
+"""Messages pushed to a phone outside a webhook request (agent replies) go through Twilio's Messaging API
+at TWILIO_API_BASE_URL and honour opt-outs: a text not sent is an error the caller sees."""
 
 import pytest
 
 from assistant.channels.sms_store import SmsStore
-from assistant.channels.twilio_sms import TwilioSmsOutput, conversation_id_for
+from assistant.channels.twilio_sms import NotDelivered, TwilioSmsInput, TwilioSmsOutput, conversation_id_for
+from tests.e2e.fake_twilio import serving_fake_twilio
+from tests.processes import free_port
 
 RESPONSES = {"utter_sms_choose_hint": "Reply with a number to choose."}
 
@@ -45,10 +48,38 @@ async def test_nothing_is_sent_to_a_phone_that_opted_out(store):
     store.remember_number(conversation, "+15557654321")
     store.set_opted_out(conversation, True)
     twilio = FakeTwilio()
-    await TwilioSmsOutput(store, twilio, "+15550000000", RESPONSES).send_text_message(
-        conversation, "Hi, it's Dana"
-    )
+    with pytest.raises(NotDelivered, match="opted out of texts"):
+        await TwilioSmsOutput(store, twilio, "+15550000000", RESPONSES).send_text_message(
+            conversation, "Hi, it's Dana"
+        )
     assert twilio.messages.sent == []
+
+
+async def test_texts_go_to_the_configured_messaging_api_with_the_account_credentials(store, monkeypatch):
+    conversation = conversation_id_for("+15551112222", "secret")
+    store.remember_number(conversation, "+15551112222")
+    account, token = "AC" + "0123" * 8, "auth-token-for-this-test"
+    with serving_fake_twilio(account, token, free_port()) as twilio:
+        monkeypatch.setenv("TWILIO_API_BASE_URL", twilio.url)
+        monkeypatch.setenv("TWILIO_ACCOUNT_SID", account)
+        monkeypatch.setenv("TWILIO_FROM_NUMBER", "+15550000000")
+        monkeypatch.setenv("TWILIO_AUTH_TOKEN", token)
+        await TwilioSmsInput(store).get_output_channel().send_text_message(conversation, "Hi, it's Dana")
+        (texted,) = twilio.texts_to("+15551112222")
+        assert (texted.from_, texted.body) == ("+15550000000", "Hi, it's Dana")
+
+        monkeypatch.setenv("TWILIO_AUTH_TOKEN", "not-the-auth-token")  # Twilio answers 401: no retrying that
+        with pytest.raises(NotDelivered, match="Twilio refused the text"):
+            await TwilioSmsInput(store).get_output_channel().send_text_message(conversation, "Again")
+        assert len(twilio.texts_to("+15551112222")) == 1
+
+
+def test_the_messaging_api_is_twilios_own_unless_configured(store, monkeypatch):
+    for name, value in (("TWILIO_ACCOUNT_SID", "AC" + "0" * 32), ("TWILIO_AUTH_TOKEN", "token")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TWILIO_API_BASE_URL", raising=False)
+    output = TwilioSmsInput(store).get_output_channel()
+    assert output.client.api.base_url == "https://api.twilio.com"
 
 
 def test_the_conversation_id_is_a_keyed_hash_of_the_number():

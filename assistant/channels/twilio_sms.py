@@ -5,7 +5,9 @@
 - A retried delivery (same MessageSid) is answered once.
 - Replies go back as TwiML in the webhook response: no outbound API call, nothing to retry, and the
   async handler never blocks the server. Messages pushed later (agents, the HTTP API) go out through
-  the Messaging API with retries, and never to a number that opted out.
+  the Messaging API with retries (at TWILIO_API_BASE_URL, Twilio's own by default), and never to a
+  number that opted out: such a push raises NotDelivered, so the caller (the agent desk, through Rasa's
+  HTTP API) learns the text did not go out.
 - STOP/STOPALL/UNSUBSCRIBE/CANCEL/END/QUIT opt out (one confirmation, then silence), START/UNSTOP opt
   back in, HELP always answers with the program, the help line and how to stop.
 - The conversation id is a keyed hash of the number (SMS_ID_SECRET), never the number itself nor an
@@ -44,6 +46,15 @@ log = logging.getLogger(__name__)
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP"}
 HELP_WORDS = {"HELP"}
+TWILIO_API = "https://api.twilio.com"
+
+
+class NotDelivered(Exception):
+    """A pushed message was not texted. Rasa's HTTP API answers 500 with this text in its message, which
+    is how the agent desk tells the agent: keep the "Not delivered by SMS" prefix (services/desk)."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"Not delivered by SMS: {reason}")
 
 
 def conversation_id_for(phone: str, secret: str) -> str:
@@ -96,14 +107,21 @@ class TwilioSmsOutput(OutputChannel):
 
     async def _send(self, recipient_id: str, messages: list[dict[str, Any]]) -> None:
         phone = self.store.number_of(recipient_id)
-        if phone is None or self.store.opted_out(recipient_id):
-            log.info("not texting %s: unknown or opted out", recipient_id)
-            return
+        if phone is None:
+            raise NotDelivered("no phone number is known for this conversation.")
+        if self.store.opted_out(recipient_id):
+            log.info("not texting %s: opted out", recipient_id)
+            raise NotDelivered("the member opted out of texts (they sent STOP).")
+        if self.client is None:
+            raise NotDelivered("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set on the assistant.")
         texts, payloads = render(messages, self.responses["utter_sms_choose_hint"])
         if payloads:
             self.store.save_menu(recipient_id, payloads)
         for text in texts:
-            await asyncio.to_thread(self._create, phone, text)
+            try:
+                await asyncio.to_thread(self._create, self.client, phone, text)
+            except TwilioRestException as error:
+                raise NotDelivered(f"Twilio refused the text ({error.status}, code {error.code}).") from error
 
     @backoff.on_exception(
         backoff.expo,
@@ -111,10 +129,8 @@ class TwilioSmsOutput(OutputChannel):
         max_tries=4,
         giveup=_client_error,
     )
-    def _create(self, phone: str, text: str) -> None:
-        if self.client is None:
-            raise RuntimeError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are needed to send texts")
-        self.client.messages.create(to=phone, from_=self.from_number, body=text)
+    def _create(self, client: Client, phone: str, text: str) -> None:
+        client.messages.create(to=phone, from_=self.from_number, body=text)
 
 
 class TwilioSmsInput(InputChannel):
@@ -131,6 +147,7 @@ class TwilioSmsInput(InputChannel):
         self.webhook_url = os.environ.get("TWILIO_WEBHOOK_URL", "")
         self.account_sid = os.environ.get("TWILIO_ACCOUNT_SID", "")
         self.from_number = os.environ.get("TWILIO_FROM_NUMBER", "")
+        self.api_base_url = os.environ.get("TWILIO_API_BASE_URL") or TWILIO_API
         self.id_secret = os.environ.get("SMS_ID_SECRET", "")
         if not self.id_secret:
             log.error("SMS_ID_SECRET is not set: the SMS channel refuses every message until it is")
@@ -138,7 +155,11 @@ class TwilioSmsInput(InputChannel):
         self.store = store or SmsStore()
 
     def get_output_channel(self) -> OutputChannel:
-        client = Client(self.account_sid, self.auth_token) if self.account_sid and self.auth_token else None
+        client = None
+        if self.account_sid and self.auth_token:
+            client = Client(self.account_sid, self.auth_token)
+            # The Messaging API's domain takes its address from base_url (a stand-in in the e2e tests).
+            client.api.base_url = self.api_base_url
         return TwilioSmsOutput(self.store, client, self.from_number, self.responses)
 
     def _signed(self, request: Request, params: dict[str, str]) -> bool:

@@ -1,8 +1,8 @@
 """Dialogue policy: a member handed to a billing specialist who writes again is told they are still in
 the queue (action_in_queue), whatever they write, and is never met with silence or answered by the bot
 as if no person had been asked for; after the handoff nothing else runs (a form the handoff ended does
-not go on to its last step). A restart leaves the queue, and so does asking to stop waiting (action_in_queue
-closes the case and clears the slot).
+not go on to its last step). Asking to stop waiting leaves the queue, and so does a restart: both go to
+action_in_queue, which closes the case (so it leaves the desk's queue) and clears the slot, then restarts.
 
 The handoff sets the `handoff_case` slot (actions/handoff.py) instead of pausing the conversation: Rasa
 runs no policy on a paused conversation, so it could only stay silent."""
@@ -17,15 +17,15 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.constants import ACTION_LISTEN_NAME, USER_INTENT_RESTART, USER_INTENT_SESSION_START
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, USER_INTENT_SESSION_START
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 CASE_SLOT = "handoff_case"
 IN_QUEUE_ACTION = "action_in_queue"
-# What a member may still do in the queue: start again (Rasa's own restart and session start run).
-LEAVES_QUEUE = {USER_INTENT_RESTART, USER_INTENT_SESSION_START}
+# What Rasa's own rules answer in the queue: a new session (action_session_start keeps the wait).
+ANSWERED_BY_RULES = {USER_INTENT_SESSION_START}
 QUEUE_PRIORITY = RULE_POLICY_PRIORITY + 1
 
 
@@ -78,7 +78,7 @@ class HandoffQueuePolicy(Policy):
             # Just left the queue (action_in_queue cleared the case): the member speaks next.
             return ACTION_LISTEN_NAME if tracker.latest_action_name == IN_QUEUE_ACTION else None
         if tracker.latest_action_name == ACTION_LISTEN_NAME:
-            if (tracker.latest_message.intent or {}).get("name") in LEAVES_QUEUE:
+            if (tracker.latest_message.intent or {}).get("name") in ANSWERED_BY_RULES:
                 return None
             return IN_QUEUE_ACTION
         # After anything else (the handoff itself, a form that a handoff ended): wait for the member.

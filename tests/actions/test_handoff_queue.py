@@ -1,7 +1,7 @@
 """What a member who asks for a person hears about the wait, against the real billing service and a desk
 that says how many agents are at it (or does not answer): the place and the wait in hours with an agent
 there; the hours and the phone line outside them, with nobody there or with the desk down; leaving the
-queue for the assistant."""
+queue for the assistant, by asking or by restarting; a new session keeps the wait."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import datetime as dt
 
 import httpx
 import pytest
+from rasa_sdk import Tracker
 
 from actions.handoff import ActionHandoff, ActionInQueue
+from actions.session import ActionSessionStart
 from assistant import business_hours
 from assistant.desk_client import DeskClient, use_desk_client
 from tests import demo_members as demo
@@ -246,3 +248,40 @@ async def test_with_billing_down_the_member_stays_in_the_queue(billing_down):
     assert events == []
     messages, _ = await run(ActionInQueue(), tracker({**MARIA, "handoff_case": "12"}, intent="greet"))
     assert response_names(messages) == ["utter_still_in_queue_no_place"]  # no place to tell, still waiting
+
+
+async def test_a_restart_while_waiting_closes_the_case_then_restarts(billing_client, at, desk_with):
+    at(WEDNESDAY_10AM_PACIFIC)
+    desk_with(agents=1)
+    _, events = await ask_for_person("conversation-1", MARIA)
+    case = slot_events(events)["handoff_case"]
+
+    messages, events = await run(
+        ActionInQueue(), tracker({**MARIA, "handoff_case": case}, intent="restart", text="/restart")
+    )
+
+    assert int(case) not in [c.id for c in await billing_client.handoffs("open")]  # out of the desk's queue
+    assert response_names(messages) == ["utter_handoff_cancelled"]
+    assert slot_events(events) == {"handoff_case": None}
+    assert events[-1] == {"event": "followup", "name": "action_restart", "timestamp": None}
+
+
+async def test_a_restart_while_billing_is_down_keeps_the_member_in_the_queue(billing_down):
+    messages, events = await run(
+        ActionInQueue(), tracker({**MARIA, "handoff_case": "12"}, intent="restart", text="/restart")
+    )
+    assert response_names(messages) == ["utter_handoff_cancel_failed"]
+    assert events == []  # no restart: the case an agent would answer is still open
+
+
+@pytest.mark.parametrize("paused", [False, True], ids=["waiting", "an agent is answering"])
+async def test_a_new_session_keeps_the_wait_and_an_agents_pause(paused):
+    waiting = tracker({**MARIA, "handoff_case": "12"}, intent="greet", text="hello again")
+    waiting = Tracker.from_dict({**waiting.current_state(), "paused": paused})
+
+    _, events = await run(ActionSessionStart(), waiting)
+
+    assert slot_events(events)["handoff_case"] == "12"  # still in the queue, as the desk shows the case
+    assert any(event["event"] == "pause" for event in events) is paused
+    _, fresh = await run(ActionSessionStart(), tracker(MARIA, intent="greet"))
+    assert "handoff_case" not in slot_events(fresh) and all(e["event"] != "pause" for e in fresh)

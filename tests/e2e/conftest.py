@@ -1,17 +1,29 @@
 """The whole assistant: the trained model behind Rasa's REST channel, the real action server and
-the billing service, each a separate process on free ports with their own databases."""
+the billing service, each a separate process on free ports with their own databases; and a stand-in for
+Twilio's Messaging API, which receives the texts the assistant pushes (an agent's reply by SMS)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from contextlib import ExitStack
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from assistant.billing_process import billing_command
-from tests.e2e.stack import MODEL, ROOT, SECRETS, Assistant, desk_settings
+from tests.e2e.fake_twilio import serving_fake_twilio
+from tests.e2e.stack import (
+    MODEL,
+    PLAN_NUMBER,
+    ROOT,
+    SECRETS,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    Assistant,
+    desk_settings,
+)
 from tests.processes import free_port, wait_for
 
 
@@ -21,7 +33,7 @@ def assistant(tmp_path_factory):
         pytest.fail(f"{MODEL} is missing: `make test` trains it first (or run `make model`)", pytrace=False)
     work = tmp_path_factory.mktemp("e2e")
     billing_port, actions_port, rasa_port, website_port = free_port(), free_port(), free_port(), free_port()
-    pages_port = free_port()
+    pages_port, twilio_port = free_port(), free_port()
     env = {
         **os.environ,
         "BILLING_DATABASE_URL": f"sqlite:///{work}/billing.db",
@@ -31,6 +43,9 @@ def assistant(tmp_path_factory):
         "TRACKER_DATABASE_URL": f"sqlite:///{work}/tracker.db",
         "SMS_DATABASE_URL": f"sqlite:///{work}/sms.db",
         "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
+        "TWILIO_API_BASE_URL": f"http://127.0.0.1:{twilio_port}",
+        "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+        "TWILIO_FROM_NUMBER": PLAN_NUMBER,
         "CHAT_SESSION_DATABASE_URL": f"sqlite:///{work}/chat_sessions.db",
         **SECRETS,
         **desk_settings(work, free_port()),
@@ -50,6 +65,8 @@ def assistant(tmp_path_factory):
     )
     logs = {name: open(work / f"{name}.log", "w") for name in ("billing", "actions", "rasa", "website")}
     processes = []
+    stand_ins = ExitStack()
+    twilio = stand_ins.enter_context(serving_fake_twilio(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, twilio_port))
 
     def start(name, command, health):
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=logs[name], stderr=subprocess.STDOUT)
@@ -84,7 +101,7 @@ def assistant(tmp_path_factory):
             f"http://127.0.0.1:{rasa_port}/",
         )
         start("website", [sys.executable, "-m", "website"], f"http://127.0.0.1:{website_port}/health")
-        running = Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env)
+        running = Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{billing_port}", env, twilio)
         running.keep_seeded_billing()
         yield running
     finally:
@@ -95,6 +112,7 @@ def assistant(tmp_path_factory):
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        stand_ins.close()
 
 
 # Debian's chromium for the browser tests (a test tool's own browser download fails here).

@@ -15,6 +15,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from assistant.rasa_api import api_headers
+from tests.e2e.fake_twilio import FakeTwilio
 from tests.processes import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +23,8 @@ MODEL = ROOT / "models" / "billing-assistant.tar.gz"
 RASA_JWT_SECRET = "e2e-rasa-jwt-secret-0123456789"
 BILLING_API_TOKEN = "e2e-billing-api-token"
 TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
+TWILIO_ACCOUNT_SID = "AC" + "e2e0" * 8
+PLAN_NUMBER = "+15550000000"  # the plan's texting number: members text it, and pushed texts come from it
 MEMBER_TOKEN_SECRET = "e2e-member-token-secret"
 # Every secret the services get, so tests can look for them where they must never appear.
 SECRETS = {
@@ -84,8 +87,9 @@ def serving_desk(assistant: Assistant, *agents: str) -> Iterator[str]:
 
 
 class Assistant:
-    def __init__(self, rasa_url: str, billing_url: str, env: dict):
+    def __init__(self, rasa_url: str, billing_url: str, env: dict, twilio: FakeTwilio):
         self.rasa_url = rasa_url
+        self.twilio = twilio  # what Twilio's Messaging API was asked to text
         self.billing_url = billing_url
         self.env = env
         self.sms_url = f"{rasa_url}/webhooks/twilio_sms/webhook"
@@ -160,7 +164,7 @@ class Phone:
     def post(self, body="", sign_with=TWILIO_AUTH_TOKEN, sid=None, **extra):
         params = {
             "From": self.number,
-            "To": "+15550000000",
+            "To": PLAN_NUMBER,
             "Body": body,
             "MessageSid": sid or "SM" + uuid.uuid4().hex,
             "NumMedia": "0",

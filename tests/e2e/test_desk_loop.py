@@ -1,16 +1,20 @@
 """The handoff loop through the real stack and the real agent desk, in Debian's headless chromium: a member
 asks for a person in the website widget and hears their place in the queue; an agent signed in to the desk
 sees the handoff arrive by itself, claims it and replies; the reply appears in the member's widget; resolve,
-and the assistant answers the member again. And a member who stops waiting goes back to the assistant."""
+and the assistant answers the member again. The same by SMS, where the agent's reply is texted through
+(a stand-in for) Twilio's Messaging API, and not to a member who texted STOP. And a member who stops
+waiting or restarts goes back to the assistant, the case closed and gone from the desk's queue."""
 
 from __future__ import annotations
+
+import uuid
 
 import httpx
 import pytest
 from playwright.sync_api import expect
 
 from assistant.channels.twilio_sms import conversation_id_for
-from tests.e2e.stack import AGENT_PASSWORD, Phone, serving_desk
+from tests.e2e.stack import AGENT_PASSWORD, PLAN_NUMBER, Phone, serving_desk
 from tests.e2e.test_website import bot_text, open_chat, say
 
 AGENT = "ana@plan.example"
@@ -125,8 +129,7 @@ def test_a_member_who_stops_waiting_is_back_with_the_assistant_and_leaves_the_qu
 
 
 def test_by_sms_the_handoff_reaches_the_desk_and_the_member_can_stop_waiting(assistant, agent):
-    """Signed Twilio requests. An agent's reply by SMS goes out through Twilio's Messaging API, which this
-    stack has no stand-in for, so the SMS loop stops short of the reply (see the README)."""
+    """Signed Twilio requests."""
     phone = Phone(assistant)
     told = "\n".join(phone.text("I want to talk to a real person"))
     conversation = conversation_id_for(phone.number, assistant.env["SMS_ID_SECRET"])
@@ -142,3 +145,66 @@ def test_by_sms_the_handoff_reaches_the_desk_and_the_member_can_stop_waiting(ass
     assert case not in [c["id"] for c in assistant.billing("/handoffs?status=open")]
     expect(row).to_have_count(0, timeout=LONG)
     assert any("I can help with" in text for text in phone.text("what can you do?"))
+
+
+def claim_and_reply(agent, desk: str, case: int, conversation: str, text: str) -> None:
+    row = agent.locator(f'tr.handoff[data-case="{case}"]')
+    row.get_by_role("button", name=f"Claim handoff {case}").click(timeout=LONG)
+    expect(agent).to_have_url(f"{desk}/conversations/{conversation}")
+    agent.get_by_label("Reply to the member").fill(text)
+    agent.get_by_role("button", name="Send").click()
+
+
+def resolve(agent, desk: str, note: str) -> None:
+    agent.get_by_label("Note for the case").fill(note)
+    agent.get_by_role("button", name="Resolve and hand back to the assistant").click()
+    expect(agent).to_have_url(f"{desk}/queue")
+
+
+def test_by_sms_an_agent_answers_from_the_desk_and_hands_back(assistant, agent, desk):
+    phone = Phone(assistant)
+    phone.text("I want to talk to a real person")
+    conversation = conversation_id_for(phone.number, assistant.env["SMS_ID_SECRET"])
+    case, _ = open_case(assistant, conversation)
+
+    claim_and_reply(agent, desk, case, conversation, "Hi, I'm Ana from billing. How can I help?")
+    (texted,) = assistant.twilio.wait_for_text_to(phone.number)
+    assert texted.body == "Hi, I'm Ana from billing. How can I help?" and texted.from_ == PLAN_NUMBER
+
+    assert phone.text("it is about my last statement") == []  # the agent answers now, not the assistant
+    expect(agent.locator("li.turn.member").last).to_contain_text("about my last statement", timeout=LONG)
+    resolve(agent, desk, "Explained the statement by text.")
+    assert case not in [c["id"] for c in assistant.billing("/handoffs?status=open")]
+
+    assert any("I can help with" in text for text in phone.text("what can you do?"))
+    assert len(assistant.twilio.texts_to(phone.number)) == 1  # only the agent's words were pushed
+
+
+def test_by_sms_a_member_who_texted_stop_gets_no_reply_and_the_agent_is_told(assistant, agent, desk):
+    phone = Phone(assistant)
+    phone.text("I want to talk to a real person")
+    conversation = conversation_id_for(phone.number, assistant.env["SMS_ID_SECRET"])
+    case, _ = open_case(assistant, conversation)
+    assert any("unsubscribed" in text for text in phone.text("STOP"))
+
+    claim_and_reply(agent, desk, case, conversation, "Hi, I'm Ana from billing.")
+    expect(agent.locator("p.alert")).to_contain_text(
+        "Your reply was not delivered: the member opted out of texts (they sent STOP).", timeout=LONG
+    )
+    assert assistant.twilio.texts_to(phone.number) == []
+    agent.goto(f"{desk}/conversations/{conversation}")
+    assert not any("Ana from billing" in turn for turn in agent.locator("li.turn").all_inner_texts())
+    resolve(agent, desk, "Member opted out of texts; not reached.")
+
+
+def test_a_restart_while_waiting_closes_the_case_and_leaves_the_desks_queue(assistant, agent):
+    sender = f"restart-{uuid.uuid4().hex[:8]}"
+    assert "You're number" in assistant.texts(sender, "I want to talk to a person")
+    case, _ = open_case(assistant, sender)
+    row = agent.locator(f'tr.handoff[data-case="{case}"]')
+    expect(row).to_be_visible(timeout=LONG)
+
+    assert "out of the queue" in assistant.texts(sender, "/restart")
+    assert case not in [c["id"] for c in assistant.billing("/handoffs?status=open")]
+    expect(row).to_have_count(0, timeout=LONG)
+    assert "I can help with" in assistant.texts(sender, "what can you do?")

@@ -2,7 +2,10 @@
 
 An agent's reply is a `bot` event appended with `output_channel=latest&execute_side_effects=true`: Rasa
 stores it in the tracker and sends it through the channel of the member's last message (the website
-widget's socket room, or an SMS, which the SMS channel never sends to a number that opted out)."""
+widget's socket room, or an SMS, which the SMS channel never sends to a number that opted out). A text the
+SMS channel did not send fails the whole call: Rasa stores nothing and answers 500 with the channel's
+"Not delivered by SMS: <reason>" in its message (assistant/channels/twilio_sms.py), which becomes
+ReplyNotDelivered here. A website member who closed the page is not something the desk can learn."""
 
 from __future__ import annotations
 
@@ -17,10 +20,29 @@ from .transcript import AGENT_KEY
 
 TIMEOUT = httpx.Timeout(10.0)
 HANDOFF_SLOT = "handoff_case"
+# How the SMS channel's refusal to text starts (assistant/channels/twilio_sms.py).
+NOT_DELIVERED = "Not delivered by SMS: "
 
 
 class RasaUnreachable(Exception):
     """The Rasa server did not take the events."""
+
+
+class ReplyNotDelivered(Exception):
+    """The member's channel did not take the reply (an SMS member who opted out); nothing was stored."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _not_delivered_reason(answer: httpx.Response) -> str | None:
+    try:
+        message = str(answer.json().get("message", ""))
+    except (ValueError, AttributeError):
+        return None
+    _, found, reason = message.partition(NOT_DELIVERED)
+    return reason.strip() if found else None
 
 
 class RasaConversations:
@@ -50,9 +72,14 @@ class RasaConversations:
                 answer = await client.post(
                     url, params=params, json=events, headers=self._headers(agent_email)
                 )
-                answer.raise_for_status()
             except httpx.HTTPError as error:
                 raise RasaUnreachable(str(error)) from error
+        if answer.is_success:
+            return
+        reason = _not_delivered_reason(answer) if answer.status_code == 500 else None
+        if reason:
+            raise ReplyNotDelivered(reason)
+        raise RasaUnreachable(f"{answer.status_code} from the Rasa server")
 
     async def send_reply(self, conversation_id: str, text: str, agent_email: str, *, pause: bool) -> None:
         """`pause` on the agent's first reply: from then on Rasa stores the member's messages (the agent

@@ -89,6 +89,7 @@ class FakeRasa:
         self.secret = secret
         self.calls: list[RasaCall] = []
         self.down = False
+        self.channel_refusal: str | None = None  # what the member's channel raised, as Rasa reports it
         self.tracker: Tracker | None = None  # when set, sent events are stored there as Rasa would
         self.transport = httpx.MockTransport(self._handle)
 
@@ -102,6 +103,13 @@ class FakeRasa:
             return httpx.Response(401)
         call = RasaCall(request.url.path, dict(request.url.params), json.loads(request.content), claims)
         self.calls.append(call)
+        if self.channel_refusal and call.params.get("execute_side_effects") == "true":
+            # Rasa's append-events endpoint when the output channel raises: nothing is stored.
+            message = f"An unexpected error occurred. Error: {self.channel_refusal}"
+            return httpx.Response(
+                500,
+                json={"status": "failure", "reason": "ConversationError", "message": message, "code": 500},
+            )
         if self.tracker is not None:
             conversation = request.url.path.split("/")[2]
             self.tracker.add(conversation, *call.events)

@@ -148,6 +148,26 @@ def test_a_reply_reaches_the_member_through_the_channel_they_used(agent_client, 
     assert [e["event"] for e in rasa.calls[-1].events] == ["bot"]  # paused once is enough
 
 
+def test_a_reply_the_sms_channel_did_not_send_tells_the_agent_and_changes_nothing(
+    agent_client, billing, rasa, db
+):
+    billing.open_case(3, "sms-1")
+    agent_client.get("/queue")
+    post(agent_client, "/handoffs/3/claim")
+    rasa.channel_refusal = "Not delivered by SMS: the member opted out of texts (they sent STOP)."
+    refused = post(agent_client, "/handoffs/3/reply", text="Hi, I'm Ana from billing.")
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith(
+        "Your reply was not delivered: the member opted out of texts (they sent STOP)."
+    )
+    row = db.execute(select(Handoff)).scalar_one()
+    assert row.status == "claimed" and row.answered_at is None  # the next reply pauses the assistant again
+    assert db.execute(select(AuditEntry).where(AuditEntry.action == "replied")).first() is None
+
+    rasa.channel_refusal = "something else broke"
+    assert post(agent_client, "/handoffs/3/reply", text="Hello?").status_code == 502  # not a delivery matter
+
+
 def test_an_empty_or_overlong_reply_is_refused_with_a_reason(agent_client, billing, rasa):
     billing.open_case(3, "web-1")
     agent_client.get("/queue")

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from ..billing_api import BillingCases, BillingUnreachable
 from ..db import make_engine, session_factory
 from ..handoffs import HandoffError
-from ..rasa_api import RasaConversations, RasaUnreachable
+from ..rasa_api import RasaConversations, RasaUnreachable, ReplyNotDelivered
 from ..schema import migrate
 from ..settings import DeskSettings
 from . import audit_routes, auth_routes, availability_routes, conversation_routes, queue_routes
@@ -107,6 +107,15 @@ def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(RasaUnreachable)
     async def rasa_unreachable(request: Request, _error_: RasaUnreachable) -> Response:
         return _error(request, 502, "The assistant's server did not take this; nothing changed. Try again.")
+
+    @app.exception_handler(ReplyNotDelivered)
+    async def reply_not_delivered(request: Request, error: ReplyNotDelivered) -> Response:
+        return _error(
+            request,
+            409,
+            f"Your reply was not delivered: {error.reason} Nothing was sent or added to the conversation; "
+            "the case stays claimed by you.",
+        )
 
     @app.exception_handler(BillingUnreachable)
     async def billing_unreachable(request: Request, _error_: BillingUnreachable) -> Response:
