@@ -29,7 +29,7 @@ from .member import (
 )
 from .payment_check import BillingDatabase, check_summary
 from .report import check_line, comparison, comparison_table, failed, level_figures, table, write
-from .stack import ROOT, RunningStack, Stack
+from .stack import ROOT, RunningStack, Stack, cluster_stack
 from .stock_bot import CONVERSATION as STOCK_CONVERSATION
 from .stock_bot import StockBot
 
@@ -97,7 +97,7 @@ def machine() -> dict[str, Any]:
 def process_spec(text: str) -> tuple[str, str]:
     label, _, spec = text.partition("=")
     if not label or not spec:
-        raise argparse.ArgumentTypeError(f"expected LABEL=PID or LABEL=WORDS, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected LABEL=PID, LABEL=:PORT or LABEL=WORDS, got {text!r}")
     return label, spec
 
 
@@ -117,6 +117,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--payment-cents", type=int, default=PAYMENT_CENTS, help="what each member pays")
     parser.add_argument("--no-stock", action="store_true", help="skip the stock rasa init bot")
     running = parser.add_argument_group("a stack already running (cluster mode) instead of the bench's own")
+    running.add_argument(
+        "--cluster", action="store_true", help="make run-cluster's (its CLUSTER_* settings): all of the below"
+    )
     running.add_argument("--rasa-url", help="its Rasa base URL, the REST channel's (e.g. through nginx)")
     running.add_argument("--billing-database-url", help="its billing database, for the payment check")
     running.add_argument(
@@ -125,12 +128,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="LABEL=PID|WORDS",
-        help="a process to sample CPU and memory from: its id, or words of its command line (every match "
-        "and its children); repeat for each",
+        help="processes to sample CPU and memory from: an id, :PORT (whatever listens on it) or words of a "
+        "command line (every match and its children); repeat, also with the same label",
     )
     args = parser.parse_args(argv)
     if args.rasa_url and not args.billing_database_url:
         parser.error("--rasa-url needs --billing-database-url: every run checks the payments")
+    if args.cluster and (args.rasa_url or args.process):
+        parser.error("--cluster finds its own addresses and processes")
     if args.process and not args.rasa_url:
         parser.error("--process samples a running stack's processes (with --rasa-url)")
     args.levels = [int(level) for level in args.levels.split(",")]
@@ -141,8 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-"))  # kept: the services' logs and databases, to look into
     target: Stack | RunningStack
-    if args.rasa_url:
-        target = RunningStack(args.rasa_url, args.billing_database_url, dict(args.process))
+    if args.cluster:
+        target = cluster_stack()
+    elif args.rasa_url:
+        specs: dict[str, list[str]] = {}
+        for label, spec in args.process:
+            specs.setdefault(label, []).append(spec)
+        target = RunningStack(args.rasa_url, args.billing_database_url, specs)
     else:
         target = Stack(work, args.model, args.code)
     report: dict[str, Any] = {

@@ -46,8 +46,10 @@ def billing_conversation(payment_cents: int = PAYMENT_CENTS) -> tuple[Turn, ...]
         Turn("form_step", payment, "Which payment method?", calls_billing=True),
         Turn("read_back", "my visa", f"pay {payment} from your Visa ending 4242", calls_billing=True),
         Turn("pay", "yes", f"{payment} was paid", calls_billing=True),
-        # Either utter_autopay_current or utter_autopay_status_off; the FAQ on autopay says "Automatic".
-        Turn("autopay", "is my autopay on", "Autopay", calls_billing=True),
+        # The seeded demo member has no autopay (utter_autopay_status_off, said per account).
+        Turn(
+            "autopay", "is my autopay on", "Autopay is off on your medical bill account", calls_billing=True
+        ),
         Turn("goodbye", "bye", ""),
     )
 

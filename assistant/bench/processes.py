@@ -84,9 +84,35 @@ def _own_lineage() -> set[int]:
     return lineage
 
 
-def find(specs: Mapping[str, str]) -> dict[str, set[int]]:
-    """LABEL -> a process id, or words its command line contains; each with its descendants (a server's
-    workers). The bench's own processes never match."""
+def _listening_inodes(port: int) -> set[str]:
+    """The socket inodes listening on a TCP port, from /proc/net/tcp and tcp6 (state 0A is LISTEN)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(fields[9])
+    return inodes
+
+
+def _listening_on(port: int, pids: list[int]) -> set[int]:
+    """The processes holding a socket that listens on `port` (an nginx's workers share their master's)."""
+    sockets = {f"socket:[{inode}]" for inode in _listening_inodes(port)}
+    found = set()
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) in sockets:
+                        found.add(pid)
+                        break
+    return found
+
+
+def find(specs: Mapping[str, list[str]]) -> dict[str, set[int]]:
+    """LABEL -> processes, each spec a process id, :PORT (whatever listens on it), or words of a command
+    line; each with its descendants (a server's workers). The bench's own processes never match."""
     own, children = _own_lineage(), _children()
     command_lines = {}
     for entry in Path("/proc").iterdir():
@@ -95,11 +121,16 @@ def find(specs: Mapping[str, str]) -> dict[str, set[int]]:
                 command_lines[int(entry.name)] = (
                     (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
                 )
-    found = {}
-    for label, spec in specs.items():
-        matched = (
-            {int(spec)} if spec.isdigit() else {pid for pid, line in command_lines.items() if spec in line}
-        )
+    found: dict[str, set[int]] = {}
+    for label, label_specs in specs.items():
+        matched: set[int] = set()
+        for spec in label_specs:
+            if spec.isdigit():
+                matched.add(int(spec))
+            elif spec.startswith(":") and spec[1:].isdigit():
+                matched |= _listening_on(int(spec[1:]), list(command_lines))
+            else:
+                matched |= {pid for pid, line in command_lines.items() if spec in line}
         found[label] = _with_descendants(matched, children) - own
     return found
 

@@ -17,6 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 from ..billing_process import billing_command
+from ..cluster.settings import ClusterSettings
 from . import processes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,7 +150,9 @@ class Stack:
 class RunningStack:
     """A stack already running elsewhere (cluster mode): nothing is started, reset or stopped."""
 
-    def __init__(self, rasa_url: str, billing_database_url: str, process_specs: Mapping[str, str]) -> None:
+    def __init__(
+        self, rasa_url: str, billing_database_url: str, process_specs: Mapping[str, list[str]]
+    ) -> None:
         self.rasa_url = rasa_url.rstrip("/")
         self.billing_database_url = billing_database_url
         self.process_specs = dict(process_specs)
@@ -177,3 +180,20 @@ class RunningStack:
     def describe(self) -> str:
         counts = ", ".join(f"{label} {len(pids)} processes" for label, pids in self.groups.items())
         return f"running stack at {self.rasa_url} ({counts or 'no processes sampled'})"
+
+
+def cluster_stack() -> RunningStack:
+    """`make run-cluster`'s stack, from the same CLUSTER_* settings: the REST channel through nginx, the
+    billing database, and each part's processes by the ports they listen on."""
+    settings = ClusterSettings.from_environment()
+    ports = settings.ports
+    listening = {
+        "rasa": ports.rasa,
+        "actions": ports.action_servers,
+        "billing": ports.billing_workers,
+        "nginx": [ports.site],
+        "website": [ports.website],
+        "desk": [ports.desk_app],
+    }
+    specs = {label: [f":{port}" for port in found] for label, found in listening.items()}
+    return RunningStack(settings.site_url, settings.database_url("billing"), specs)
