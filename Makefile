@@ -78,12 +78,15 @@ evaluate: $(STAMP) model
 
 # Simulated members over the REST channel at 1, 10, 50 and 200 concurrent members, beside a stock `rasa init`
 # bot (not part of `make test`): var/bench/report.json and .png (assistant/bench; README, Performance).
-# BENCH_ARGS for more: --rasa-url URL --billing-database-url URL [--process LABEL=WORDS ...] measures a
-# stack already running (make run-cluster); --no-stock; --label NAME.
+# BENCH_TARGET=cluster measures the stack `make run-cluster` runs (same CLUSTER_* settings) instead of its own;
+# BENCH_ARGS for more: --rasa-url URL --billing-database-url URL [--process LABEL=:PORT ...] for any running
+# stack, --no-stock, --label NAME.
 BENCH_LEVELS ?= 1,10,50,200
+BENCH_TARGET ?= own
 BENCH_ARGS ?=
 bench: $(STAMP) $(BILLING_STAMP) model
-	$(BIN)/python -m assistant.bench --levels $(BENCH_LEVELS) $(BENCH_ARGS)
+	$(BIN)/python -m assistant.bench --levels $(BENCH_LEVELS) $(if $(filter cluster,$(BENCH_TARGET)),--cluster) \
+	  $(BENCH_ARGS)
 
 venv: $(STAMP) $(BILLING_STAMP) $(DESK_STAMP)
 
