@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The thread pool FastAPI runs synchronous routes on (anyio's default).
+ROUTE_THREADS = 40
 
 
 class BillingSettings(BaseSettings):
@@ -16,14 +20,14 @@ class BillingSettings(BaseSettings):
     port: int = 8001
     # Processes serving the API and the payment pages; each keeps nothing of its own that another needs
     # (attempt counters, idempotency keys and links all live in the database).
-    workers: int = 1
+    workers: int = Field(1, ge=1)
     # Requests each process works on at once (the rest wait their turn): below the 40 threads the
     # synchronous routes run on and at most the pooled connections (billing_service/admission.py).
-    concurrent_requests: int = 16
+    concurrent_requests: int = Field(16, ge=1, lt=ROUTE_THREADS)
     # PostgreSQL connections per process and app: pool_size kept, max_overflow more at peaks. Mind the
     # server's max_connections across workers (workers x 2 apps x (size + overflow)).
-    db_pool_size: int = 8
-    db_max_overflow: int = 8
+    db_pool_size: int = Field(8, ge=1)
+    db_max_overflow: int = Field(8, ge=0)
     # The member-facing payment page is its own app on its own port, apart from the API.
     pages_port: int = 8002
     # Where members reach the secure payment pages; links the service hands out start with it.
@@ -64,6 +68,15 @@ class BillingSettings(BaseSettings):
     # A clock that stands still at this naive-UTC instant instead of the system's (demos, the assistant's
     # tests); unset in production.
     fixed_now: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _admitted_requests_have_connections(self) -> BillingSettings:
+        if self.concurrent_requests > self.db_pool_size + self.db_max_overflow:
+            raise ValueError(
+                "BILLING_CONCURRENT_REQUESTS must not exceed BILLING_DB_POOL_SIZE + BILLING_DB_MAX_OVERFLOW: "
+                "an admitted request waiting for a connection can jam the service"
+            )
+        return self
 
     def api_hosts(self) -> list[str]:
         return [host.strip() for host in self.allowed_hosts.split(",") if host.strip()]

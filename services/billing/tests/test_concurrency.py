@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import httpx
+import pytest
+from pydantic import ValidationError
 
+from billing_service.settings import BillingSettings
 from tests.demo import ACCOUNT_OWNERS, DAVID, MARIA, acting_as, method_id
 from tests.simultaneous import post_at_once, send_at_once
 
@@ -66,3 +69,10 @@ def test_a_burst_larger_than_the_thread_pool_is_answered(server_url):
     responses = send_at_once(server_url, requests, timeout=25)
     assert [r.status_code for r in responses] == [200] * 80
     assert {r.json()["member_number"] for r in responses} == {MARIA["member"]}
+
+
+def test_admitting_more_requests_than_pooled_connections_is_refused_at_start():
+    with pytest.raises(ValidationError, match="BILLING_CONCURRENT_REQUESTS must not exceed"):
+        BillingSettings(concurrent_requests=20, db_pool_size=8, db_max_overflow=8)
+    with pytest.raises(ValidationError):
+        BillingSettings(concurrent_requests=40, db_pool_size=40, db_max_overflow=0)  # all the route threads
