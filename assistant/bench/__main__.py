@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 stock_figures, _ = measured_level(stock, STOCK_CONVERSATION, members)
                 report["bots"]["stock"]["levels"].append(stock_figures)
                 print(f"stock rasa init bot:\n{table([stock_figures])}", flush=True)
+                print(f"        processes: {stock_figures['processes']}", flush=True)
             write(report, args.out)  # after each level: a run cut short keeps what it measured
     if stock:
         report["comparison"] = comparison(report["bots"]["ours"]["levels"], report["bots"]["stock"]["levels"])

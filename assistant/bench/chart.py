@@ -38,7 +38,8 @@ def write_chart(report: dict[str, Any], path: Path) -> None:
         if stock:
             axis.plot(*_series(stock, key, None), "k--", label="stock bot, all turns")
         axis.set_title(f"{key[:3]} latency per turn kind")
-        axis.set_ylabel("ms")
+        axis.set_ylabel("ms, log scale")
+        axis.set_yscale("log")
         _members_axis(axis, ours)
     axes[0][0].legend(fontsize="small")
     throughput = axes[1][1]
