@@ -1,5 +1,5 @@
 """Which processes a bench run measures (assistant/bench/processes.py): a running stack's found by the port
-it listens on or by words of its command line, never the bench itself, with their CPU and memory."""
+it listens on or by words of its command line, never the bench itself, with their CPU and memory; make run-cluster's found from its settings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.bench.processes import find, usage
-from assistant.bench.stack import free_port
+from assistant.bench.stack import cluster_stack, free_port
 
 SERVER = """
 import socket, sys, time
@@ -61,3 +61,17 @@ def test_cpu_and_peak_memory_are_read_for_each_label(server: tuple[subprocess.Po
     assert set(sampled) == {"server"}
     assert sampled["server"]["processes"] == 1 and sampled["server"]["peak_rss_mb"] > 1
     assert sampled["server"]["cpu_seconds"] >= 0
+
+
+def test_the_cluster_target_is_make_run_cluster_s_own_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_SITE_PORT", "28180")
+    monkeypatch.setenv("CLUSTER_FIRST_RASA_PORT", "28005")
+    monkeypatch.setenv("CLUSTER_RASA_REPLICAS", "3")
+    monkeypatch.setenv("CLUSTER_DATABASE_PREFIX", "bench_test")
+
+    stack = cluster_stack()
+
+    assert stack.rasa_url == "http://localhost:28180"
+    assert stack.billing_database_url.endswith("/bench_test_billing")
+    assert stack.process_specs["rasa"] == [":28005", ":28006", ":28007"]
+    assert stack.process_specs["nginx"] == [":28180"]
