@@ -1,5 +1,6 @@
 """Which processes a bench run measures (assistant/bench/processes.py): a running stack's found by the port
-it listens on or by words of its command line, never the bench itself, with their CPU and memory; make run-cluster's found from its settings."""
+it listens on or by words of its command line, never the bench itself, with their CPU and memory; make
+run-cluster's found from its own settings."""
 
 from __future__ import annotations
 
