@@ -22,7 +22,7 @@ from .identity_token import SLOT as IDENTITY_SLOT
 from .identity_token import issue_identity
 from .lookups import acting_for, billing, current_member
 from .member_requests import do_request
-from .request_intents import REQUEST_FOR_INTENT
+from .request_intents import request_for
 
 MAX_TRIES = 3
 VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
@@ -138,7 +138,7 @@ class ActionRequireMember(BillingAction):
 
     async def _gate(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        request = REQUEST_FOR_INTENT.get(intent)
+        request = request_for(intent, tracker.latest_message.get("text") or "")
         if not member_number(tracker):
             explanation = {
                 "dispute_charge": "utter_dispute_unverified",

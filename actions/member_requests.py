@@ -18,11 +18,11 @@ from .form_registry import FORMS
 from .form_setup import RequestAnswers, prepare_form
 from .history import say_last_receipt, say_payment_history
 from .lookups import VerifiedMember
-from .paperless import start_paperless_change
+from .paperless import paperless_status_or_change, start_paperless_change
 from .payment_methods import offer_new_method
 from .payments import payment_answers_in
 from .plans import plan_answers_in
-from .settings_status import say_autopay_status, say_paperless_status
+from .settings_status import say_autopay_status
 
 Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[list[EventType]]]
 
@@ -38,7 +38,7 @@ ANSWERS: dict[str, Answer] = {
     "action_request_extension": request_extensions,
     "action_add_payment_method": offer_new_method,
     "action_autopay_status": say_autopay_status,
-    "action_paperless_status": say_paperless_status,
+    "action_paperless_status": paperless_status_or_change,
 }
 
 # The forms that take their answers from the request's own words, beyond the account it names.

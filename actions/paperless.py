@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from assistant.parsing.setting_questions import asks_how_it_is_set
 from billing_contract import responses
 
 from .base import BillingAction, MemberAction
@@ -19,6 +20,7 @@ from .choices import match_account
 from .form_validation import BillingFormValidation
 from .formatting import account_label
 from .lookups import VerifiedMember, current_member
+from .settings_status import say_paperless_status
 from .slots import clear_form_slots
 
 # Words that say which way, checked in this order; they outrank the intent, which mixes the two up more
@@ -81,10 +83,26 @@ def asked_for_paperless(tracker: Tracker) -> bool:
             if intent in ("paperless_on", "paperless_off"):
                 in_words = direction_in_words(str(event.get("text") or ""))
                 return in_words if in_words is not None else intent == "paperless_on"
-    in_words = direction_in_words(tracker.latest_message.get("text") or "")
+    in_words = direction_in_words(request_words(tracker))
     if in_words is not None:
         return in_words
     return (tracker.latest_message.get("intent") or {}).get("name") != "paperless_off"
+
+
+def request_words(tracker: Tracker) -> str:
+    """The member's request: the words that waited for verification, else the latest message."""
+    return tracker.get_slot("request_text") or tracker.latest_message.get("text") or ""
+
+
+async def paperless_status_or_change(
+    member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """A question about paperless billing is answered; words read as one that ask for a change ("hmm
+    actually go paperless") start the change instead of being told to say what they just said."""
+    said = request_words(tracker)
+    if direction_in_words(said) is not None and not asks_how_it_is_set(said):
+        return await start_paperless_change(member, dispatcher, tracker)
+    return await say_paperless_status(member, dispatcher, tracker)
 
 
 def labels(accounts: list[responses.AccountSummary]) -> str:
@@ -97,7 +115,7 @@ async def start_paperless_change(
     """What the paperless form will change: the accounts not already as asked (next_step starts the form
     that confirms it), or, when there are none, that they already are."""
     wanted = asked_for_paperless(tracker)
-    said = tracker.get_slot("request_text") or tracker.latest_message.get("text") or ""
+    said = request_words(tracker)
     named = match_account(said, member.accounts, by_position=False)
     accounts = [named] if named is not None else list(member.accounts)
     to_change = [account for account in accounts if account.paperless != wanted]

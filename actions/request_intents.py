@@ -3,6 +3,8 @@ gate, verification, a form the member steers away from) can ask without importin
 
 from __future__ import annotations
 
+from assistant.parsing.setting_questions import asks_how_it_is_set
+
 # The request each intent makes: a form's name, or the name of the action that answers it.
 REQUEST_FOR_INTENT = {
     "make_payment": "payment_form",
@@ -24,8 +26,25 @@ REQUEST_FOR_INTENT = {
     "paperless_status": "action_paperless_status",
 }
 
+# Requests to change a setting, and the answer to the question about it their words may be asking instead.
+STATUS_ANSWER_FOR_CHANGE = {
+    "setup_autopay": "action_autopay_status",
+    "change_autopay": "action_autopay_status",
+    "cancel_autopay": "action_autopay_status",
+    "paperless_on": "action_paperless_status",
+    "paperless_off": "action_paperless_status",
+}
+
 # Tasks that need no verification and have a form of their own.
 OPEN_TASKS = {"guest_payment": "guest_form", "fa_prescreen": "fa_form"}
+
+
+def request_for(intent: str | None, text: str) -> str | None:
+    """What the gate does for a request intent and its words: "so is autopay off now?", read as
+    cancel_autopay, is answered, never taken as a request to change it."""
+    if intent in STATUS_ANSWER_FOR_CHANGE and asks_how_it_is_set(text):
+        return STATUS_ANSWER_FOR_CHANGE[intent]
+    return REQUEST_FOR_INTENT.get(intent) if intent else None
 
 
 def task_started_by(intent: str | None) -> str | None:

@@ -16,22 +16,29 @@ def _plain(text: str) -> str:
     return re.sub(r"[^a-z0-9$.]+", " ", text.lower()).strip(" .")
 
 
+def last_turn_buttons(tracker: Tracker) -> list[dict]:
+    """The buttons the bot showed in its turn just before the latest message, in the order shown."""
+    users_seen = 0
+    turn: list[list[dict]] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen > 1:
+                break  # only the turn just before this message
+        elif event.get("event") == "bot" and users_seen == 1:
+            turn.insert(0, list((event.get("data") or {}).get("buttons") or []))
+    return [button for buttons in turn for button in buttons]
+
+
 def typed_button_payload(tracker: Tracker) -> str | None:
     """The payload of the button of the bot's last turn whose title the latest message is (or starts)."""
     said = _plain(tracker.latest_message.get("text") or "")
     if not said or said.startswith("/"):
         return None
-    users_seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users_seen += 1
-            if users_seen > 1:
-                return None  # only the turn just before this message
-        elif event.get("event") == "bot" and users_seen == 1:
-            for button in (event.get("data") or {}).get("buttons") or []:
-                title = _plain(str(button.get("title") or ""))
-                if title == said or (len(said) >= MIN_PREFIX and title.startswith(said)):
-                    return str(button.get("payload") or "") or None
+    for button in last_turn_buttons(tracker):
+        title = _plain(str(button.get("title") or ""))
+        if title == said or (len(said) >= MIN_PREFIX and title.startswith(said)):
+            return str(button.get("payload") or "") or None
     return None
 
 

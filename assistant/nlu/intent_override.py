@@ -29,9 +29,10 @@ class IntentOverride(GraphComponent):
         return training_data
 
 
-def override_intent(message: Message, name: str, keep_ranking: bool = True) -> None:
-    """`name` with full confidence; the classifier's ranking behind it (or dropped); no FAQ answer."""
-    decided = {"name": name, "confidence": 1.0}
+def override_intent(message: Message, name: str, keep_ranking: bool = True, confidence: float = 1.0) -> None:
+    """`name` (with full confidence unless told); the classifier's ranking behind it (or dropped); no FAQ
+    answer."""
+    decided = {"name": name, "confidence": confidence}
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
     ranking = ranking if keep_ranking else []
     message.set(INTENT, decided, add_to_output=True)

@@ -68,6 +68,24 @@ def verification_facts_in(text: str) -> bool:
     return facts.identifier is not None and facts.birth_date is not None
 
 
+# What is left of "my acct is 2000100001, dob april 12 1985, zip 94612, how much do i owe?" once the
+# details are out: the numbers, month names and the words that only label them.
+DETAIL_WORDS = re.compile(
+    r"\b(?:acct|account|accounts|number|no|nbr|num|mrn|medical record|record|dob|d\.o\.b|birth ?day|born|"
+    r"date of birth|birth|zip ?code|zip|postal code|code|my|is|and|here|info|details|it's|its|im|i'm|"
+    r"jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|"
+    r"october|nov|november|dec|december)\b",
+    re.IGNORECASE,
+)
+
+
+def without_verification_details(text: str) -> str:
+    """The words of `text` other than its verification details (a request asked in the same message)."""
+    rest = DETAIL_WORDS.sub(" ", NUMBER.sub(" ", str(text or "")))
+    rest = re.sub(r"(?:\s*[,:;/.#-])+(?=\s|$)", " ", rest)
+    return re.sub(r"\s+", " ", rest).strip(" ,.;:")
+
+
 def _spaced_identifier(text: str, used: list[re.Match[str]]) -> str | None:
     """ "2000 1000 01": consecutive groups of digits, one space apart and not taken by another answer,
     that together have an identifier's shape."""

@@ -6,9 +6,10 @@ import pytest
 from actions.autopay import ValidateAutopayCancelForm
 from actions.form_registry import FORMS
 from actions.form_validation import BillingFormValidation
-from actions.identity import REQUEST_FOR_INTENT, ActionRequireMember, ValidateVerificationForm
+from actions.identity import ActionRequireMember, ValidateVerificationForm
 from actions.member_requests import ANSWERS
 from actions.plans import ValidatePlanForm
+from actions.request_intents import REQUEST_FOR_INTENT
 from tests import demo_members as demo
 from tests.actions.action_calls import (
     DOMAIN,

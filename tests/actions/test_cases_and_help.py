@@ -11,17 +11,11 @@ from actions.cases import (
 )
 from actions.form_validation import BillingFormValidation
 from actions.guest import ActionSubmitGuest
-from actions.handoff import (
-    ActionHandoff,
-    ActionInQueue,
-    ActionMisunderstood,
-    ActionSensitiveNumber,
-    ActionStopForm,
-    ActionYesOrNo,
-)
+from actions.handoff import ActionHandoff, ActionInQueue, ActionSensitiveNumber, ActionStopForm
 from actions.identity_token import verified_member
 from actions.premium import ActionWherePayPremium
 from actions.session import ActionSessionStart
+from actions.unclear_replies import ActionMisunderstood, ActionYesOrNo
 from actions.yes_no_answers import READ_BACK_SLOTS
 from assistant.member_tokens import issue_member_token
 from tests import demo_members as demo

@@ -67,3 +67,38 @@ async def test_a_stranger_verifies_first_then_hears_the_answer(billing_client):
 async def test_billing_down_is_said_not_guessed(billing_down):
     messages, _ = await run(ActionAutopayStatus(), tracker(SUSAN, intent="autopay_status"))
     assert response_names(messages) == ["utter_billing_unavailable"]
+
+
+async def test_a_question_read_as_a_change_is_answered_and_changes_nothing(billing_client):
+    # "so is autopay off now?" is often read as cancel_autopay: the member hears how it is set, and no
+    # confirmation to turn it off is started.
+    messages, events = await run(
+        ActionRequireMember(), tracker(SUSAN, intent="cancel_autopay", text="so is autopay off now?")
+    )
+    assert said(messages, "utter_autopay_current")["day"] == 15
+    assert next_step(events) is None
+    messages, events = await run(
+        ActionRequireMember(), tracker(MARIA, intent="paperless_on", text="did i already go paperless?")
+    )
+    assert response_names(messages) == ["utter_paperless_status_off", "utter_paperless_status_off"]
+    assert next_step(events) is None
+
+
+async def test_a_polite_request_to_change_is_still_a_request(billing_client):
+    _, events = await run(
+        ActionRequireMember(),
+        tracker(SUSAN, intent="cancel_autopay", text="is it possible to cancel my autopay?"),
+    )
+    assert next_step(events) == "autopay_cancel_form"
+
+
+async def test_words_asking_for_a_change_read_as_a_question_start_the_change(billing_client):
+    # "hmm actually go paperless" read as paperless_status had been told to say "go paperless".
+    messages, events = await run(
+        ActionRequireMember(), tracker(MARIA, intent="paperless_status", text="hmm actually go paperless")
+    )
+    assert next_step(events) == "paperless_form"
+    assert slot_events(events)["paperless_wanted"] is True
+    assert "utter_paperless_status_off" not in response_names(messages)
+    maria = billing_client.for_member(demo.MARIA["member"])
+    assert not (await maria.account(demo.MARIA["medical"])).paperless  # nothing changes before the "yes"

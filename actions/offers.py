@@ -1,0 +1,56 @@
+"""A request the bot offered with a button ("Would you like to make a payment?" [Make a payment]) taken up
+in words: a typed "yes", or, for a payment, an answer to its first question ("the whole premium"), which
+the form then starts with."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.parsing.amounts import AmountError, parse_amount
+
+from .base import answering_failures
+from .lookups import current_member
+from .member_requests import do_request
+from .request_intents import REQUEST_FOR_INTENT
+from .typed_buttons import last_turn_buttons
+
+
+def offered_request(tracker: Tracker) -> str | None:
+    """The request intent of the first button of the bot's last turn that makes one (/make_payment)."""
+    for button in last_turn_buttons(tracker):
+        intent = str(button.get("payload") or "").lstrip("/").split("{")[0]
+        if intent in REQUEST_FOR_INTENT:
+            return intent
+    return None
+
+
+def answers_offered_payment(tracker: Tracker) -> bool:
+    """Does the latest message name an amount (the payment form's first question) right after the offer
+    of a payment?"""
+    if offered_request(tracker) != "make_payment":
+        return False
+    try:
+        return parse_amount(tracker.latest_message.get("text") or "") is not None
+    except AmountError:
+        return True  # an amount that cannot be paid ("-50"): the form says why
+
+
+async def take_up_offer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, said: str = ""
+) -> list[EventType]:
+    """Does the offered request for the verified member; a form it prepares starts next."""
+    intent = offered_request(tracker)
+    if intent is None:
+        return []
+    request = REQUEST_FOR_INTENT[intent]
+
+    async def doing() -> list[EventType]:
+        return await do_request(request, await current_member(tracker), dispatcher, tracker, said)
+
+    events = await answering_failures(doing(), dispatcher, tracker)
+    form = next(
+        (e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "next_step"), None
+    )
+    return events + ([FollowupAction(form)] if form else [])

@@ -1,0 +1,57 @@
+"""A request the bot offered with a button, taken up in words: "yes" to "Would you like to make a
+payment?" starts the payment (as the button does), and so does an amount ("the whole premium")."""
+
+from actions.unclear_replies import ActionMisunderstood, ActionYesOrNo
+from tests import demo_members as demo
+from tests.actions.action_calls import response_names, run, signed_in_as, slot_events, tracker
+
+MARIA = signed_in_as(demo.MARIA)
+OFFER = [
+    {"event": "user", "text": "whats my balance", "parse_data": {"intent": {"name": "check_balance"}}},
+    {"event": "bot", "text": "Your premium account ending 0002: $389.00 due by Dec 19, 2026."},
+    {
+        "event": "bot",
+        "text": "Would you like to make a payment?",
+        "data": {
+            "buttons": [
+                {"title": "Make a payment", "payload": "/make_payment"},
+                {"title": "Not now", "payload": "/deny"},
+            ]
+        },
+    },
+]
+
+
+def answer(text: str, intent: str, slots=MARIA):
+    events = [*OFFER, {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
+    return tracker(slots, intent=intent, text=text, events=events)
+
+
+def followups(events) -> list[str]:
+    return [e["name"] for e in events if e.get("event") == "followup"]
+
+
+async def test_yes_to_the_offer_of_a_payment_starts_the_payment(billing_client):
+    messages, events = await run(ActionYesOrNo(), answer("yes", "affirm"))
+    assert followups(events) == ["payment_form"]
+    assert "utter_anything_else" not in response_names(messages)
+
+
+async def test_an_amount_after_the_offer_starts_the_payment_with_it(billing_client):
+    messages, events = await run(ActionMisunderstood(), answer("the whole premium", "inform"))
+    slots = slot_events(events)
+    assert followups(events) == ["payment_form"]
+    assert slots["account_number"] == demo.MARIA["premium"]
+    assert slots["payment_amount"] == 38900  # the premium's whole balance, read back before anything moves
+    assert "utter_not_understood" not in response_names(messages)
+
+
+async def test_yes_with_no_offer_is_still_anything_else(billing_client):
+    messages, events = await run(ActionYesOrNo(), tracker(MARIA, intent="affirm", text="yes"))
+    assert response_names(messages) == ["utter_anything_else"]
+    assert followups(events) == []
+
+
+async def test_nobody_unverified_takes_up_an_offer(billing_client):
+    _, events = await run(ActionYesOrNo(), answer("yes", "affirm", slots={}))
+    assert followups(events) == []
