@@ -30,9 +30,10 @@ SUMMARY_MESSAGES = 6
 
 
 def conversation_summary(tracker: Tracker) -> str:
-    """The member's last few messages, masked, for the agent who picks this up. Answers to the
-    verification questions (account number, date of birth, ZIP) are left out: the agent sees who was
-    verified, never the answers."""
+    """The member's last few messages, masked, for the agent who picks this up; payloads (the widget's
+    /greet, buttons) are not the member's words and are left out. Answers to the verification questions
+    (account number, date of birth, ZIP) are left out too: the agent sees who was verified, never the
+    answers."""
     said = []
     verifying = False
     # Masked as the tracker store masks: numbers split over messages included.
@@ -40,6 +41,8 @@ def conversation_summary(tracker: Tracker) -> str:
         if event.get("event") == "active_loop":
             verifying = event.get("name") == "verification_form"
         elif event.get("event") == "user" and event.get("text"):
+            if event["text"].startswith("/"):
+                continue  # a payload (the widget's /greet on opening, a button), not words the member wrote
             said.append("[verification answers removed]" if verifying else event["text"])
     number = member_number(tracker)
     who = f"Verified member {number}" if number else "Unverified visitor"

@@ -285,3 +285,15 @@ async def test_a_new_session_keeps_the_wait_and_an_agents_pause(paused):
     assert any(event["event"] == "pause" for event in events) is paused
     _, fresh = await run(ActionSessionStart(), tracker(MARIA, intent="greet"))
     assert "handoff_case" not in slot_events(fresh) and all(e["event"] != "pause" for e in fresh)
+
+
+async def test_the_summary_for_the_agent_has_the_members_words_not_payloads(billing_client):
+    def user(text):
+        return {"event": "user", "text": text, "parse_data": {}}
+
+    typed = ["/greet", "why is my bill so high", '/choose{"account": "2"}', "a person"]
+    events = [user(text) for text in typed]
+    messages, _ = await run(ActionHandoff(), tracker(intent="human_handoff", events=events))
+    case_id = said(messages, "utter_handoff")["case_id"]
+    summary = next(c for c in await billing_client.handoffs("open") if c.id == case_id).summary
+    assert summary == "Unverified visitor. Last messages:\n- why is my bill so high\n- a person"
