@@ -75,17 +75,17 @@ def direction_in_words(text: str) -> bool | None:
 
 
 def asked_for_paperless(tracker: Tracker) -> bool:
-    """On or off, from the member's request (the latest paperless one, also when verification came between
-    the request and now): its words when they say which way, else its intent."""
+    """On or off, from the member's request (also when verification came between the request and now): its
+    words when they say which way, else the intent of the latest paperless request."""
+    in_words = direction_in_words(request_words(tracker))
+    if in_words is not None:
+        return in_words  # before any earlier request: "hmm actually go paperless" after "stop paperless"
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
             if intent in ("paperless_on", "paperless_off"):
                 in_words = direction_in_words(str(event.get("text") or ""))
                 return in_words if in_words is not None else intent == "paperless_on"
-    in_words = direction_in_words(request_words(tracker))
-    if in_words is not None:
-        return in_words
     return (tracker.latest_message.get("intent") or {}).get("name") != "paperless_off"
 
 

@@ -102,3 +102,22 @@ async def test_words_asking_for_a_change_read_as_a_question_start_the_change(bil
     assert "utter_paperless_status_off" not in response_names(messages)
     maria = billing_client.for_member(demo.MARIA["member"])
     assert not (await maria.account(demo.MARIA["medical"])).paperless  # nothing changes before the "yes"
+
+
+async def test_the_latest_words_say_which_way_after_an_earlier_request(billing_client):
+    # Linda asked for paper (already so), then "hmm actually go paperless": paperless, not paper again.
+    earlier = [
+        {"event": "user", "text": "stop paperless", "parse_data": {"intent": {"name": "paperless_off"}}},
+        {
+            "event": "user",
+            "text": "hmm actually go paperless",
+            "parse_data": {"intent": {"name": "paperless_status"}},
+        },
+    ]
+    linda = signed_in_as(demo.LINDA)
+    _, events = await run(
+        ActionRequireMember(),
+        tracker(linda, intent="paperless_status", text="hmm actually go paperless", events=earlier),
+    )
+    assert next_step(events) == "paperless_form"
+    assert slot_events(events)["paperless_wanted"] is True

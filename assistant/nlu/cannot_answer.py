@@ -1,0 +1,40 @@
+"""NLU component: "dont remember", "i don't know it", "not sure" answer a question the member cannot
+answer; the classifier sometimes reads them as `cancel` (which stops the form: "OK, I've stopped that").
+Read as not understood instead (`nlu_fallback`): the form asks again and, at the second such answer,
+offers a person or the phone line, which is what someone who cannot remember their details needs."""
+
+from __future__ import annotations
+
+import re
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from .intent_override import IntentOverride, override_intent
+
+CANCEL_INTENT = "cancel"
+FALLBACK_INTENT = "nlu_fallback"
+NOT_KNOWING = re.compile(
+    r"\b(?:(?:do\s*n[o']?t|dont|don't|doesn't|can\s*not|cannot|can'?t|cant)\s+(?:remember|recall|know|find|"
+    r"think of|recollect)|idk|no idea|not sure|unsure|forgot|forget what|i forget|no clue|dunno)\b",
+    re.IGNORECASE,
+)
+STOPPING = re.compile(
+    r"\b(?:stop|cancel|quit|exit|never\s*mind|nvm|forget (?:it|about it|this|that)|skip|leave it)\b",
+    re.IGNORECASE,
+)
+
+
+def says_not_knowing(text: str) -> bool:
+    return bool(NOT_KNOWING.search(text)) and not STOPPING.search(text)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CannotAnswer(IntentOverride):
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent == CANCEL_INTENT and says_not_knowing(message.get(TEXT) or ""):
+                override_intent(message, FALLBACK_INTENT)
+        return messages
