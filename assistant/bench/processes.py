@@ -8,7 +8,7 @@ import contextlib
 import os
 import subprocess
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -168,11 +168,3 @@ def usage_between(
         }
         for label, now in after.items()
     }
-
-
-@contextlib.contextmanager
-def stopped_at_exit(processes: list[subprocess.Popen[bytes]]) -> Iterator[list[subprocess.Popen[bytes]]]:
-    try:
-        yield processes
-    finally:
-        stop(processes)
