@@ -27,11 +27,11 @@ from assistant.nlu.sentence_embeddings import SentenceEncoder
 from assistant.parsing.verification_facts import verification_facts_in, without_verification_details
 
 from .intent_override import IntentOverride, override_intent
+from .stored_arrays import load_arrays, save_arrays
 
 INTENT_NAME = "verify_identity"
 REJECTED = ("out_of_scope", "nlu_fallback")
-EXAMPLES_FILE = "request_embeddings.npy"
-LABELS_FILE = "request_labels.npy"
+EXAMPLES, LABELS = "request_embeddings", "request_labels"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -81,10 +81,10 @@ class VerificationDetails(IntentOverride):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> VerificationDetails:
-        with model_storage.read_from(resource) as model_dir:
-            examples = np.load(model_dir / EXAMPLES_FILE)
-            labels = np.load(model_dir / LABELS_FILE)
-        return cls(config, model_storage, resource, SentenceEncoder.bundled(), examples, labels)
+        stored = load_arrays(model_storage, resource, (EXAMPLES, LABELS))
+        return cls(
+            config, model_storage, resource, SentenceEncoder.bundled(), stored[EXAMPLES], stored[LABELS]
+        )
 
     def train(self, training_data: TrainingData) -> Resource:
         assert self._encoder is not None and self._model_storage is not None and self._resource is not None
@@ -96,9 +96,7 @@ class VerificationDetails(IntentOverride):
         pairs = [(words, label) for words, label in pairs if words]
         self._examples = self._encoder.encode([words for words, _ in pairs])
         self._labels = np.array([label for _, label in pairs])
-        with self._model_storage.write_to(self._resource) as model_dir:
-            np.save(model_dir / EXAMPLES_FILE, self._examples)
-            np.save(model_dir / LABELS_FILE, self._labels)
+        save_arrays(self._model_storage, self._resource, {EXAMPLES: self._examples, LABELS: self._labels})
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:

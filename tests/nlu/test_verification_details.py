@@ -123,3 +123,15 @@ def test_the_request_intents_are_the_gates():
     config = yaml.safe_load((ROOT / "config.yml").read_text())
     details = next(c for c in config["pipeline"] if c["name"].endswith("VerificationDetails"))
     assert sorted(details["request_intents"]) == sorted(REQUEST_FOR_INTENT)
+
+
+def test_a_loaded_model_reads_the_request_as_the_trained_one(trained):
+    loaded = VerificationDetails.load(
+        {**VerificationDetails.get_default_config(), "request_intents": list(REQUEST_FOR_INTENT)},
+        trained._model_storage,
+        trained._resource,
+        CONTEXT,
+    )
+    message = parsed("how much do I owe, account 2000400001 born June 3 1958 zip 96813", "out_of_scope")
+    loaded.process([message])
+    assert message.get("intent")["name"] == "check_balance"
