@@ -41,6 +41,8 @@ def test_off_topic_figures_separate_turned_away_harmless_and_billing():
     assert figures["out_of_scope"]["rejection_rate"] == 0.4
     assert figures["out_of_scope"]["off_topic_to_billing_rate"] == 0.4
     assert figures["out_of_scope"]["to_billing_by_behaviour"] == {"faq/why_bill": 1, "make_payment": 1}
+    # Issue 9's narrower target: only the payment started a flow; the FAQ answer did not.
+    assert figures["out_of_scope"]["off_topic_starting_a_flow_rate"] == 0.2
 
 
 def test_in_scope_accuracy_leaves_out_scope_labels_and_counts_rejections():
