@@ -79,6 +79,18 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 # Replicas starting together may race to create it; one of them did.
                 log.warning("index %s not created: %s", name, error.__class__.__name__)
 
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        """Rasa's `_retrieve` (same query, same tracker), reading only the `data` column: Rasa builds an ORM
+        object per stored event and uses only that column."""
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data)]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         events = list(tracker.events)
         originals = [event.as_dict() for event in events]

@@ -11,13 +11,16 @@ timeout, a dropped connection). Only a call whose request provably did not reach
 connection could not be made, or it failed before the whole body was handed to the socket (Sanic runs the
 action only once the whole body is in). That is a call with no side effect, so any action may be retried.
 A member's own second "yes" to a payment is covered differently: the read-back's idempotency key.
+
+The body (the whole tracker and the domain) is written by ujson, already in Rasa's dependencies: three
+times faster than json.dumps on it, which was 5-6% of the Rasa process's CPU under load (README,
+Performance). Same JSON values; only the whitespace between them differs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import os
 import ssl
 import weakref
@@ -25,6 +28,7 @@ from typing import Any
 
 import aiohttp
 import rasa.core.run
+import ujson
 from aiohttp import payload
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.exceptions import FileNotFoundException
@@ -56,6 +60,11 @@ class _TrackedJsonBody(payload.JsonPayload):
     async def write(self, writer: Any) -> None:
         await super().write(writer)
         self.handed_over = True
+
+
+def _dumps(value: Any) -> str:
+    """json.dumps's values (non-ASCII escaped, "/" left as is) at ujson's speed."""
+    return ujson.dumps(value, ensure_ascii=True, escape_forward_slashes=False)
 
 
 def pooled_session() -> aiohttp.ClientSession:
@@ -119,7 +128,7 @@ async def request(
 
     for attempt in range(1, ATTEMPTS + 1):
         # A fresh body each attempt: it records whether this attempt handed all of it over.
-        body = _TrackedJsonBody(body_json, dumps=json.dumps) if body_json is not None else None
+        body = _TrackedJsonBody(body_json, dumps=_dumps) if body_json is not None else None
         try:
             async with pooled_session().request(
                 method,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 
 from tests.privacy.conversations import open_store, stored_rows, turn
@@ -51,3 +52,23 @@ async def test_a_turn_is_written_while_a_reader_is_in_the_middle_of_reading(tmp_
         reader.execute("COMMIT")
         reader.close()
     assert len(stored_rows(store, "web-1")) == 4
+
+
+async def test_a_conversation_reads_back_as_rasas_own_store_reads_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The store reads only the data column (assistant/tracker_store.py, `_retrieve`): the tracker must be
+    # the one Rasa's SQLTrackerStore builds from the same rows, this session's and all sessions'.
+    store = open_store(tmp_path / "tracker.db")
+    await turn(store, "web-2", SessionStarted(), ActionExecuted("action_listen"), UserUttered("hi"))
+    await turn(store, "web-2", BotUttered("Hello!"), ActionExecuted("action_listen"))
+    await turn(store, "web-2", SessionStarted(), ActionExecuted("action_listen"), UserUttered("my balance?"))
+
+    for all_sessions in (False, True):
+        ours = await store._retrieve("web-2", fetch_events_from_all_sessions=all_sessions)
+        rasas = await SQLTrackerStore._retrieve(store, "web-2", fetch_events_from_all_sessions=all_sessions)
+        assert ours is not None and rasas is not None
+        assert list(ours.events) == list(rasas.events)
+        assert ours.current_state() == rasas.current_state()
+    current = await store.retrieve("web-2")
+    assert current is not None
+    assert [event.type_name for event in current.events] == ["session_started", "action", "user"]
+    assert await store.retrieve("nobody") is None

@@ -121,6 +121,24 @@ async def test_the_call_carries_rasas_request_as_before() -> None:
     await server.stop()
 
 
+async def test_the_body_holds_the_same_json_values_as_json_dumps_wrote() -> None:
+    # Written by ujson now: what the action server reads must be what json.dumps gave it before.
+    server = await ActionServer().start()
+    sent = {
+        "text": 'J\u00fcrgen\'s b\u00e9b\u00e9 \U0001f600 pays https://pay.example/a?b=1 "now"\n',
+        "amount": 0.1 + 0.2,
+        "big": 10**20,
+        "nested": [{"1": None, "ok": True}, []],
+        2: "a number key",
+    }
+
+    await EndpointConfig(server.url).request(json=sent)
+
+    (_, body), *_ = server.requests
+    assert body == json.loads(json.dumps(sent))
+    await server.stop()
+
+
 async def test_a_call_made_while_the_action_server_restarts_runs_once_it_is_back() -> None:
     port = free_port()
     server = ActionServer()
