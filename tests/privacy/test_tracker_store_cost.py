@@ -72,3 +72,22 @@ async def test_a_conversation_reads_back_as_rasas_own_store_reads_it(tmp_path) -
     assert current is not None
     assert [event.type_name for event in current.events] == ["session_started", "action", "user"]
     assert await store.retrieve("nobody") is None
+
+
+async def test_turns_reuse_one_open_connection_and_each_is_committed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A file SQLite database is no longer opened and closed per retrieve and save (tracker_store.py,
+    # `_keep_sqlite_connections_open`); what a turn saved must still be there for any other reader at once.
+    store = open_store(tmp_path / "tracker.db")
+    connections = []
+    sa.event.listen(store.engine, "connect", lambda connection, _record: connections.append(connection))
+
+    for number in range(3):
+        await turn(store, "web-3", UserUttered(f"message {number}"), BotUttered("ok"))
+        reader = sqlite3.connect(tmp_path / "tracker.db")
+        assert len(reader.execute("SELECT id FROM events WHERE sender_id = 'web-3'").fetchall()) == 2 * (
+            number + 1
+        )
+        reader.close()
+
+    assert connections == []  # the one opened when the store started (its indexes) served every turn
+    assert store.engine.url.database == str(tmp_path / "tracker.db")
