@@ -35,13 +35,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.nlu.sentence_embeddings import SentenceEncoder
+from assistant.nlu.stored_arrays import load_arrays, save_arrays
 
 logger = logging.getLogger(__name__)
 
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"  # its examples are what a billing message is not like
-EXAMPLES_FILE = "example_embeddings.npy"
-OFF_TOPIC_FILE = "example_is_off_topic.npy"
+EXAMPLES, OFF_TOPIC = "example_embeddings", "example_is_off_topic"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -88,18 +88,16 @@ class SimilarityGate(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> SimilarityGate:
-        with model_storage.read_from(resource) as model_dir:
-            examples = np.load(model_dir / EXAMPLES_FILE)
-            off_topic = np.load(model_dir / OFF_TOPIC_FILE)
-        return cls(config, model_storage, resource, SentenceEncoder.bundled(), examples, off_topic)
+        stored = load_arrays(model_storage, resource, (EXAMPLES, OFF_TOPIC))
+        encoder = SentenceEncoder.bundled()
+        return cls(config, model_storage, resource, encoder, stored[EXAMPLES], stored[OFF_TOPIC])
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [example for example in training_data.intent_examples if example.get(TEXT)]
         self._examples = self._encoder.encode([example.get(TEXT) for example in examples])
         self._off_topic = np.array([example.get(INTENT) == OUT_OF_SCOPE_INTENT for example in examples])
-        with self._model_storage.write_to(self._resource) as model_dir:
-            np.save(model_dir / EXAMPLES_FILE, self._examples)
-            np.save(model_dir / OFF_TOPIC_FILE, self._off_topic)
+        arrays = {EXAMPLES: self._examples, OFF_TOPIC: self._off_topic}
+        save_arrays(self._model_storage, self._resource, arrays)
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
