@@ -39,6 +39,9 @@ VERIFICATION_FORM = "verification_form"
 VERIFY_ACTION = "action_verify_member"
 VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
 KEPT_AS_IS_SLOTS = frozenset({"identity_token"})
+# Slots that may hold verification answers: the answers' own, and the request's words the gate keeps while
+# the member verifies ("what do I owe? account 2000400001, born June 3 1958, zip 96813").
+ANSWER_HOLDING_SLOTS = frozenset({*VERIFY_SLOTS, "request_text"})
 
 
 def redact_events(events: list[Event]) -> list[Event]:
@@ -165,7 +168,11 @@ class _VerificationTurns:
                 if active == VERIFICATION_FORM:
                     self.answering.add(index)
                     messages.append(index)
-            elif kind == "slot" and event.get("name") in VERIFY_SLOTS and event.get("value") is not None:
+            elif (
+                kind == "slot"
+                and event.get("name") in ANSWER_HOLDING_SLOTS
+                and event.get("value") is not None
+            ):
                 slots.append(index)
             elif kind == "action" and event.get("name") == VERIFY_ACTION:
                 self.checked_messages.update(messages)

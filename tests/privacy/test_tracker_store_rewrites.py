@@ -179,3 +179,28 @@ async def test_bot_text_and_slot_values_are_masked_too(store):
         and "4242-4242-4242-4242" not in stored
         and "cvv 123" not in stored
     )
+
+
+async def test_the_request_kept_while_verifying_is_masked_once_checked(store):
+    # The gate keeps the request's words in request_text; when they carry the answers, they are masked with
+    # the message once action_verify_member has checked them.
+    starter = "what do I owe? account 2000400001, born 06/03/1958, zip 96813"
+    await turn(
+        store,
+        "c8",
+        said(starter),
+        ActionExecuted("action_require_member"),
+        SlotSet("request_text", starter),
+        SlotSet("verify_identifier", "2000400001"),
+        SlotSet("verify_birth_date", "1958-06-03"),
+        SlotSet("verify_zip", "96813"),
+        ActionExecuted("verification_form"),
+        ActiveLoop("verification_form"),
+        ActiveLoop(None),
+        ActionExecuted("action_verify_member"),
+        SlotSet("request_text", None),
+    )
+    stored = stored_text(store, "c8")
+    for answer in ("2000400001", "06/03/1958", "1958", "96813"):
+        assert answer not in stored
+    assert "what do I owe?" in stored
