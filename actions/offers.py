@@ -18,12 +18,17 @@ from .typed_buttons import last_turn_buttons
 
 
 def offered_request(tracker: Tracker) -> str | None:
-    """The request intent of the first button of the bot's last turn that makes one (/make_payment)."""
-    for button in last_turn_buttons(tracker):
-        intent = str(button.get("payload") or "").lstrip("/").split("{")[0]
-        if intent in REQUEST_FOR_INTENT:
-            return intent
-    return None
+    """The request the bot's last turn offered: its one button that makes a request (/make_payment beside
+    "Not now"). Several ("Did you mean ...?", a menu) offer a choice that a "yes" does not make."""
+    requests = [
+        intent
+        for intent in (
+            str(button.get("payload") or "").lstrip("/").split("{")[0]
+            for button in last_turn_buttons(tracker)
+        )
+        if intent in REQUEST_FOR_INTENT
+    ]
+    return requests[0] if len(requests) == 1 else None
 
 
 def answers_offered_payment(tracker: Tracker) -> bool:

@@ -55,3 +55,24 @@ async def test_yes_with_no_offer_is_still_anything_else(billing_client):
 async def test_nobody_unverified_takes_up_an_offer(billing_client):
     _, events = await run(ActionYesOrNo(), answer("yes", "affirm", slots={}))
     assert followups(events) == []
+
+
+async def test_yes_to_a_choice_of_requests_makes_none_of_them(billing_client):
+    # "Did you mean one of these?" [Ask for more time to pay] [Set up a payment plan]: "yes" picks neither.
+    choice = [
+        {"event": "user", "text": "more time?", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+        {
+            "event": "bot",
+            "text": "Did you mean one of these?",
+            "data": {
+                "buttons": [
+                    {"title": "Ask for more time to pay", "payload": "/request_extension"},
+                    {"title": "Set up a payment plan", "payload": "/payment_plan"},
+                ]
+            },
+        },
+        {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}}},
+    ]
+    messages, events = await run(ActionYesOrNo(), tracker(MARIA, intent="affirm", text="yes", events=choice))
+    assert followups(events) == []
+    assert response_names(messages) == ["utter_anything_else"]
