@@ -135,11 +135,24 @@ def _serve_both(settings: BillingSettings, sockets: list[socket.socket] | None) 
         def install_signal_handlers(self) -> None:  # one handler below stops both
             pass
 
-    apps = [(create_app(settings), settings.port), (create_pages_app(settings), settings.pages_port)]
+    # The payment page's paths carry the link's token (/pay/<token>), a bearer secret: no access log there.
+    apps = [
+        (create_app(settings), settings.port, True),
+        (create_pages_app(settings), settings.pages_port, False),
+    ]
     servers = [
         # Keep-alive above the assistant's client's 15 s, so the client always drops an idle connection first.
-        Server(uvicorn.Config(app, host=settings.host, port=port, log_level="info", timeout_keep_alive=75))
-        for app, port in apps
+        Server(
+            uvicorn.Config(
+                app,
+                host=settings.host,
+                port=port,
+                log_level="info",
+                access_log=access_log,
+                timeout_keep_alive=75,
+            )
+        )
+        for app, port, access_log in apps
     ]
 
     async def serve_both() -> None:

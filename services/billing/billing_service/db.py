@@ -13,18 +13,27 @@ def make_engine(url: str, *, pool_size: int = 8, max_overflow: int = 8) -> Engin
     """Pooled connections enough for the requests admitted at once (admission.py): none waits for one.
 
     PostgreSQL: a pooled connection is checked before use (pre-ping), so after a database restart a
-    request gets a fresh connection instead of a dead one."""
+    request gets a fresh connection instead of a dead one. A database error's message never carries the
+    statement's values (payment-link tokens, account numbers): it is logged."""
     if url.startswith("sqlite"):
         in_memory = make_url(url).database in (None, "", ":memory:")  # one connection, no pool to size
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             future=True,
+            hide_parameters=True,
             **({} if in_memory else {"pool_size": pool_size, "max_overflow": max_overflow}),
         )
         _serialise_sqlite_writes(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow, future=True)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        future=True,
+        hide_parameters=True,
+    )
 
 
 def _serialise_sqlite_writes(engine: Engine) -> None:

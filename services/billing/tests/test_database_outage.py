@@ -26,3 +26,23 @@ def test_an_unreachable_database_is_a_503_to_retry():
         assert response.status_code == 503
         assert response.json()["reason"] == "database_unavailable"
         assert response.headers["Retry-After"] == "1"
+
+
+def test_a_database_error_never_carries_the_statements_values():
+    # The 503 handler logs the error: a payment-link token or account number bound into the statement must
+    # not be in it.
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from billing_service.db import make_engine
+
+    engine = make_engine("sqlite://")
+    with engine.connect() as connection:
+        try:
+            connection.execute(
+                text("SELECT * FROM no_such_table WHERE token = :token"), {"token": "pl_secret123"}
+            )
+        except OperationalError as error:
+            assert "pl_secret123" not in str(error)
+        else:
+            raise AssertionError("the statement should have failed")
