@@ -29,6 +29,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import redis
 from rasa.core import lock_store
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LockError, RedisLockStore
@@ -156,7 +157,14 @@ class AtomicRedisLockStore(RedisLockStore):
         while time.monotonic() + lease / 6 < until:
             await asyncio.sleep(lease / 6)
             remaining = min(lease, until - time.monotonic())
-            if not self._renew(keys=self._keys(conversation_id), args=[ticket, int(remaining * 1000)]):
+            try:
+                renewed = self._renew(keys=self._keys(conversation_id), args=[ticket, int(remaining * 1000)])
+            except redis.RedisError as error:
+                # A blip (a reconnect, a failover): the lease still has time; try again at the next beat
+                # rather than let the renewing stop unseen while the message is still being handled.
+                log.warning(f"renewing a lock ticket failed ({type(error).__name__}); trying again")
+                continue
+            if not renewed:
                 log.warning("the lock ticket of a conversation expired before its message was handled")
                 return
 

@@ -8,6 +8,7 @@ import threading
 import uuid
 
 import pytest
+import redis
 from rasa.core.lock_store import LockError, RedisLockStore
 
 from assistant import redis_lock_store
@@ -129,3 +130,36 @@ async def test_a_live_replica_keeps_its_lease_past_its_length_and_a_dead_ones_la
     started = asyncio.get_running_loop().time()
     async with waiter.lock(conversation, lock_lifetime=10):
         assert asyncio.get_running_loop().time() - started < 2
+
+
+async def test_a_failed_renewal_is_tried_again_and_the_lease_holds(redis_available, monkeypatch):
+    # One Redis error while renewing (a reconnect) must not end the renewing unseen: the holder keeps its
+    # turn for as long as it handles its message.
+    monkeypatch.setattr(redis_lock_store, "LEASE_SECONDS", 0.3)
+    holder, waiter = store(AtomicRedisLockStore), store(AtomicRedisLockStore)
+    renew, failures = holder._renew, []
+
+    def flaky_renew(*args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise redis.ConnectionError("connection reset")
+        return renew(*args, **kwargs)
+
+    holder._renew = flaky_renew
+    conversation = f"flaky-{uuid.uuid4().hex}"
+    order: list[str] = []
+
+    async def hold() -> None:
+        async with holder.lock(conversation, lock_lifetime=10):
+            order.append("holder in")
+            await asyncio.sleep(1.0)
+            order.append("holder out")
+
+    async def wait() -> None:
+        await asyncio.sleep(0.1)
+        async with waiter.lock(conversation, lock_lifetime=10):
+            order.append("waiter in")
+
+    await asyncio.gather(hold(), wait())
+    assert failures == [1]
+    assert order == ["holder in", "holder out", "waiter in"]
