@@ -21,9 +21,10 @@ class BillingSettings(BaseSettings):
     # Processes serving the API and the payment pages; each keeps nothing of its own that another needs
     # (attempt counters, idempotency keys and links all live in the database).
     workers: int = Field(1, ge=1)
-    # Requests each process works on at once (the rest wait their turn): below the 40 threads the
-    # synchronous routes run on and at most the pooled connections (billing_service/admission.py).
-    concurrent_requests: int = Field(16, ge=1, lt=ROUTE_THREADS)
+    # Requests each app (the API and the payment pages) works on at once, the rest waiting their turn: both
+    # apps' together below the 40 threads of the process the synchronous routes share, and each at most its
+    # pooled connections (billing_service/admission.py).
+    concurrent_requests: int = Field(16, ge=1)
     # PostgreSQL connections per process and app: pool_size kept, max_overflow more at peaks. Mind the
     # server's max_connections across workers (workers x 2 apps x (size + overflow)).
     db_pool_size: int = Field(8, ge=1)
@@ -75,6 +76,11 @@ class BillingSettings(BaseSettings):
             raise ValueError(
                 "BILLING_CONCURRENT_REQUESTS must not exceed BILLING_DB_POOL_SIZE + BILLING_DB_MAX_OVERFLOW: "
                 "an admitted request waiting for a connection can jam the service"
+            )
+        if 2 * self.concurrent_requests >= ROUTE_THREADS:
+            raise ValueError(
+                f"BILLING_CONCURRENT_REQUESTS must be below {ROUTE_THREADS // 2}: the API and the payment "
+                f"pages admit that many each and share the process's {ROUTE_THREADS} route threads"
             )
         return self
 

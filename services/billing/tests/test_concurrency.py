@@ -76,3 +76,9 @@ def test_admitting_more_requests_than_pooled_connections_is_refused_at_start():
         BillingSettings(concurrent_requests=20, db_pool_size=8, db_max_overflow=8)
     with pytest.raises(ValidationError):
         BillingSettings(concurrent_requests=40, db_pool_size=40, db_max_overflow=0)  # all the route threads
+    # The API and the payment pages admit that many each, on one process's 40 threads: 20 + 20 jams it.
+    with pytest.raises(ValidationError, match="share the process's 40 route threads"):
+        BillingSettings(concurrent_requests=20, db_pool_size=20, db_max_overflow=0)
+    assert (
+        BillingSettings(concurrent_requests=19, db_pool_size=19, db_max_overflow=0).concurrent_requests == 19
+    )
