@@ -125,7 +125,10 @@ class AtomicRedisLockStore(RedisLockStore):
         self._purge = self.red.register_script(_PURGE)
 
     def _keys(self, conversation_id: str) -> list[str]:
-        return [f"{self.key_prefix}tickets:{conversation_id}", f"{self.key_prefix}last:{conversation_id}"]
+        # The conversation id is a hash tag ({...}): on Redis Cluster both keys of a script live in one slot
+        # (a script touching keys of two slots is refused with CROSSSLOT).
+        tag = "{" + conversation_id + "}"
+        return [f"{self.key_prefix}tickets:{tag}", f"{self.key_prefix}last:{tag}"]
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float | None = None) -> int:
         lifetime = lock_store.LOCK_LIFETIME if lock_lifetime is None else lock_lifetime

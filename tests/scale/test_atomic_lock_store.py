@@ -163,3 +163,12 @@ async def test_a_failed_renewal_is_tried_again_and_the_lease_holds(redis_availab
     await asyncio.gather(hold(), wait())
     assert failures == [1]
     assert order == ["holder in", "holder out", "waiter in"]
+
+
+@pytest.mark.parametrize("conversation", ["+15105550100", "web-3f9c", "odd{id}with}braces"])
+def test_a_conversations_keys_share_one_redis_cluster_slot(conversation):
+    # Its scripts touch both keys at once; on Redis Cluster keys of two slots are refused (CROSSSLOT).
+    from redis.crc import key_slot
+
+    keys = AtomicRedisLockStore._keys(store(AtomicRedisLockStore), conversation)
+    assert len({key_slot(key.encode()) for key in keys}) == 1, keys
