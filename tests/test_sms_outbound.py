@@ -88,3 +88,22 @@ def test_the_conversation_id_is_a_keyed_hash_of_the_number():
     assert (
         one == conversation_id_for("+15551234567", "secret") != conversation_id_for("+15551234567", "other")
     )
+
+
+async def test_a_long_reply_refused_part_way_says_how_much_reached_the_member(store):
+    from twilio.base.exceptions import TwilioRestException
+
+    class RefusingSecond(RecordingMessages):
+        def create(self, to, from_, body):
+            if self.sent:
+                raise TwilioRestException(400, "uri", msg="bad", code=21610)
+            super().create(to, from_, body)
+
+    conversation = conversation_id_for("+15553334444", "secret")
+    store.remember_number(conversation, "+15553334444")
+    twilio = FakeTwilio()
+    twilio.messages = RefusingSecond()
+    long_reply = "\n\n".join(f"Paragraph {n}: " + "word " * 60 for n in range(12))
+    with pytest.raises(NotDelivered, match=r"only the first 1 of \d texts reached the member"):
+        await TwilioSmsOutput(store, twilio, "+15550000000", RESPONSES).send_text_message(conversation, long_reply)
+    assert len(twilio.messages.sent) == 1

@@ -117,11 +117,14 @@ class TwilioSmsOutput(OutputChannel):
         texts, payloads = render(messages, self.responses["utter_sms_choose_hint"])
         if payloads:
             self.store.save_menu(recipient_id, payloads)
-        for text in texts:
+        for sent, text in enumerate(texts):
             try:
                 await asyncio.to_thread(self._create, self.client, phone, text)
             except TwilioRestException as error:
-                raise NotDelivered(f"Twilio refused the text ({error.status}, code {error.code}).") from error
+                refused = f"Twilio refused the text ({error.status}, code {error.code})"
+                if sent:  # the member has the first part: sending it all again would repeat it
+                    refused = f"only the first {sent} of {len(texts)} texts reached the member; {refused}"
+                raise NotDelivered(f"{refused}.") from error
 
     @backoff.on_exception(
         backoff.expo,
