@@ -114,3 +114,8 @@ def ask_to_verify(
     if explain:
         dispatcher.utter_message(response="utter_need_verification")
     return [SlotSet("pending_request", pending), SlotSet("next_step", "verification_form")]
+
+
+def request_words(tracker: Tracker) -> str:
+    """The member's request: the words that waited for verification, else the latest message."""
+    return tracker.get_slot("request_text") or tracker.latest_message.get("text") or ""

@@ -196,6 +196,8 @@ class BillingFormValidation(FormValidationAction, ABC):
         result = await utils.call_potential_coroutine(validate(said, quiet, tracker, domain))
         if result.get(asked) is None:
             return []
+        # "the 12th, statement balance" (read as a balance question) to the day question: the amount too.
+        result = {**await self._other_answers(asked, tracker, domain, quiet), **result}
         return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
 
     async def _answer_to_another_question(

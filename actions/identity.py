@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingRefused
-from assistant.parsing.verification_facts import parse_verification_facts
+from assistant.parsing.verification_facts import parse_verification_facts, verification_facts_in
 from billing_contract import responses
 from billing_contract.account_numbers import MEDICAL_RECORD, identifier_kind
 
@@ -22,7 +22,8 @@ from .identity_token import SLOT as IDENTITY_SLOT
 from .identity_token import issue_identity
 from .lookups import acting_for, billing, current_member
 from .member_requests import do_request
-from .request_intents import request_for
+from .request_intents import REQUEST_FOR_INTENT, request_for
+from .suggestions import suggestions_just_offered
 
 MAX_TRIES = 3
 VERIFY_SLOTS = ("verify_identifier", "verify_birth_date", "verify_zip")
@@ -137,8 +138,8 @@ class ActionRequireMember(BillingAction):
         return leaving + await self._gate(dispatcher, tracker)
 
     async def _gate(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        request = request_for(intent, tracker.latest_message.get("text") or "")
+        intent, said_words = _request_and_words(tracker)
+        request = request_for(intent, said_words)
         if not member_number(tracker):
             explanation = {
                 "dispute_charge": "utter_dispute_unverified",
@@ -147,7 +148,7 @@ class ActionRequireMember(BillingAction):
             if intent in explanation:
                 dispatcher.utter_message(response=explanation[intent])
             # The request's own words wait with it: after verification its form starts with what they give.
-            said = [SlotSet("request_text", tracker.latest_message.get("text"))] if request else []
+            said = [SlotSet("request_text", said_words)] if request else []
             given = facts_already_given(tracker)
             # All three given already: verified at once, without first asking for what was just said.
             return ask_to_verify(dispatcher, request, explain=len(given) < len(VERIFY_SLOTS)) + given + said
@@ -155,14 +156,34 @@ class ActionRequireMember(BillingAction):
             dispatcher.utter_message(response="utter_greet_member", first_name=tracker.get_slot("first_name"))
             return [SlotSet("next_step", None)]
         return [SlotSet("next_step", None)] + await answering_failures(
-            self._answer(request, dispatcher, tracker), dispatcher, tracker
+            self._answer(request, dispatcher, tracker, said_words), dispatcher, tracker
         )
 
     async def _answer(
-        self, request: str, dispatcher: CollectingDispatcher, tracker: Tracker
+        self, request: str, dispatcher: CollectingDispatcher, tracker: Tracker, said: str
     ) -> list[EventType]:
-        said = tracker.latest_message.get("text") or ""
         return await do_request(request, await current_member(tracker), dispatcher, tracker, said)
+
+
+def _request_and_words(tracker: Tracker) -> tuple[str | None, str]:
+    """The request intent and the words that carry its details. After "Did you mean ...?" the member's
+    choice (a button, its title typed) takes the words of the message that was not placed; and details
+    given instead of a choice ("2000100001 04/12/1985 94612": only an account task needs them) take up
+    the best suggestion, which the form then reads back before anything changes."""
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    words = tracker.latest_message.get("text") or ""
+    offered = suggestions_just_offered(tracker)
+    if offered is None:
+        return intent, words
+    suggestions, unplaced_words = offered
+    if intent in suggestions:
+        return intent, unplaced_words
+    details_only = intent not in REQUEST_FOR_INTENT and (
+        intent == "verify_identity" or verification_facts_in(words)
+    )
+    if details_only and suggestions[0] in REQUEST_FOR_INTENT:
+        return suggestions[0], unplaced_words
+    return intent, words
 
 
 def facts_already_given(tracker: Tracker) -> list[EventType]:

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from assistant.parsing.setting_questions import asks_how_it_is_set
 from billing_contract import responses
 
-from .base import BillingAction, MemberAction
+from .base import BillingAction, MemberAction, request_words
 from .choices import match_account
 from .form_validation import BillingFormValidation
 from .formatting import account_label
@@ -87,11 +87,6 @@ def asked_for_paperless(tracker: Tracker) -> bool:
                 in_words = direction_in_words(str(event.get("text") or ""))
                 return in_words if in_words is not None else intent == "paperless_on"
     return (tracker.latest_message.get("intent") or {}).get("name") != "paperless_off"
-
-
-def request_words(tracker: Tracker) -> str:
-    """The member's request: the words that waited for verification, else the latest message."""
-    return tracker.get_slot("request_text") or tracker.latest_message.get("text") or ""
 
 
 async def paperless_status_or_change(

@@ -49,3 +49,22 @@ def suggested_intents(tracker: Tracker) -> list[str]:
 
 def suggestion_buttons(intents: list[str]) -> list[dict[str, str]]:
     return [{"title": INTENT_TITLES[intent], "payload": f"/{intent}"} for intent in intents]
+
+
+def suggestions_just_offered(tracker: Tracker) -> tuple[list[str], str] | None:
+    """When the bot's last turn asked "Did you mean ...?": the requests it offered, best first, and the
+    words of the message it could not place (they hold the request's details: "on the 1st, my bank")."""
+    users_seen = 0
+    offered: list[str] | None = None
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            users_seen += 1
+            if users_seen == 2:
+                return (offered, event.get("text") or "") if offered else None
+        elif kind == "bot" and users_seen == 1 and offered is None:
+            if (event.get("metadata") or {}).get("utter_action") == "utter_did_you_mean":
+                buttons = (event.get("data") or {}).get("buttons") or []
+                payloads = [str(button.get("payload") or "") for button in buttons]
+                offered = [payload[1:] for payload in payloads if payload[1:] in INTENT_TITLES]
+    return None

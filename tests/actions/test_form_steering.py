@@ -325,6 +325,23 @@ async def test_an_answer_that_also_answers_a_later_question_answers_both(billing
     assert (slots["autopay_day"], slots["autopay_amount"]) == (12, "statement_balance")
 
 
+async def test_both_answers_are_taken_when_the_message_was_read_as_a_balance_question(billing_client):
+    # Read as check_balance, Rasa's mapping leaves the day unfilled; the reply still answers the day
+    # question, and its amount rule with it (the member had been asked for the rule next, then "yes").
+    maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"], "payment_method": 3}
+    said = "the 12th, statement balance"
+    unfilled = tracker(
+        {**maria, "requested_slot": "autopay_day"},
+        intent="check_balance",
+        text=said,
+        active_loop="autopay_form",
+        events=[{"event": "user", "text": said, "parse_data": {"intent": {"name": "check_balance"}}}],
+    )
+    _, events = await run(ValidateAutopayForm(), unfilled)
+    slots = slot_events(events)
+    assert (slots["autopay_day"], slots["autopay_amount"]) == (12, "statement_balance")
+
+
 async def test_asking_for_a_new_card_after_an_unusable_answer_is_no_second_one(
     billing_client, payment_pages_url
 ):

@@ -121,3 +121,23 @@ async def test_the_latest_words_say_which_way_after_an_earlier_request(billing_c
     )
     assert next_step(events) == "paperless_form"
     assert slot_events(events)["paperless_wanted"] is True
+
+
+async def test_words_setting_up_autopay_read_as_a_question_start_the_setup_with_their_details(billing_client):
+    # "set up autopay on my medical bill with my bank" read as autopay_status had only heard it was off.
+    messages, events = await run(
+        ActionRequireMember(),
+        tracker(MARIA, intent="autopay_status", text="set up autopay on my medical bill with my bank"),
+    )
+    assert next_step(events) == "autopay_form"
+    slots = slot_events(events)
+    assert slots["account_number"] == demo.MARIA["medical"] and slots["payment_method"] is not None
+    assert "utter_autopay_status_off" not in response_names(messages)
+
+
+async def test_a_question_about_when_autopay_starts_is_answered(billing_client):
+    messages, events = await run(
+        ActionRequireMember(), tracker(MARIA, intent="autopay_status", text="when will my autopay start?")
+    )
+    assert next_step(events) is None
+    assert response_names(messages) == ["utter_autopay_status_off", "utter_autopay_status_off"]
