@@ -14,17 +14,15 @@ from rasa_sdk.types import DomainDict
 from assistant.parsing.amounts import AmountError, parse_amount
 from assistant.parsing.days import LAST, LAST_DAY, parse_day_of_month
 from assistant.parsing.negation import without_negated
-from assistant.parsing.setting_questions import asks_how_it_is_set
 from billing_contract import responses
 from billing_contract.money import MAX_CENTS
 
-from .base import BillingAction, request_words
-from .form_setup import AccountFormValidation, ask_again_for_account, prepare_form
+from .base import BillingAction
+from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, autopay_rule, format_cents, say_date
 from .lookups import VerifiedMember, chosen_account, current_member, member_billing
 from .payment_methods import method_answer, method_change, method_in_request
 from .read_backs import ReadBack
-from .settings_status import say_autopay_status
 from .slots import clear_form_slots
 
 # In a whole request a day is taken only as "the 5th", "day 12" or "end of the month": a bare number may
@@ -262,27 +260,3 @@ class ValidateAutopayCancelForm(AccountFormValidation):
 
     def name(self) -> str:
         return "validate_autopay_cancel_form"
-
-
-AUTOPAY = r"(?:my\s+|an?\s+|the\s+)?(?:auto\s*-?\s*pay|automatic\s+(?:payments?|pay)|recurring\s+payments?)"
-SET_UP = r"set\s*up|turn\s+on|start|enroll\s+(?:me\s+)?in|sign\s+(?:me\s+)?up\s+for|put\s+me\s+on"
-TURN_OFF = r"cancel|stop|turn\s+off|end|take\s+me\s+off"
-# Words asking for an autopay change, the verb before the setting ("when will autopay start" asks).
-AUTOPAY_CHANGE_IN_WORDS = (
-    (re.compile(rf"\b(?:{SET_UP})\s+{AUTOPAY}", re.IGNORECASE), "autopay_form"),
-    (re.compile(rf"\b(?:{TURN_OFF})\s+{AUTOPAY}", re.IGNORECASE), "autopay_cancel_form"),
-)
-
-
-async def autopay_status_or_change(
-    member: VerifiedMember, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType]:
-    """A question about autopay is answered; words read as one that ask for a change ("set up autopay on
-    my medical bill with my bank") start that change, with what they say, instead of only the status."""
-    said = request_words(tracker)
-    if not asks_how_it_is_set(said):
-        form = next((form for pattern, form in AUTOPAY_CHANGE_IN_WORDS if pattern.search(said)), None)
-        if form is not None:
-            answers_in = autopay_answers_in if form == "autopay_form" else None
-            return await prepare_form(form, member, dispatcher, said, answers_in)
-    return await say_autopay_status(member, dispatcher, tracker)

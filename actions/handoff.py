@@ -124,7 +124,8 @@ class ActionStopForm(Action):
         if worded_yes_or_no(tracker) is True:
             # "ok yes cancel it" to "Turn off autopay?": a yes to the question, not a stop.
             return answer_events(tracker, True)
-        dispatcher.utter_message(response="utter_cancelled")
+        leaving = (tracker.latest_message.get("intent") or {}).get("name") == "goodbye"
+        dispatcher.utter_message(response="utter_cancelled_goodbye" if leaving else "utter_cancelled")
         return [ActiveLoop(None)] + clear_form_slots()
 
 

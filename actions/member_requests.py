@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from .accounts import say_balances, say_latest_statements, say_older_statements
-from .autopay import autopay_answers_in, autopay_status_or_change
+from .autopay import autopay_answers_in
 from .cases import request_extensions
 from .form_registry import FORMS
 from .form_setup import RequestAnswers, prepare_form
@@ -22,6 +22,7 @@ from .paperless import paperless_status_or_change, start_paperless_change
 from .payment_methods import offer_new_method
 from .payments import payment_answers_in
 from .plans import plan_answers_in
+from .settings_status import say_autopay_status
 
 Answer = Callable[[VerifiedMember, CollectingDispatcher, Tracker], Awaitable[list[EventType]]]
 
@@ -36,7 +37,7 @@ ANSWERS: dict[str, Answer] = {
     "paperless_form": start_paperless_change,
     "action_request_extension": request_extensions,
     "action_add_payment_method": offer_new_method,
-    "action_autopay_status": autopay_status_or_change,
+    "action_autopay_status": say_autopay_status,
     "action_paperless_status": paperless_status_or_change,
 }
 

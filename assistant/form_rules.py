@@ -63,7 +63,12 @@ GATES: dict[str, tuple[str, ...]] = {
 }
 
 # (rule name, intent, action): the form stops after these ...
-STOPPING = (("cancel", "cancel", "action_stop_form"), ("handoff", "human_handoff", "action_handoff"))
+# A goodbye is a stop: a read-back left waiting after "bye" took the next "ok" as its yes.
+STOPPING = (
+    ("cancel", "cancel", "action_stop_form"),
+    ("goodbye", "goodbye", "action_stop_form"),
+    ("handoff", "human_handoff", "action_handoff"),
+)
 # ... and carries on after these, asking its question again.
 RESUMING = (
     ("share_sensitive_number", "share_sensitive_number", "action_sensitive_number"),

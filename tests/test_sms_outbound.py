@@ -105,5 +105,6 @@ async def test_a_long_reply_refused_part_way_says_how_much_reached_the_member(st
     twilio.messages = RefusingSecond()
     long_reply = "\n\n".join(f"Paragraph {n}: " + "word " * 60 for n in range(12))
     with pytest.raises(NotDelivered, match=r"only the first 1 of \d texts reached the member"):
-        await TwilioSmsOutput(store, twilio, "+15550000000", RESPONSES).send_text_message(conversation, long_reply)
+        output = TwilioSmsOutput(store, twilio, "+15550000000", RESPONSES)
+        await output.send_text_message(conversation, long_reply)
     assert len(twilio.messages.sent) == 1

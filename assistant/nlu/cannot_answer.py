@@ -1,5 +1,6 @@
 """NLU component: "dont remember", "i don't know it", "not sure" answer a question the member cannot
-answer; the classifier sometimes reads them as `cancel` (which stops the form: "OK, I've stopped that").
+answer; the classifier sometimes reads them as `cancel` (which stops the form: "OK, I've stopped that"), or a
+short one ("idk") as off topic (which answers where other topics go).
 Read as not understood instead (`nlu_fallback`): the form asks again and, at the second such answer,
 offers a person or the phone line, which is what someone who cannot remember their details needs."""
 
@@ -13,7 +14,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from .intent_override import IntentOverride, override_intent
 
+# The readings taken back: a stop, and off topic for a reply this short.
 CANCEL_INTENT = "cancel"
+OFF_TOPIC_INTENT = "out_of_scope"
+SHORT_REPLY_WORDS = 6
 FALLBACK_INTENT = "nlu_fallback"
 NOT_KNOWING = re.compile(
     r"\b(?:(?:do\s*n[o']?t|dont|don't|doesn't|can\s*not|cannot|can'?t|cant)\s+(?:remember|recall|know|find|"
@@ -35,6 +39,8 @@ class CannotAnswer(IntentOverride):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if intent == CANCEL_INTENT and says_not_knowing(message.get(TEXT) or ""):
+            text = message.get(TEXT) or ""
+            short = len(text.split()) <= SHORT_REPLY_WORDS
+            if (intent == CANCEL_INTENT or (intent == OFF_TOPIC_INTENT and short)) and says_not_knowing(text):
                 override_intent(message, FALLBACK_INTENT)
         return messages

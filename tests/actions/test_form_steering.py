@@ -384,3 +384,21 @@ async def test_answers_the_rules_took_for_asides_count_when_the_form_comes_back(
     asking = returning("how do i reset my password?", "faq", "utter_faq", once)
     _, events = await run(ValidateVerificationForm(), asking)
     assert "person_offered_for" not in slot_events(events)
+
+
+async def test_goodbye_inside_a_form_stops_it_and_says_nothing_moved(billing_client):
+    from actions.handoff import ActionStopForm
+
+    james = {**signed_in_as(demo.JAMES), "account_number": demo.JAMES["medical"], "payment_amount": 8440}
+    messages, events = await run(
+        ActionStopForm(),
+        tracker(
+            {**james, "requested_slot": "payment_confirmed"},
+            intent="goodbye",
+            text="forget it, i'll do it later",
+            active_loop="payment_form",
+        ),
+    )
+    assert response_names(messages) == ["utter_cancelled_goodbye"]
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
+    assert slot_events(events)["payment_amount"] is None

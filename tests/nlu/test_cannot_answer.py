@@ -28,5 +28,14 @@ def test_stopping_is_still_cancel(text):
     assert read(text, "cancel") == "cancel"
 
 
+@pytest.mark.parametrize("text", ["idk", "not sure, sometime in the 80s", "dunno it"])
+def test_a_short_not_knowing_read_as_off_topic_is_not_understood(text):
+    # At the date-of-birth question "idk" had been answered with where other topics go, not counted
+    # towards the offer of a person.
+    assert read(text, "out_of_scope") == "nlu_fallback"
+
+
 def test_other_readings_are_left_alone():
-    assert read("idk", "out_of_scope") == "out_of_scope"
+    long_off_topic = "i dont know what to cook for dinner tonight, any recipe ideas"
+    assert read(long_off_topic, "out_of_scope") == "out_of_scope"
+    assert read("idk", "affirm") == "affirm"
