@@ -1,6 +1,7 @@
 """NLU component: "dont remember", "i don't know it", "not sure" answer a question the member cannot
-answer; the classifier sometimes reads them as `cancel` (which stops the form: "OK, I've stopped that"), or a
-short one ("idk") as off topic (which answers where other topics go).
+answer; the classifier sometimes reads them as `cancel` (which stops the form: "OK, I've stopped that"), a
+short one ("idk") as off topic (which answers where other topics go), or a bare "dont remember" as the FAQ
+on a forgotten password (said at the date-of-birth question).
 Read as not understood instead (`nlu_fallback`): the form asks again and, at the second such answer,
 offers a person or the phone line, which is what someone who cannot remember their details needs."""
 
@@ -17,7 +18,9 @@ from .intent_override import IntentOverride, override_intent
 # The readings taken back: a stop, and off topic for a reply this short.
 CANCEL_INTENT = "cancel"
 OFF_TOPIC_INTENT = "out_of_scope"
+FAQ_INTENT = "faq"
 SHORT_REPLY_WORDS = 6
+BARE_REPLY_WORDS = 3
 FALLBACK_INTENT = "nlu_fallback"
 NOT_KNOWING = re.compile(
     r"\b(?:(?:do\s*n[o']?t|dont|don't|doesn't|can\s*not|cannot|can'?t|cant)\s+(?:remember|recall|know|find|"
@@ -40,7 +43,12 @@ class CannotAnswer(IntentOverride):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
-            short = len(text.split()) <= SHORT_REPLY_WORDS
-            if (intent == CANCEL_INTENT or (intent == OFF_TOPIC_INTENT and short)) and says_not_knowing(text):
+            words = len(text.split())
+            taken_back = (
+                intent == CANCEL_INTENT
+                or (intent == OFF_TOPIC_INTENT and words <= SHORT_REPLY_WORDS)
+                or (intent == FAQ_INTENT and words <= BARE_REPLY_WORDS)
+            )
+            if taken_back and says_not_knowing(text):
                 override_intent(message, FALLBACK_INTENT)
         return messages

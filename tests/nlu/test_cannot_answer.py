@@ -35,6 +35,12 @@ def test_a_short_not_knowing_read_as_off_topic_is_not_understood(text):
     assert read(text, "out_of_scope") == "nlu_fallback"
 
 
+def test_a_bare_not_knowing_read_as_an_faq_is_not_understood():
+    # "dont remember" at the date-of-birth question had been answered with how to reset a password.
+    assert read("dont remember", "faq") == "nlu_fallback"
+    assert read("i forgot my password for the website", "faq") == "faq"
+
+
 def test_other_readings_are_left_alone():
     long_off_topic = "i dont know what to cook for dinner tonight, any recipe ideas"
     assert read(long_off_topic, "out_of_scope") == "out_of_scope"
