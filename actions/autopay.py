@@ -28,6 +28,7 @@ from .slots import clear_form_slots
 # In a whole request a day is taken only as "the 5th", "day 12" or "end of the month": a bare number may
 # be an amount or an account ending, and "first" a card.
 DAY_IN_REQUEST = re.compile(r"\b[0-3]?\d(?:st|nd|rd|th)\b|\bday\s+[0-3]?\d\b", re.IGNORECASE)
+MONEY_WORDS = re.compile(r"\$|\bdollars?\b|\bbucks\b|\busd\b", re.IGNORECASE)
 STATEMENT_BALANCE = re.compile(r"\bstatement\b|\b(?:full|whole|entire)\s+balance\b", re.IGNORECASE)
 
 
@@ -90,8 +91,13 @@ class ValidateAutopayForm(AccountFormValidation):
         return changes | await method_change(said, dispatcher, tracker)
 
     async def answers_to_other_questions(self, said: str, tracker: Tracker) -> dict[str, Any]:
-        # As in a request: "statement balance" at the method question, "the 10th" at the amount question.
-        return await autopay_answers_in(said, None, await current_member(tracker))
+        # As in a request: "statement balance" at the method question, "the 10th" at the amount question;
+        # a bare number answers the question asked ("15" to the day question is no $15 amount).
+        answers = await autopay_answers_in(said, None, await current_member(tracker))
+        if answers.get("autopay_amount") == "fixed" and not MONEY_WORDS.search(said):
+            answers.pop("autopay_amount")
+            answers.pop("autopay_fixed_cents", None)
+        return answers
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -3,10 +3,11 @@ not be typed into the chat."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -111,6 +112,15 @@ class ActionInQueue(Action):
         return []
 
 
+# Words that leave the conversation: a goodbye inside a form stops it only with one of these.
+FAREWELL = re.compile(
+    r"\b(?:bye|goodbye|good\s*bye|cya|see\s+(?:you|ya)|gotta\s+go|got\s+to\s+go|ttyl|take\s+care|"
+    r"forget\s+(?:it|about\s+it)|never\s*mind|nvm|(?:do|pay)\s+it\s+later|(?:i'?m|im)\s+(?:all\s+)?done|"
+    r"that'?s\s+all)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionStopForm(Action):
     def name(self) -> str:
         return "action_stop_form"
@@ -125,6 +135,9 @@ class ActionStopForm(Action):
             # "ok yes cancel it" to "Turn off autopay?": a yes to the question, not a stop.
             return answer_events(tracker, True)
         leaving = (tracker.latest_message.get("intent") or {}).get("name") == "goodbye"
+        if leaving and not FAREWELL.search(tracker.latest_message.get("text") or ""):
+            # Read as goodbye without a farewell in it ("later" to a date question): the form asks again.
+            return [FollowupAction(tracker.active_loop_name)]
         dispatcher.utter_message(response="utter_cancelled_goodbye" if leaving else "utter_cancelled")
         return [ActiveLoop(None)] + clear_form_slots()
 

@@ -138,8 +138,8 @@ class ActionRequireMember(BillingAction):
         return leaving + await self._gate(dispatcher, tracker)
 
     async def _gate(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        intent, said_words = _request_and_words(tracker)
-        request = request_for(intent, said_words)
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        request, said_words = _request_and_words(tracker)
         if not member_number(tracker):
             explanation = {
                 "dispute_charge": "utter_dispute_unverified",
@@ -166,24 +166,21 @@ class ActionRequireMember(BillingAction):
 
 
 def _request_and_words(tracker: Tracker) -> tuple[str | None, str]:
-    """The request intent and the words that carry its details. After "Did you mean ...?" the member's
-    choice (a button, its title typed) takes the words of the message that was not placed; and details
-    given instead of a choice ("2000100001 04/12/1985 94612": only an account task needs them) take up
-    the best suggestion, which the form then reads back before anything changes."""
+    """The request and the words that carry its details. After "Did you mean ...?" a choice (a button, its
+    title typed) is that request with the words of the message that was not placed; details given instead
+    of a choice ("2000100001 04/12/1985 94612": only an account task needs them) take up the best
+    suggestion with those words, which its form reads back before anything changes."""
     intent = tracker.latest_message.get("intent", {}).get("name")
     words = tracker.latest_message.get("text") or ""
     offered = suggestions_just_offered(tracker)
-    if offered is None:
-        return intent, words
-    suggestions, unplaced_words = offered
-    if intent in suggestions:
-        return intent, unplaced_words
+    if offered is not None and offered.chosen is not None:
+        return REQUEST_FOR_INTENT.get(offered.chosen), offered.unplaced_words
     details_only = intent not in REQUEST_FOR_INTENT and (
         intent == "verify_identity" or verification_facts_in(words)
     )
-    if details_only and suggestions[0] in REQUEST_FOR_INTENT:
-        return suggestions[0], unplaced_words
-    return intent, words
+    if offered is not None and details_only and offered.requests[0] in REQUEST_FOR_INTENT:
+        return REQUEST_FOR_INTENT[offered.requests[0]], offered.unplaced_words
+    return request_for(intent, words), words
 
 
 def facts_already_given(tracker: Tracker) -> list[EventType]:

@@ -14,7 +14,7 @@ from .base import answering_failures
 from .lookups import current_member
 from .member_requests import do_request
 from .request_intents import REQUEST_FOR_INTENT
-from .typed_buttons import last_turn_buttons
+from .typed_buttons import last_turn_buttons, payload_intent
 
 
 def offered_request(tracker: Tracker) -> str | None:
@@ -22,10 +22,7 @@ def offered_request(tracker: Tracker) -> str | None:
     "Not now"). Several ("Did you mean ...?", a menu) offer a choice that a "yes" does not make."""
     requests = [
         intent
-        for intent in (
-            str(button.get("payload") or "").lstrip("/").split("{")[0]
-            for button in last_turn_buttons(tracker)
-        )
+        for intent in (payload_intent(str(b.get("payload") or "")) for b in last_turn_buttons(tracker))
         if intent in REQUEST_FOR_INTENT
     ]
     return requests[0] if len(requests) == 1 else None

@@ -53,7 +53,7 @@ def request_for(intent: str | None, text: str) -> str | None:
         return STATUS_ANSWER_FOR_CHANGE[intent]
     if intent in AUTOPAY_INTENTS:
         wanted = autopay_wanted_in_words(text)
-        if wanted is not None and not (wanted and intent == "change_autopay"):
+        if wanted is not None:
             return AUTOPAY_FORM_FOR_WANTED[wanted]
     return REQUEST_FOR_INTENT.get(intent) if intent else None
 

@@ -4,7 +4,11 @@ rephrase". A button sends the intent itself, so the request goes on as if it had
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rasa_sdk import Tracker
+
+from .typed_buttons import last_turn_buttons, payload_intent, typed_button_payload
 
 # What a member would call each request they can make (the faq intent is left out: its button could not
 # say which answer).
@@ -51,20 +55,39 @@ def suggestion_buttons(intents: list[str]) -> list[dict[str, str]]:
     return [{"title": INTENT_TITLES[intent], "payload": f"/{intent}"} for intent in intents]
 
 
-def suggestions_just_offered(tracker: Tracker) -> tuple[list[str], str] | None:
-    """When the bot's last turn asked "Did you mean ...?": the requests it offered, best first, and the
-    words of the message it could not place (they hold the request's details: "on the 1st, my bank")."""
+@dataclass(frozen=True)
+class Offered:
+    """What the bot's last turn, "Did you mean ...?", offered: the requests best first, the words of the
+    message it could not place, and whether the latest message is one of the choices (a button or its
+    title typed) rather than something else said instead."""
+
+    requests: list[str]
+    unplaced_words: str
+    chosen: str | None
+
+
+def suggestions_just_offered(tracker: Tracker) -> Offered | None:
+    """The "Did you mean ...?" the bot's last turn asked, None when it asked something else."""
+    unplaced: str | None = None
+    asked = False
     users_seen = 0
-    offered: list[str] | None = None
     for event in reversed(tracker.events):
         kind = event.get("event")
+        if kind in ("session_started", "restart"):
+            return None
         if kind == "user":
             users_seen += 1
             if users_seen == 2:
-                return (offered, event.get("text") or "") if offered else None
-        elif kind == "bot" and users_seen == 1 and offered is None:
-            if (event.get("metadata") or {}).get("utter_action") == "utter_did_you_mean":
-                buttons = (event.get("data") or {}).get("buttons") or []
-                payloads = [str(button.get("payload") or "") for button in buttons]
-                offered = [payload[1:] for payload in payloads if payload[1:] in INTENT_TITLES]
-    return None
+                unplaced = str(event.get("text") or "")
+                break
+        elif kind == "bot" and users_seen == 1:
+            asked = asked or (event.get("metadata") or {}).get("utter_action") == "utter_did_you_mean"
+    if not asked or unplaced is None:
+        return None
+    buttons = last_turn_buttons(tracker)
+    requests = [payload_intent(str(b.get("payload") or "")) for b in buttons]
+    requests = [intent for intent in requests if intent in INTENT_TITLES]
+    said = str(tracker.latest_message.get("text") or "")
+    payload = said if said.startswith("/") else typed_button_payload(tracker)
+    chosen = payload_intent(payload) if payload else None
+    return Offered(requests, unplaced, chosen if chosen in requests else None) if requests else None

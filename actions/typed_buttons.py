@@ -30,6 +30,11 @@ def last_turn_buttons(tracker: Tracker) -> list[dict]:
     return [button for buttons in turn for button in buttons]
 
 
+def payload_intent(payload: str) -> str:
+    """The intent a button's payload sends ("/make_payment", '/choose{"choice": "1"}' -> "choose")."""
+    return payload.lstrip("/").split("{")[0]
+
+
 def typed_button_payload(tracker: Tracker) -> str | None:
     """The payload of the button of the bot's last turn whose title the latest message is (or starts)."""
     said = _plain(tracker.latest_message.get("text") or "")

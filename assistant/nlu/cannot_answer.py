@@ -33,6 +33,12 @@ STOPPING = re.compile(
 )
 
 
+# An FAQ reading is taken back only for a bare not-knowing: "forgot my password" is that FAQ's question.
+ABOUT_SIGNING_IN = re.compile(
+    r"\b(?:forg[eo]t|password|username|user\s*name|login|log\s*in|sign\s*in)\b", re.IGNORECASE
+)
+
+
 def says_not_knowing(text: str) -> bool:
     return bool(NOT_KNOWING.search(text)) and not STOPPING.search(text)
 
@@ -47,7 +53,7 @@ class CannotAnswer(IntentOverride):
             taken_back = (
                 intent == CANCEL_INTENT
                 or (intent == OFF_TOPIC_INTENT and words <= SHORT_REPLY_WORDS)
-                or (intent == FAQ_INTENT and words <= BARE_REPLY_WORDS)
+                or (intent == FAQ_INTENT and words <= BARE_REPLY_WORDS and not ABOUT_SIGNING_IN.search(text))
             )
             if taken_back and says_not_knowing(text):
                 override_intent(message, FALLBACK_INTENT)

@@ -24,18 +24,26 @@ def asks_how_it_is_set(text: str) -> bool:
     return bool(STATE_QUESTION.search(text)) and not POLITE_REQUEST.search(text)
 
 
-AUTOPAY = r"(?:my\s+|an?\s+|the\s+)?(?:auto\s*-?\s*pay|automatic\s+(?:payments?|pay)|recurring\s+payments?)"
+AUTOPAY = (
+    r"(?:my\s+|an?\s+|the\s+)?(?:auto\s*-?\s*pay|automatic\s+(?:payments?|pay)|recurring\s+payments?)"
+    # not "stop autopay emails": the setting itself, not its messages
+    r"(?!\s+(?:emails?|notifications?|reminders?|texts?|alerts?|messages?))"
+)
 SET_UP = r"set\s*up|turn\s+on|start|enable|enroll\s+(?:me\s+)?in|sign\s+(?:me\s+)?up\s+for|put\s+me\s+on"
 TURN_OFF = r"cancel|stop|turn\s+off|end|remove|disable|discontinue|get\s+rid\s+of|take\s+me\s+off|no\s+more"
+NOT_BEFORE = r"(?<!not\s)(?<!n't\s)(?<!dont\s)(?<!never\s)"
 # The verb comes before the setting: "when will autopay start" asks; "no more autopay" asks for it off.
-AUTOPAY_WANTED = (
-    (re.compile(rf"\b(?:{TURN_OFF})\s+{AUTOPAY}", re.IGNORECASE), False),
-    (re.compile(rf"\b(?:{SET_UP})\s+{AUTOPAY}", re.IGNORECASE), True),
-)
+TURNING_ON = re.compile(rf"{NOT_BEFORE}\b(?:{SET_UP})\s+{AUTOPAY}", re.IGNORECASE)
+TURNING_OFF = re.compile(rf"{NOT_BEFORE}\b(?:{TURN_OFF})\s+{AUTOPAY}", re.IGNORECASE)
+# "why did you cancel my autopay", "how come autopay is off": about what happened, not a request.
+ASKS_WHY = re.compile(r"^\W*(?:why|how\s+come|who|when)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:don'?t|do\s+not|never|didn'?t|did\s+not|not|keep)\b", re.IGNORECASE)
 
 
 def autopay_wanted_in_words(text: str) -> bool | None:
-    """True when the words ask for autopay on, False for off, None when they do not say (or ask about it)."""
-    if asks_how_it_is_set(text):
+    """True when the words ask for autopay on, False for off; None when they do not say, ask about it,
+    say both ways, or negate ("please don't cancel my autopay, just move it to the 15th")."""
+    if asks_how_it_is_set(text) or ASKS_WHY.search(text) or NEGATED.search(text):
         return None
-    return next((wanted for pattern, wanted in AUTOPAY_WANTED if pattern.search(text)), None)
+    on, off = bool(TURNING_ON.search(text)), bool(TURNING_OFF.search(text))
+    return None if on == off else on

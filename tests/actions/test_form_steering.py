@@ -402,3 +402,33 @@ async def test_goodbye_inside_a_form_stops_it_and_says_nothing_moved(billing_cli
     assert response_names(messages) == ["utter_cancelled_goodbye"]
     assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
     assert slot_events(events)["payment_amount"] is None
+
+
+async def test_goodbye_without_a_farewell_in_it_leaves_the_form_asking(billing_client):
+    from actions.handoff import ActionStopForm
+
+    james = {
+        **signed_in_as(demo.JAMES),
+        "account_number": demo.JAMES["medical"],
+        "requested_slot": "payment_amount",
+    }
+    messages, events = await run(
+        ActionStopForm(), tracker(james, intent="goodbye", text="later", active_loop="payment_form")
+    )
+    assert messages == []
+    assert events == [{"event": "followup", "name": "payment_form", "timestamp": None}]
+
+
+async def test_a_bare_number_at_the_day_question_is_the_day_only(billing_client):
+    # "15" read as another intent: the day, not also a fixed $15 amount rule.
+    maria = {**signed_in_as(demo.MARIA), "account_number": demo.MARIA["medical"], "payment_method": 3}
+    unfilled = tracker(
+        {**maria, "requested_slot": "autopay_day"},
+        intent="check_balance",
+        text="15",
+        active_loop="autopay_form",
+        events=[{"event": "user", "text": "15", "parse_data": {"intent": {"name": "check_balance"}}}],
+    )
+    _, events = await run(ValidateAutopayForm(), unfilled)
+    slots = slot_events(events)
+    assert slots["autopay_day"] == 15 and "autopay_amount" not in slots

@@ -69,3 +69,29 @@ async def test_another_request_instead_of_a_choice_is_that_request(billing_clien
     )
     assert next_step(events) is None
     assert "autopay_day" not in slot_events(events)
+
+
+async def test_a_request_typed_instead_of_a_choice_keeps_its_own_words(billing_client):
+    # "make a payment of $50 today" is no button title: its $50, not anything from the unplaced message.
+    maria = signed_in_as(demo.MARIA)
+    said = "make a payment of $50 today on the medical bill"
+    _, events = await run(
+        ActionRequireMember(),
+        tracker(maria, intent="make_payment", text=said, events=after_did_you_mean(said, "make_payment")),
+    )
+    assert next_step(events) == "payment_form"
+    assert slot_events(events)["payment_amount"] == 5000
+
+
+async def test_a_typed_title_is_the_choice(billing_client):
+    maria = signed_in_as(demo.MARIA)
+    _, events = await run(
+        ActionRequireMember(),
+        tracker(
+            maria,
+            intent="setup_autopay",
+            text="set up autopay",
+            events=after_did_you_mean("set up autopay", "setup_autopay"),
+        ),
+    )
+    assert slot_events(events)["autopay_day"] == 1  # from the unplaced message
