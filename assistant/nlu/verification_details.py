@@ -4,7 +4,8 @@ in the same message is kept ("I've been trying to figure out my bill for an hour
 2000400001, born June 3 1958, zip code 96813.").
 
 The classifier reads such messages poorly: the numbers and labels outweigh the request's few words, and it
-often rejects them outright. So when it rejected one (out_of_scope, a fallback) or read it as verifying,
+often rejects them outright or answers an FAQ ("ok try 2000200001 09/30/1972 20852" read as the claims line).
+So when it rejected one (out_of_scope, a fallback), read it as an FAQ or as verifying,
 the words left once the details are out are compared with the request intents' training examples by the
 pretrained sentence encoder: near enough to one (`min_similarity`), the message is that request (the gate
 then verifies with the details given and answers it); otherwise a rejected one becomes verify_identity,
@@ -30,7 +31,8 @@ from .intent_override import IntentOverride, override_intent
 from .stored_arrays import load_arrays, save_arrays
 
 INTENT_NAME = "verify_identity"
-REJECTED = ("out_of_scope", "nlu_fallback")
+# Readings a message with verification details is taken back from.
+TAKEN_BACK = ("out_of_scope", "nlu_fallback", "faq")
 EXAMPLES, LABELS = "request_embeddings", "request_labels"
 
 
@@ -103,7 +105,7 @@ class VerificationDetails(IntentOverride):
         for message in messages:
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
-            if intent not in (*REJECTED, INTENT_NAME) or text.startswith("/"):
+            if intent not in (*TAKEN_BACK, INTENT_NAME) or text.startswith("/"):
                 continue
             if not verification_facts_in(text):
                 continue
@@ -111,7 +113,7 @@ class VerificationDetails(IntentOverride):
             if request is not None:
                 # At most 0.85, below a plain switch of task (0.9): inside a form it is still an answer.
                 override_intent(message, request, confidence=round(min(similarity, 0.85), 3))
-            elif intent in REJECTED:
+            elif intent in TAKEN_BACK:
                 override_intent(message, INTENT_NAME)
         return messages
 

@@ -30,6 +30,8 @@ def parsed(text: str, intent: str) -> Message:
         ("account 2000200001, born september 30 1972, zip 20852", "out_of_scope"),
         ("hi my account is 2000300001, dob jan 25 1990, zip 80203, how much do i owe?", "out_of_scope"),
         ("11000003, 1990-01-25, 80203", "nlu_fallback"),
+        # after three failed tries, read as the claims line's FAQ
+        ("ok try 2000200001 09/30/1972 20852", "faq"),
     ],
 )
 def test_verification_details_rejected_as_off_topic_are_taken_as_verifying(text, intent):
