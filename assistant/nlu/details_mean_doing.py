@@ -6,6 +6,7 @@ details from the message."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, TEXT
@@ -27,6 +28,15 @@ TASK_FOR_FAQ = {
 }
 
 
+# The number is said to be one: "acct 2000400001", "my record number is 11000002", "member id 11000002".
+LABELLED_NUMBER = re.compile(
+    r"\b(?:acct|account|record|mrn|member(?:\s+id)?)\b\W*(?:(?:number|no|num|nbr|id|is|#)\W*)*\d",
+    re.IGNORECASE,
+)
+# Below a plain switch of task (0.9): inside a form such a question is never a reason to leave it.
+CONFIDENCE = 0.85
+
+
 def selected_faq(message: Message) -> str | None:
     selectors = message.get("response_selector") or {}
     selected = selectors.get("faq") or selectors.get("default") or {}
@@ -40,7 +50,9 @@ class DetailsMeanDoing(IntentOverride):
             if (message.get(INTENT) or {}).get("name") != FAQ_INTENT:
                 continue
             task = TASK_FOR_FAQ.get(selected_faq(message) or "")
-            facts = parse_verification_facts(message.get(TEXT) or "", dt.date.today())
-            if task is not None and facts.identifier is not None:
-                override_intent(message, task)
+            text = message.get(TEXT) or ""
+            if task is None or not LABELLED_NUMBER.search(text):
+                continue
+            if parse_verification_facts(text, dt.date.today()).identifier is not None:
+                override_intent(message, task, confidence=CONFIDENCE)
         return messages

@@ -13,6 +13,7 @@ which the verification form takes as its answers and the gate as a request to ve
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -25,14 +26,20 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.nlu.sentence_embeddings import SentenceEncoder
-from assistant.parsing.verification_facts import verification_facts_in, without_verification_details
+from assistant.parsing.verification_facts import (
+    parse_verification_facts,
+    verification_facts_in,
+    without_verification_details,
+)
 
 from .intent_override import IntentOverride, override_intent
 from .stored_arrays import load_arrays, save_arrays
 
 INTENT_NAME = "verify_identity"
-# Readings a message with verification details is taken back from.
-TAKEN_BACK = ("out_of_scope", "nlu_fallback", "faq")
+# Readings a message with verification details is taken back from; an FAQ reading only when the details
+# (with a ZIP code) are all it says ("ok try 2000200001 09/30/1972 20852").
+FAQ_INTENT = "faq"
+TAKEN_BACK = ("out_of_scope", "nlu_fallback", FAQ_INTENT)
 EXAMPLES, LABELS = "request_embeddings", "request_labels"
 
 
@@ -109,6 +116,8 @@ class VerificationDetails(IntentOverride):
                 continue
             if not verification_facts_in(text):
                 continue
+            if intent == FAQ_INTENT and not self._only_details(text):
+                continue  # an FAQ asked with dates in it ("declined on 11/28/2026 and again on 12/01/2026")
             request, similarity = self._request_in(text)
             if request is not None:
                 # At most 0.85, below a plain switch of task (0.9): inside a form it is still an answer.
@@ -116,6 +125,12 @@ class VerificationDetails(IntentOverride):
             elif intent in TAKEN_BACK:
                 override_intent(message, INTENT_NAME)
         return messages
+
+    def _only_details(self, text: str) -> bool:
+        facts = parse_verification_facts(text, dt.date.today())
+        return (
+            facts.zip_code is not None and len(without_verification_details(text).split()) <= self._min_words
+        )
 
     def _request_in(self, text: str) -> tuple[str | None, float]:
         words = without_verification_details(text)

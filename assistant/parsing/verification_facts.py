@@ -16,6 +16,8 @@ from .dates import parse_birth_date
 NUMBER = re.compile(r"\d(?:[/.-]?\d)*")
 DATE_SHAPE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
 ZIP_SHAPE = re.compile(r"^\d{5}(?:-\d{4})?$")
+# A date ("12/01/2026", no birth date) or a phone number ("202-555-0147") is no account or record number.
+NOT_AN_IDENTIFIER = re.compile(r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{3}[.-]\d{3}[.-]\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def parse_verification_facts(text: str, today: dt.date) -> VerificationFacts:
         born = parse_birth_date(typed, today) if DATE_SHAPE.match(typed) else None
         if birth_date is None and born:
             birth_date = born.isoformat()
-        elif identifier is None and identifier_kind(digits_of(typed)):
+        elif identifier is None and identifier_kind(digits_of(typed)) and not NOT_AN_IDENTIFIER.match(typed):
             identifier = digits_of(typed)
         elif zip_code is None and ZIP_SHAPE.match(typed):
             zip_code = typed[:5]

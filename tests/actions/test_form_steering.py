@@ -432,3 +432,29 @@ async def test_a_bare_number_at_the_day_question_is_the_day_only(billing_client)
     _, events = await run(ValidateAutopayForm(), unfilled)
     slots = slot_events(events)
     assert slots["autopay_day"] == 15 and "autopay_amount" not in slots
+
+
+async def test_a_bare_cancel_it_at_the_turn_off_read_back_is_asked_again(billing_client):
+    from actions.handoff import ActionStopForm
+
+    susan = {
+        **signed_in_as(demo.SUSAN),
+        "account_number": demo.SUSAN["medical"],
+        "requested_slot": "autopay_confirmed",
+    }
+    messages, events = await run(
+        ActionStopForm(), tracker(susan, intent="cancel", text="cancel it", active_loop="autopay_cancel_form")
+    )
+    assert response_names(messages) == ["utter_not_understood_in_form"]
+    assert events == [{"event": "followup", "name": "autopay_cancel_form", "timestamp": None}]
+    # elsewhere "cancel it" still stops
+    messages, _ = await run(
+        ActionStopForm(),
+        tracker(
+            {**susan, "requested_slot": "autopay_day"},
+            intent="cancel",
+            text="cancel it",
+            active_loop="autopay_form",
+        ),
+    )
+    assert response_names(messages) == ["utter_cancelled"]

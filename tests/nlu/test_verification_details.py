@@ -46,6 +46,9 @@ def test_verification_details_rejected_as_off_topic_are_taken_as_verifying(text,
         ("what is the weather on 04/12/1985", "out_of_scope"),  # a date alone
         ("2000200001 09/30/1972 20852", "inform"),  # already read as an answer
         ("call 2000200001", "out_of_scope"),  # a number alone
+        # FAQs asked with dates in them are answered
+        ("my card was declined on 11/28/2026 and again on 12/01/2026, why?", "faq"),
+        ("what number do I call about a claim from 09/12/2026? it was denied on 10/30/2026", "faq"),
     ],
 )
 def test_other_messages_are_left_as_read(text, intent):
