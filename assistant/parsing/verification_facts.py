@@ -16,7 +16,7 @@ from .dates import parse_birth_date
 NUMBER = re.compile(r"\d(?:[/.-]?\d)*")
 DATE_SHAPE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
 ZIP_SHAPE = re.compile(r"^\d{5}(?:-\d{4})?$")
-# A date ("12/01/2026", no birth date) or a phone number ("202-555-0147") is no account or record number.
+# A date ("12/01/2026", no birth date) or a phone number (three, three and four digits) is no account number.
 NOT_AN_IDENTIFIER = re.compile(r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{3}[.-]\d{3}[.-]\d{4})$")
 
 
