@@ -25,7 +25,7 @@ from .handoff_queue import (
 )
 from .lookups import billing
 from .slots import clear_form_slots
-from .yes_no_answers import answer_events, worded_yes_or_no
+from .yes_no_answers import answer_events, worded_yes_or_no, yes_or_stop
 
 SUMMARY_MESSAGES = 6
 
@@ -121,15 +121,6 @@ FAREWELL = re.compile(
 )
 
 
-# Read-backs that ask to turn something off (form, its read-back slot), where a bare "cancel it" could be
-# either answer.
-TURNING_OFF_READ_BACKS = frozenset({("autopay_cancel_form", "autopay_confirmed")})
-BARE_TURN_OFF = re.compile(
-    r"^\W*(?:cancel|stop|turn\s+(?:it\s+)?off|end|remove)(?:\s+(?:it|that|this|autopay))?(?:\s+off)?\W*$",
-    re.IGNORECASE,
-)
-
-
 class ActionStopForm(Action):
     def name(self) -> str:
         return "action_stop_form"
@@ -143,12 +134,11 @@ class ActionStopForm(Action):
         if worded_yes_or_no(tracker) is True:
             # "ok yes cancel it" to "Turn off autopay?": a yes to the question, not a stop.
             return answer_events(tracker, True)
-        said = tracker.latest_message.get("text") or ""
-        asked = (tracker.active_loop_name, tracker.get_slot("requested_slot"))
-        if asked in TURNING_OFF_READ_BACKS and BARE_TURN_OFF.match(said):
+        if yes_or_stop(tracker):
             # "cancel it" to "Turn off autopay ...?" may be the yes or a stop: asked again, never guessed.
             dispatcher.utter_message(response="utter_not_understood_in_form")
             return [FollowupAction(tracker.active_loop_name)]
+        said = tracker.latest_message.get("text") or ""
         leaving = (tracker.latest_message.get("intent") or {}).get("name") == "goodbye"
         if leaving and not FAREWELL.search(said):
             # Read as goodbye without a farewell in it ("later" to a date question): the form asks again.

@@ -41,7 +41,7 @@ class Target(Protocol):
 
 
 async def run_level(
-    rasa_url: str, script: tuple[Turn, ...], members: int, rounds: int
+    rasa_url: str, script: tuple[Turn, ...], members: int, rounds: int, think_seconds: float = 0
 ) -> tuple[dict[str, Any], list[ConfirmedPayment]]:
     """`members` concurrent members, each playing the script `rounds` times (a new sender each time)."""
     turns: list[TurnResult] = []
@@ -51,7 +51,9 @@ async def run_level(
 
         async def member() -> None:
             for _ in range(rounds):
-                results, paid = await converse(client, rasa_url, f"bench-{uuid.uuid4().hex[:12]}", script)
+                results, paid = await converse(
+                    client, rasa_url, f"bench-{uuid.uuid4().hex[:12]}", script, think_seconds
+                )
                 turns.extend(results)
                 if paid:
                     confirmed.append(paid)
@@ -63,13 +65,13 @@ async def run_level(
 
 
 def measured_level(
-    target: Target, script: tuple[Turn, ...], members: int
+    target: Target, script: tuple[Turn, ...], members: int, think_seconds: float = 0
 ) -> tuple[dict[str, Any], list[ConfirmedPayment]]:
     """One level with each process's CPU seconds over it and peak memory, and the machine's load after."""
     groups = target.process_groups()
     before = processes.usage(groups)
     figures, confirmed = asyncio.run(
-        run_level(target.rasa_url, script, members, rounds=3 if members == 1 else 1)
+        run_level(target.rasa_url, script, members, rounds=3 if members == 1 else 1, think_seconds=think_seconds)
     )
     figures["processes"] = processes.usage_between(before, processes.usage(groups))
     figures["load_average_1m"] = round(os.getloadavg()[0], 2)
@@ -116,6 +118,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--hold", type=float, default=0, help="seconds to keep the stack up before the run")
     parser.add_argument("--payment-cents", type=int, default=PAYMENT_CENTS, help="what each member pays")
     parser.add_argument("--no-stock", action="store_true", help="skip the stock rasa init bot")
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=0,
+        help="each member pauses about this long before each message, as a person reads and types (0: none, "
+        "every member sends its next message the moment the reply comes: the harshest load)",
+    )
     running = parser.add_argument_group("a stack already running (cluster mode) instead of the bench's own")
     running.add_argument(
         "--cluster", action="store_true", help="make run-cluster's (its CLUSTER_* settings): all of the below"
@@ -161,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         "code": str(args.code),
         "machine": machine(),
         "payment_cents": args.payment_cents,
+        "think_seconds": args.think_seconds,
         "bots": {"ours": {"levels": []}, **({} if args.no_stock else {"stock": {"levels": []}})},
     }
     ours_script = billing_conversation(args.payment_cents)
@@ -182,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             target.reset_billing()
             last_payment = database.last_payment_id()
             lost_before = target.lost_action_events()
-            figures, confirmed = measured_level(target, ours_script, members)
+            figures, confirmed = measured_level(target, ours_script, members, args.think_seconds)
             lost_after = target.lost_action_events()
             if lost_before is not None and lost_after is not None:
                 figures["lost_action_events"] = lost_after - lost_before
@@ -190,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             report["bots"]["ours"]["levels"].append(figures)
             print(f"ours:\n{table([figures])}\n        processes: {figures['processes']}", flush=True)
             if stock:
-                stock_figures, _ = measured_level(stock, STOCK_CONVERSATION, members)
+                stock_figures, _ = measured_level(stock, STOCK_CONVERSATION, members, args.think_seconds)
                 report["bots"]["stock"]["levels"].append(stock_figures)
                 print(f"stock rasa init bot:\n{table([stock_figures])}", flush=True)
                 print(f"        processes: {stock_figures['processes']}", flush=True)

@@ -3,7 +3,9 @@ the reply must hold for the turn to count as answered right, and the payment the
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import random
 import re
 import time
 
@@ -70,13 +72,16 @@ class ConfirmedPayment:
 
 
 async def converse(
-    client: httpx.AsyncClient, rasa_url: str, sender: str, script: tuple[Turn, ...]
+    client: httpx.AsyncClient, rasa_url: str, sender: str, script: tuple[Turn, ...], think_seconds: float = 0
 ) -> tuple[list[TurnResult], ConfirmedPayment | None]:
     """Plays the script; stops at the first wrong turn (what follows would only be noise). Returns the
-    turns and the payment the member saw confirmed, if any."""
+    turns and the payment the member saw confirmed, if any. With `think_seconds` the member reads and types
+    for half to one and a half times that before each message (spread, so members do not move in step)."""
     results: list[TurnResult] = []
     paid = None
     for turn in script:
+        if think_seconds:
+            await asyncio.sleep(think_seconds * random.uniform(0.5, 1.5))
         started = time.perf_counter()
         error = None
         try:

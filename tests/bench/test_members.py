@@ -103,3 +103,22 @@ def test_the_stock_bot_is_retrained_only_when_its_files_are_newer_than_its_model
     later = time.time() + 10
     os.utime(tmp_path / "data" / "nlu.yml", (later, later))
     assert not model_is_current(tmp_path)
+
+
+async def test_a_thinking_member_pauses_before_each_message_and_the_pause_is_not_the_turn_s_time() -> None:
+    sent_at: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent_at.append(time.perf_counter())
+        return httpx.Response(200, json=[{"recipient_id": "x", "text": "ok"}])
+
+    script = (Turn("faq", "one", "ok"), Turn("faq", "two", "ok"), Turn("goodbye", "bye", ""))
+    started = time.perf_counter()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        turns, _ = await converse(client, "http://rasa", "bench-1", script, think_seconds=0.2)
+
+    # Half to one and a half times 0.2 s before each of the three messages.
+    assert sent_at[0] - started >= 0.1
+    assert all(later - earlier >= 0.1 for earlier, later in zip(sent_at, sent_at[1:]))
+    assert [turn.error for turn in turns] == [None, None, None]
+    assert all(turn.seconds < 0.1 for turn in turns)
