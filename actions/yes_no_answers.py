@@ -39,4 +39,6 @@ def answer_events(tracker: Tracker, answer: bool) -> list[EventType]:
 def yes_or_stop(tracker: Tracker) -> bool:
     """A bare "cancel it" to a read-back that asks to turn something off: the yes or a stop, not to guess."""
     asked = (tracker.active_loop_name, tracker.get_slot("requested_slot"))
-    return asked in TURNING_OFF_READ_BACKS and bool(BARE_TURN_OFF.match(tracker.latest_message.get("text") or ""))
+    return asked in TURNING_OFF_READ_BACKS and bool(
+        BARE_TURN_OFF.match(tracker.latest_message.get("text") or "")
+    )

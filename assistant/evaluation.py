@@ -366,8 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cv-epochs",
         type=int,
         default=40,
-        help="training epochs in each cross-validation fold (the served model trains 80: half keeps five folds "
-        "to about half an hour on 2 cores)",
+        help="training epochs in each cross-validation fold (the served model trains 80; half keeps "
+        "five folds to about half an hour on 2 cores)",
     )
     parser.add_argument(
         "--only-evaluation-set",
@@ -430,7 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sections += [
             table("Held-out test file (tests/nlu_data), intents", held_out),
             table(
-                f"{options.folds}-fold cross-validation on the training data ({options.cv_epochs} epochs), intents",
+                f"{options.folds}-fold cross-validation on the training data "
+                f"({options.cv_epochs} epochs), intents",
                 cross_validation,
             ),
         ]

@@ -71,7 +71,9 @@ def measured_level(
     groups = target.process_groups()
     before = processes.usage(groups)
     figures, confirmed = asyncio.run(
-        run_level(target.rasa_url, script, members, rounds=3 if members == 1 else 1, think_seconds=think_seconds)
+        run_level(
+            target.rasa_url, script, members, rounds=3 if members == 1 else 1, think_seconds=think_seconds
+        )
     )
     figures["processes"] = processes.usage_between(before, processes.usage(groups))
     figures["load_average_1m"] = round(os.getloadavg()[0], 2)

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from assistant.bench import member
 from assistant.bench.member import ConfirmedPayment, Turn, billing_conversation, converse
 from assistant.bench.stock_bot import CONVERSATION as STOCK_CONVERSATION
 from assistant.bench.stock_bot import initial_project, model_is_current, model_path, training_files
@@ -105,20 +106,24 @@ def test_the_stock_bot_is_retrained_only_when_its_files_are_newer_than_its_model
     assert not model_is_current(tmp_path)
 
 
-async def test_a_thinking_member_pauses_before_each_message_and_the_pause_is_not_the_turn_s_time() -> None:
-    sent_at: list[float] = []
+async def test_a_thinking_member_pauses_before_each_message(monkeypatch) -> None:
+    happened: list[str] = []
+
+    async def pause(seconds: float) -> None:
+        happened.append(f"pause {seconds:.2f}")
 
     def answer(request: httpx.Request) -> httpx.Response:
-        sent_at.append(time.perf_counter())
+        happened.append(f"send {json.loads(request.content)['message']}")
         return httpx.Response(200, json=[{"recipient_id": "x", "text": "ok"}])
 
+    monkeypatch.setattr(member.asyncio, "sleep", pause)
     script = (Turn("faq", "one", "ok"), Turn("faq", "two", "ok"), Turn("goodbye", "bye", ""))
-    started = time.perf_counter()
     async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
-        turns, _ = await converse(client, "http://rasa", "bench-1", script, think_seconds=0.2)
+        turns, _ = await converse(client, "http://rasa", "bench-1", script, think_seconds=2)
 
-    # Half to one and a half times 0.2 s before each of the three messages.
-    assert sent_at[0] - started >= 0.1
-    assert all(later - earlier >= 0.1 for earlier, later in zip(sent_at, sent_at[1:]))
+    assert [event.split()[0] for event in happened] == ["pause", "send"] * 3
+    assert [event.split()[1] for event in happened[1::2]] == ["one", "two", "bye"]
+    # Half to one and a half times the think time, spread so members do not move in step.
+    pauses = [float(event.split()[1]) for event in happened[::2]]
+    assert all(1 <= seconds <= 3 for seconds in pauses) and len(set(pauses)) > 1
     assert [turn.error for turn in turns] == [None, None, None]
-    assert all(turn.seconds < 0.1 for turn in turns)
