@@ -4,7 +4,6 @@ it. Accounts already as asked are said to be so, with nothing to confirm."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.parsing.setting_questions import asks_how_it_is_set
+from assistant.parsing.setting_questions import asks_how_it_is_set, paperless_wanted_in_words
 from billing_contract import responses
 
 from .base import BillingAction, MemberAction, request_words
@@ -23,68 +22,18 @@ from .lookups import VerifiedMember, current_member
 from .settings_status import say_paperless_status
 from .slots import clear_form_slots
 
-# Words that say which way, checked in this order; they outrank the intent, which mixes the two up more
-# than anything else ("stop paperless, i want paper statements" read as paperless_on).
-ONLINE = r"(?:paperless|e-?statements?|e-?bills?|electronic(?:ally)?|e-?mail(?:ed)?|online)"
-ON_PAPER = r"(?:paper|mail(?:ed)?|post)"
-DIRECTION_IN_WORDS = (
-    # One way preferred over the other: "by email than by mail", "paper instead of email".
-    (
-        re.compile(
-            rf"\b{ONLINE}\b.{{0,25}}\b(?:than|instead of|rather than|not)\b.{{0,15}}\b{ON_PAPER}\b", re.I
-        ),
-        True,
-    ),
-    (
-        re.compile(
-            rf"\b{ON_PAPER}\b.{{0,25}}\b(?:than|instead of|rather than|not)\b.{{0,15}}\b{ONLINE}\b", re.I
-        ),
-        False,
-    ),
-    (
-        re.compile(
-            r"\b(stop|cancel|turn off|end|quit|disable|opt out of|no more|get off|take me off)\s+"
-            r"(the\s+|my\s+)?(paperless|e-?statements?|e-?bills?|electronic)",
-            re.I,
-        ),
-        False,
-    ),
-    (re.compile(r"\b(stop|no more|don'?t|do not|quit|cancel)\b.{0,20}\b(paper|mail)", re.I), True),
-    (
-        re.compile(
-            r"\b(want|need|prefer|send|mail)\b.{0,30}\bpaper\b|\bpaper\b.{0,25}\b(mail|mailed|post)\b"
-            r"|\bback to paper\b",
-            re.I,
-        ),
-        False,
-    ),
-    (
-        re.compile(
-            r"\b(go|switch|sign|enroll|turn on|start|activate)\b.{0,20}"
-            r"\b(paperless|e-?statements?|electronic|email)\b",
-            re.I,
-        ),
-        True,
-    ),
-)
-
-
-def direction_in_words(text: str) -> bool | None:
-    """True for paperless on, False for paper by mail, None when the words do not say."""
-    return next((wanted for pattern, wanted in DIRECTION_IN_WORDS if pattern.search(text)), None)
-
 
 def asked_for_paperless(tracker: Tracker) -> bool:
     """On or off, from the member's request (also when verification came between the request and now): its
     words when they say which way, else the intent of the latest paperless request."""
-    in_words = direction_in_words(request_words(tracker))
+    in_words = paperless_wanted_in_words(request_words(tracker))
     if in_words is not None:
         return in_words  # before any earlier request: "hmm actually go paperless" after "stop paperless"
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
             if intent in ("paperless_on", "paperless_off"):
-                in_words = direction_in_words(str(event.get("text") or ""))
+                in_words = paperless_wanted_in_words(str(event.get("text") or ""))
                 return in_words if in_words is not None else intent == "paperless_on"
     return (tracker.latest_message.get("intent") or {}).get("name") != "paperless_off"
 
@@ -95,7 +44,7 @@ async def paperless_status_or_change(
     """A question about paperless billing is answered; words read as one that ask for a change ("hmm
     actually go paperless") start the change instead of being told to say what they just said."""
     said = request_words(tracker)
-    if direction_in_words(said) is not None and not asks_how_it_is_set(said):
+    if paperless_wanted_in_words(said) is not None and not asks_how_it_is_set(said):
         return await start_paperless_change(member, dispatcher, tracker)
     return await say_paperless_status(member, dispatcher, tracker)
 

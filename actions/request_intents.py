@@ -3,7 +3,7 @@ gate, verification, a form the member steers away from) can ask without importin
 
 from __future__ import annotations
 
-from assistant.parsing.setting_questions import asks_how_it_is_set, autopay_wanted_in_words
+from assistant.parsing.setting_questions import setting_intent
 
 # The request each intent makes: a form's name, or the name of the action that answers it.
 REQUEST_FOR_INTENT = {
@@ -26,36 +26,14 @@ REQUEST_FOR_INTENT = {
     "paperless_status": "action_paperless_status",
 }
 
-# Requests to change a setting, and the answer to the question about it their words may be asking instead.
-STATUS_ANSWER_FOR_CHANGE = {
-    "setup_autopay": "action_autopay_status",
-    "change_autopay": "action_autopay_status",
-    "cancel_autopay": "action_autopay_status",
-    "paperless_on": "action_paperless_status",
-    "paperless_off": "action_paperless_status",
-}
-
 # Tasks that need no verification and have a form of their own.
 OPEN_TASKS = {"guest_payment": "guest_form", "fa_prescreen": "fa_form"}
 
 
-# Where an autopay request goes when its words say which way, whatever the intent read.
-AUTOPAY_INTENTS = frozenset({"setup_autopay", "change_autopay", "cancel_autopay", "autopay_status"})
-AUTOPAY_FORM_FOR_WANTED = {True: "autopay_form", False: "autopay_cancel_form"}
-
-
 def request_for(intent: str | None, text: str) -> str | None:
-    """What the gate does for a request intent and its words: "so is autopay off now?", read as
-    cancel_autopay, is answered, never taken as a request to change it; and autopay words that say which
-    way ("remove the automatic pay" read as setup_autopay, "set up autopay ..." read as a question) go
-    that way."""
-    if intent in STATUS_ANSWER_FOR_CHANGE and asks_how_it_is_set(text):
-        return STATUS_ANSWER_FOR_CHANGE[intent]
-    if intent in AUTOPAY_INTENTS:
-        wanted = autopay_wanted_in_words(text)
-        if wanted is not None:
-            return AUTOPAY_FORM_FOR_WANTED[wanted]
-    return REQUEST_FOR_INTENT.get(intent) if intent else None
+    """What the gate does for a request intent and its words, read by their words where they say more than
+    the classifier did ("so is autopay off now?" is answered, never taken as a request to change it)."""
+    return REQUEST_FOR_INTENT.get(setting_intent(intent, text) or "")
 
 
 def task_started_by(intent: str | None) -> str | None:

@@ -2,7 +2,8 @@
 "did i go paperless?") rather than asking to change it ("stop my autopay", "hmm actually go paperless"):
 the same words, which the intent classifier mixes up. A question here starts with its verb; "is it
 possible to ..." and "do I have to ..." ask for the change in a polite shape. And which way words ask
-autopay to go ("set up autopay ...", "remove the automatic pay"), whatever the classifier read."""
+autopay or paperless billing to go ("set up autopay ...", "remove the automatic pay", "stop mailing me paper
+bills"), whatever the classifier read."""
 
 from __future__ import annotations
 
@@ -47,3 +48,86 @@ def autopay_wanted_in_words(text: str) -> bool | None:
         return None
     on, off = bool(TURNING_ON.search(text)), bool(TURNING_OFF.search(text))
     return None if on == off else on
+
+
+# Words that say which way, checked in this order; they outrank the intent, which mixes the two up more
+# than anything else ("stop paperless, i want paper statements" read as paperless_on).
+ONLINE = r"(?:paperless|e-?statements?|e-?bills?|electronic(?:ally)?|e-?mail(?:ed)?|online)"
+ON_PAPER = r"(?:paper|mail(?:ed)?|post)"
+PAPERLESS_DIRECTION = (
+    # One way preferred over the other: "by email than by mail", "paper instead of email".
+    (
+        re.compile(
+            rf"\b{ONLINE}\b.{{0,25}}\b(?:than|instead of|rather than|not)\b.{{0,15}}\b{ON_PAPER}\b", re.I
+        ),
+        True,
+    ),
+    (
+        re.compile(
+            rf"\b{ON_PAPER}\b.{{0,25}}\b(?:than|instead of|rather than|not)\b.{{0,15}}\b{ONLINE}\b", re.I
+        ),
+        False,
+    ),
+    (
+        re.compile(
+            r"\b(stop|cancel|turn off|end|quit|disable|opt out of|no more|get off|take me off)\s+"
+            r"(the\s+|my\s+)?(paperless|e-?statements?|e-?bills?|electronic)",
+            re.I,
+        ),
+        False,
+    ),
+    (re.compile(r"\b(stop|no more|don'?t|do not|quit|cancel)\b.{0,20}\b(paper|mail)", re.I), True),
+    (
+        re.compile(
+            r"\b(want|need|prefer|send|mail)\b.{0,30}\bpaper\b|\bpaper\b.{0,25}\b(mail|mailed|post)\b"
+            r"|\bback to paper\b",
+            re.I,
+        ),
+        False,
+    ),
+    (
+        re.compile(
+            r"\b(go|switch|sign|enroll|turn on|start|activate)\b.{0,20}"
+            r"\b(paperless|e-?statements?|electronic|email)\b",
+            re.I,
+        ),
+        True,
+    ),
+)
+
+
+def paperless_wanted_in_words(text: str) -> bool | None:
+    """True for paperless on, False for paper by mail, None when the words do not say."""
+    return next((wanted for pattern, wanted in PAPERLESS_DIRECTION if pattern.search(text)), None)
+
+
+# Requests to change a setting, and the question about it their words may be asking instead.
+STATUS_FOR_CHANGE = {
+    "setup_autopay": "autopay_status",
+    "change_autopay": "autopay_status",
+    "cancel_autopay": "autopay_status",
+    "paperless_on": "paperless_status",
+    "paperless_off": "paperless_status",
+}
+AUTOPAY_INTENTS = frozenset({"setup_autopay", "change_autopay", "cancel_autopay", "autopay_status"})
+PAPERLESS_CHANGES = frozenset({"paperless_on", "paperless_off"})
+
+
+def setting_intent(intent: str | None, text: str) -> str | None:
+    """The intent the words of a message about autopay or paperless billing make of the classifier's reading:
+    a question about the setting is one ("so is autopay off now?" read as cancel_autopay), and words that
+    say which way go that way ("remove the automatic pay" read as setup_autopay, "stop mailing me paper
+    bills" as paperless_off). The classifier's intent when the words do not say."""
+    if intent in STATUS_FOR_CHANGE and asks_how_it_is_set(text):
+        return STATUS_FOR_CHANGE[intent]
+    if intent in AUTOPAY_INTENTS:
+        wanted = autopay_wanted_in_words(text)
+        if wanted is False:
+            return "cancel_autopay"
+        if wanted and intent not in ("setup_autopay", "change_autopay"):
+            return "setup_autopay"
+    if intent in PAPERLESS_CHANGES:
+        wanted = paperless_wanted_in_words(text)
+        if wanted is not None:
+            return "paperless_on" if wanted else "paperless_off"
+    return intent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.identity import ActionRequireMember
-from actions.paperless import ActionAskPaperlessConfirmed, ActionSubmitPaperless, direction_in_words
+from actions.paperless import ActionAskPaperlessConfirmed, ActionSubmitPaperless
 from tests import demo_members as demo
 from tests.actions.action_calls import (
     next_step,
@@ -77,22 +77,3 @@ async def test_a_named_account_is_the_only_one_changed_and_one_already_so_is_sai
     messages, events = await run(ActionRequireMember(), asking("paperless_on", "go paperless"))
     assert response_names(messages) == ["utter_paperless_already_on"]
     assert next_step(events) is None
-
-
-@pytest.mark.parametrize(
-    "text,wanted",
-    [
-        ("stop paperless, i want paper statements mailed to me", False),
-        ("actually i want paper bills in the mail again", False),
-        ("turn off e-statements", False),
-        ("hmm actually go paperless", True),
-        ("stop mailing me bills", True),
-        ("no more paper statements please", True),
-        ("paperless", None),
-        ("i'd rather get my bills by email than by mail", True),
-        ("send it electronically not by post", True),
-        ("paper bills instead of email please", False),
-    ],
-)
-def test_the_words_say_which_way_before_the_intent(text, wanted):
-    assert direction_in_words(text) is wanted

@@ -1,0 +1,43 @@
+from rasa.shared.nlu.training_data.message import Message
+
+from assistant.nlu.setting_words import SettingWords
+
+
+def parsed(text: str, intent: str, confidence: float = 0.6) -> Message:
+    reading = {"name": intent, "confidence": confidence}
+    return Message(data={"text": text, "intent": reading, "intent_ranking": [reading]})
+
+
+def test_words_that_say_which_way_decide_with_the_classifier_s_confidence_kept():
+    message = parsed("stop mailing me paper bills", "paperless_off", 0.63)
+
+    SettingWords().process([message])
+
+    assert message.get("intent") == {"name": "paperless_on", "confidence": 0.63}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["paperless_on", "paperless_off"]
+
+
+def test_a_question_about_a_setting_is_that_question():
+    message = parsed("so is autopay off now?", "cancel_autopay")
+
+    SettingWords().process([message])
+
+    assert message.get("intent")["name"] == "autopay_status"
+
+
+def test_other_readings_and_buttons_are_left_alone():
+    messages = [
+        parsed("stop mailing me paper bills", "out_of_scope"),
+        parsed("paperless", "paperless_on"),
+        parsed("/paperless_off", "paperless_off"),
+        Message(data={"text": "hello"}),
+    ]
+
+    SettingWords().process(messages)
+
+    assert [(m.get("intent") or {}).get("name") for m in messages] == [
+        "out_of_scope",
+        "paperless_on",
+        "paperless_off",
+        None,
+    ]
