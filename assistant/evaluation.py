@@ -35,7 +35,7 @@ from actions.request_intents import OPEN_TASKS, REQUEST_FOR_INTENT
 
 REPORTS = Path("reports")
 MODEL = "models/billing-assistant.tar.gz"
-CONFIG = Path("config.yml")
+CONFIG = Path(__file__).resolve().parents[1] / "config.yml"
 RASA = str(Path(sys.executable).parent / "rasa")
 EVALUATION_SET = Path("tests/evaluation")
 FIRST_MESSAGES = EVALUATION_SET / "first_messages.yml"

@@ -21,7 +21,7 @@ class SettingWords(IntentOverride):
         for message in messages:
             text = message.get(TEXT) or ""
             read = message.get(INTENT) or {}
-            if text.startswith("/") or not read.get("name"):
+            if not read.get("name"):
                 continue
             meant = setting_intent(read["name"], text)
             if meant and meant != read["name"]:

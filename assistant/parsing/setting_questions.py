@@ -11,11 +11,15 @@ import re
 
 STATE_QUESTION = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|wait|hmm+|um+|but|just|quick question|hey|hi)\W+)*"
-    r"(?:is|are|am|was|were|did|does|do|has|have|had)\b",
+    # "do"/"have" ask only with a subject after them: "do I have autopay", not "do turn off my autopay"
+    # or "do that, turn off autopay".
+    r"(?:is|are|am|was|were|did|does"
+    r"|(?:do|have|has|had)(?=\s+(?:i|you|u|we|they|he|she|it|my|our|your|his|her|the|this|me)\b))\b",
     re.IGNORECASE,
 )
 POLITE_REQUEST = re.compile(
     r"\b(?:is|are)\s+(?:it|there|that)\s+(?:possible|a way|any way|ok|okay|alright)\b"
+    r"|\b(?:are|r)\s+(?:you|u)\s+able\s+to\b"
     r"|\b(?:do|does)\s+(?:i|we)\s+(?:need|have)\s+to\b|\b(?:do|does)\s+(?:you|u)\s+(?:mind|think)\b",
     re.IGNORECASE,
 )
@@ -39,12 +43,17 @@ TURNING_OFF = re.compile(rf"{NOT_BEFORE}\b(?:{TURN_OFF})\s+{AUTOPAY}", re.IGNORE
 # "why did you cancel my autopay", "how come autopay is off": about what happened, not a request.
 ASKS_WHY = re.compile(r"^\W*(?:why|how\s+come|who|when)\b", re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:don'?t|do\s+not|never|didn'?t|did\s+not|not|keep)\b", re.IGNORECASE)
+# "stop autopay on the visa, use my checking instead": a change of autopay, not turning it off.
+REPLACING = re.compile(
+    r"\b(?:instead|use|using|put\s+it\s+on|switch|move|replace|change|update|new|(?:start|set)\s+it)\b",
+    re.IGNORECASE,
+)
 
 
 def autopay_wanted_in_words(text: str) -> bool | None:
     """True when the words ask for autopay on, False for off; None when they do not say, ask about it,
     say both ways, or negate ("please don't cancel my autopay, just move it to the 15th")."""
-    if asks_how_it_is_set(text) or ASKS_WHY.search(text) or NEGATED.search(text):
+    if asks_how_it_is_set(text) or ASKS_WHY.search(text) or NEGATED.search(text) or REPLACING.search(text):
         return None
     on, off = bool(TURNING_ON.search(text)), bool(TURNING_OFF.search(text))
     return None if on == off else on

@@ -5,6 +5,7 @@ import pytest
 
 from actions.request_intents import request_for
 from assistant.parsing.setting_questions import (
+    asks_how_it_is_set,
     autopay_wanted_in_words,
     paperless_wanted_in_words,
     setting_intent,
@@ -28,6 +29,12 @@ from assistant.parsing.setting_questions import (
         ("I never asked to set up autopay, why was I charged", None),
         ("set up autopay and then cancel autopay for this month", None),
         ("i want to keep autopay, not cancel autopay", None),
+        # A new method or day for autopay changes it; it does not turn it off.
+        ("stop autopay on the visa, use my checking instead", None),
+        ("remove autopay from my visa and put it on my bank account", None),
+        ("stop the autopay on the 1st and start it on the 15th", None),
+        ("do turn off my autopay", False),
+        ("do that, turn off autopay", False),
     ],
 )
 def test_autopay_direction_in_words(text, wanted):
@@ -83,3 +90,27 @@ def test_paperless_direction_in_words(text, wanted):
 )
 def test_the_words_make_the_setting_intent(intent, text, read_as):
     assert setting_intent(intent, text) == read_as
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("do I have autopay on", True),
+        ("do you have me on paperless?", True),
+        ("has my autopay started", True),
+        ("did i go paperless?", True),
+        ("do turn off my autopay", False),
+        ("do that, turn off autopay", False),
+        ("are you able to switch me to paperless", False),
+    ],
+)
+def test_a_leading_do_or_have_asks_only_with_a_subject_after_it(text, asks):
+    assert asks_how_it_is_set(text) is asks
+
+
+def test_changing_autopay_inside_its_form_stays_a_change():
+    # Read as change_autopay in the autopay form: the form's own intent, not a request to turn it off.
+    assert (
+        setting_intent("change_autopay", "stop autopay on the visa, use my checking instead")
+        == "change_autopay"
+    )
