@@ -81,10 +81,20 @@ class ActionAskAccountNumber(BillingAction):
         return []
 
 
+# The question each account form asks; a payment's is the plain "Which account?".
+ACCOUNT_QUESTIONS = {
+    "autopay_form": "utter_ask_autopay_account",
+    "autopay_cancel_form": "utter_ask_autopay_cancel_account",
+    "plan_form": "utter_ask_plan_account",
+    "dispute_form": "utter_ask_dispute_account",
+}
+
+
 async def ask_for_account(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     member = await current_member(tracker)
     accounts = accounts_for(tracker.active_loop_name, member.accounts)
-    dispatcher.utter_message(response="utter_ask_account_number", buttons=account_buttons(accounts))
+    question = ACCOUNT_QUESTIONS.get(tracker.active_loop_name or "", "utter_ask_account_number")
+    dispatcher.utter_message(response=question, buttons=account_buttons(accounts))
 
 
 def answer_again(slot: str) -> list[EventType]:

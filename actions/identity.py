@@ -22,6 +22,7 @@ from .identity_token import SLOT as IDENTITY_SLOT
 from .identity_token import issue_identity
 from .lookups import acting_for, billing, current_member
 from .member_requests import do_request
+from .offers import offered_request
 from .request_intents import REQUEST_FOR_INTENT, request_for
 from .suggestions import suggestions_just_offered
 
@@ -169,7 +170,8 @@ def _request_and_words(tracker: Tracker) -> tuple[str | None, str]:
     """The request and the words that carry its details. After "Did you mean ...?" a choice (a button, its
     title typed) is that request with the words of the message that was not placed; details given instead
     of a choice ("2000100001 04/12/1985 94612": only an account task needs them) take up the best
-    suggestion with those words, which its form reads back before anything changes."""
+    suggestion with those words, which its form reads back before anything changes; and after an answer
+    that offers one request with a button, a "yes" or the details take that request up."""
     intent = tracker.latest_message.get("intent", {}).get("name")
     words = tracker.latest_message.get("text") or ""
     offered = suggestions_just_offered(tracker)
@@ -180,6 +182,11 @@ def _request_and_words(tracker: Tracker) -> tuple[str | None, str]:
     )
     if offered is not None and details_only and offered.requests[0] in REQUEST_FOR_INTENT:
         return REQUEST_FOR_INTENT[offered.requests[0]], offered.unplaced_words
+    # The one request the bot's last turn offered with a button ("Once you're verified I can read your
+    # latest one here." [See my latest statement]), taken up by a "yes" or by verifying.
+    offer = offered_request(tracker)
+    if offer is not None and (details_only or intent == "affirm"):
+        return REQUEST_FOR_INTENT[offer], ""
     return request_for(intent, words), words
 
 

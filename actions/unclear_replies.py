@@ -30,7 +30,9 @@ class ActionYesOrNo(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "affirm" and _person_just_offered(tracker):
             return await hand_off(dispatcher, tracker, "misunderstood")
-        if intent == "affirm" and member_number(tracker) and offered_request(tracker):
+        if intent == "affirm" and offered_request(tracker):
+            if not member_number(tracker):
+                return [FollowupAction("action_require_member")]  # verify first, then the offered request
             return await take_up_offer(dispatcher, tracker)  # "yes" to "Would you like to make a payment?"
         dispatcher.utter_message(response="utter_anything_else")
         return [SlotSet("person_offered", False)] if tracker.get_slot("person_offered") else []

@@ -122,6 +122,31 @@ AUTOPAY_INTENTS = frozenset({"setup_autopay", "change_autopay", "cancel_autopay"
 PAPERLESS_CHANGES = frozenset({"paperless_on", "paperless_off"})
 
 
+SETTING = rf"(?:{AUTOPAY}|(?:my\s+|the\s+)?{ONLINE}(?:\s+(?:billing|bills?|statements?))?)"
+# A question about how the member's own setting stands, in words the classifier reads as the general FAQ
+# ("so is autopay off now?", "am i on paperless"): the setting with a state after it, or the member on it.
+# "is autopay safe?", "does autopay take the full balance?" stay the FAQ.
+STATE_OF_SETTING = re.compile(
+    rf"\b(?:is|are|was)\s+{SETTING}\s+(?:still\s+|now\s+|currently\s+|already\s+)?"
+    r"(?:on|off|active|enabled|disabled|set\s*up|working|running|cancell?ed|stopped|turned\s+(?:on|off))\b"
+    r"|\b(?:am|are)\s+(?:i|we)\s+(?:still\s+|currently\s+|now\s+|already\s+)?"
+    rf"(?:on|in|enrolled\s+in|signed\s+up\s+for|set\s+up\s+(?:for|with)|using)\s+{SETTING}"
+    rf"|\b(?:do|did)\s+(?:i|we)\s+(?:still\s+|already\s+)?have\s+{SETTING}",
+    re.IGNORECASE,
+)
+# The general FAQ answer about a setting, and the question about the member's own.
+STATUS_FOR_FAQ = {"faq/autopay_info": "autopay_status", "faq/paperless_info": "paperless_status"}
+
+
+def status_asked_in_faq(faq_answer: str | None, text: str) -> str | None:
+    """The status intent when a message read as a setting's general FAQ asks how the member's own setting
+    stands; None otherwise."""
+    status = STATUS_FOR_FAQ.get(faq_answer or "")
+    if status and asks_how_it_is_set(text) and STATE_OF_SETTING.search(text):
+        return status
+    return None
+
+
 def setting_intent(intent: str | None, text: str) -> str | None:
     """The intent the words of a message about autopay or paperless billing make of the classifier's reading:
     a question about the setting is one ("so is autopay off now?" read as cancel_autopay), and words that

@@ -5,6 +5,7 @@ import pytest
 
 from actions.autopay import ValidateAutopayCancelForm
 from actions.form_registry import FORMS
+from actions.form_setup import ActionAskAccountNumber
 from actions.form_validation import BillingFormValidation
 from actions.identity import ActionRequireMember, ValidateVerificationForm
 from actions.member_requests import ANSWERS
@@ -53,6 +54,23 @@ async def test_a_plan_is_for_a_large_enough_balance_without_a_plan(billing_clien
 
 async def test_a_dispute_asks_which_account_when_there_are_two(billing_client):
     assert await gate(demo.MARIA, "dispute_charge") == ([], None, "dispute_form")
+
+
+@pytest.mark.parametrize(
+    ("form", "question"),
+    [
+        ("payment_form", "Which account?"),
+        ("autopay_form", "Which account should autopay pay?"),
+        ("plan_form", "Which account is the payment plan for?"),
+        ("dispute_form", "Which account is the charge on?"),
+    ],
+)
+async def test_the_account_question_says_which_task_asks(billing_client, form, question):
+    # A member who has just switched task ("actually nvm, set up autopay instead") sees which task asks.
+    messages, _ = await run(ActionAskAccountNumber(), tracker(signed_in_as(demo.MARIA), active_loop=form))
+    [asked] = messages
+    assert DOMAIN["responses"][asked["response"]][0]["text"] == question
+    assert asked["buttons"]  # one for each of Maria's accounts the form can work on
 
 
 async def test_an_account_the_form_cannot_work_on_is_not_accepted(billing_client):

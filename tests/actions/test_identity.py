@@ -187,6 +187,37 @@ async def test_the_gate_sends_a_stranger_to_verification(billing_client):
     assert next_step(events) == "verification_form"
 
 
+STATEMENT_OFFER = [
+    {"event": "user", "text": "can i see my statement", "parse_data": {"intent": {"name": "faq"}}},
+    {
+        "event": "bot",
+        "text": "Current and past statements are in your online account as PDFs. ... Once you're verified I "
+        "can read your latest one here.",
+        "data": {"buttons": [{"title": "See my latest statement", "payload": "/show_statement"}]},
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("2000600001 03/08/1979 97201", "verify_identity"), ("yes please", "affirm")]
+)
+async def test_verifying_or_yes_after_an_answer_that_offers_a_request_takes_it_up(
+    billing_client, text, intent
+):
+    events = [*STATEMENT_OFFER, {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
+    messages, result = await run(ActionRequireMember(), tracker(intent=intent, text=text, events=events))
+    assert slot_events(result)["pending_request"] == "action_show_statement"
+    assert next_step(result) == "verification_form"
+    assert not any(m.get("response") == "utter_balance" for m in messages)  # nothing before verification
+
+
+async def test_details_with_no_offer_before_them_only_verify(billing_client):
+    text = "2000600001 03/08/1979 97201"
+    _, result = await run(ActionRequireMember(), tracker(intent="verify_identity", text=text))
+    assert slot_events(result).get("pending_request") is None
+    assert next_step(result) == "verification_form"
+
+
 class StatementsDown(httpx.AsyncBaseTransport):
     """The billing service, with its statements out of reach."""
 

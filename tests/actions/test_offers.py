@@ -52,9 +52,10 @@ async def test_yes_with_no_offer_is_still_anything_else(billing_client):
     assert followups(events) == []
 
 
-async def test_nobody_unverified_takes_up_an_offer(billing_client):
-    _, events = await run(ActionYesOrNo(), answer("yes", "affirm", slots={}))
-    assert followups(events) == []
+async def test_yes_to_an_offer_from_someone_unverified_verifies_them_first(billing_client):
+    messages, events = await run(ActionYesOrNo(), answer("yes", "affirm", slots={}))
+    assert followups(events) == ["action_require_member"]  # the gate asks who they are, then takes it up
+    assert messages == []
 
 
 async def test_yes_to_a_choice_of_requests_makes_none_of_them(billing_client):

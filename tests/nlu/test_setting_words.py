@@ -25,6 +25,45 @@ def test_a_question_about_a_setting_is_that_question():
     assert message.get("intent")["name"] == "autopay_status"
 
 
+def read_as_faq(text: str, answer: str) -> Message:
+    message = parsed(text, "faq")
+    message.set("response_selector", {"faq": {"response": {"intent_response_key": answer}}})
+    return message
+
+
+def test_a_question_about_the_member_s_own_setting_read_as_the_general_faq_asks_for_its_status():
+    messages = [
+        read_as_faq("so is autopay off now?", "faq/autopay_info"),
+        read_as_faq("am i enrolled in paperless billing?", "faq/paperless_info"),
+        read_as_faq("do we still have autopay on the premium", "faq/autopay_info"),
+    ]
+
+    SettingWords().process(messages)
+
+    assert [m.get("intent")["name"] for m in messages] == [
+        "autopay_status",
+        "paperless_status",
+        "autopay_status",
+    ]
+    assert messages[0].get("response_selector") == {}
+
+
+def test_general_questions_about_a_setting_keep_their_faq_answer():
+    messages = [
+        read_as_faq("is autopay safe?", "faq/autopay_info"),
+        read_as_faq("does autopay take the full balance?", "faq/autopay_info"),
+        read_as_faq("do i have to sign up for autopay", "faq/autopay_info"),
+        read_as_faq("is my autopay still on", "faq/receipts_info"),
+    ]
+
+    SettingWords().process(messages)
+
+    assert [m.get("intent")["name"] for m in messages] == ["faq"] * 4
+    assert (
+        messages[0].get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/autopay_info"
+    )
+
+
 def test_other_readings_and_buttons_are_left_alone():
     messages = [
         parsed("stop mailing me paper bills", "out_of_scope"),
