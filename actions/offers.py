@@ -1,6 +1,6 @@
 """A request the bot offered with a button ("Would you like to make a payment?" [Make a payment]) taken up
 in words: a typed "yes", or, for a payment, an answer to its first question ("the whole premium"), which
-the form then starts with."""
+the form then starts with; such an answer said on its own by a verified member is a payment too."""
 
 from __future__ import annotations
 
@@ -28,10 +28,13 @@ def offered_request(tracker: Tracker) -> str | None:
     return requests[0] if len(requests) == 1 else None
 
 
-def answers_offered_payment(tracker: Tracker) -> bool:
+def names_a_payment(tracker: Tracker) -> bool:
     """Does the latest message name an amount (the payment form's first question) right after the offer
-    of a payment?"""
-    if offered_request(tracker) != "make_payment":
+    of a payment, or on its own where nothing asked ("the whole premium" read as a form answer, once
+    verified)? Either way the payment's read-back comes before anything moves."""
+    offer = offered_request(tracker)
+    alone = offer is None and (tracker.latest_message.get("intent") or {}).get("name") == "inform"
+    if offer != "make_payment" and not alone:
         return False
     try:
         return parse_amount(tracker.latest_message.get("text") or "") is not None
@@ -40,10 +43,10 @@ def answers_offered_payment(tracker: Tracker) -> bool:
 
 
 async def take_up_offer(
-    dispatcher: CollectingDispatcher, tracker: Tracker, said: str = ""
+    dispatcher: CollectingDispatcher, tracker: Tracker, said: str = "", intent: str | None = None
 ) -> list[EventType]:
-    """Does the offered request for the verified member; a form it prepares starts next."""
-    intent = offered_request(tracker)
+    """Does the offered request (or `intent`) for the verified member; a form it prepares starts next."""
+    intent = intent or offered_request(tracker)
     if intent is None:
         return []
     request = REQUEST_FOR_INTENT[intent]

@@ -12,7 +12,7 @@ from assistant.parsing.verification_facts import verification_facts_in
 
 from .base import member_number
 from .handoff import hand_off
-from .offers import answers_offered_payment, offered_request, take_up_offer
+from .offers import names_a_payment, offered_request, take_up_offer
 from .suggestions import suggested_intents, suggestion_buttons
 from .yes_no_answers import answer_events, worded_yes_or_no
 
@@ -72,9 +72,10 @@ class ActionMisunderstood(Action):
                 response="utter_person_reminder_in_form" if missed_twice else "utter_not_understood_in_form"
             )
             return []
-        if member_number(tracker) and answers_offered_payment(tracker):
-            # "the whole premium" right after "Would you like to make a payment?": that payment.
-            return await take_up_offer(dispatcher, tracker, tracker.latest_message.get("text") or "")
+        if member_number(tracker) and names_a_payment(tracker):
+            # "the whole premium" after "Would you like to make a payment?", or on its own: that payment.
+            said = tracker.latest_message.get("text") or ""
+            return await take_up_offer(dispatcher, tracker, said, "make_payment")
         if not member_number(tracker) and verification_facts_in(tracker.latest_message.get("text") or ""):
             # Someone giving their details unasked (after an FAQ that offers to look): they are verifying.
             return [FollowupAction("action_require_member")]

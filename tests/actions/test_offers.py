@@ -77,3 +77,22 @@ async def test_yes_to_a_choice_of_requests_makes_none_of_them(billing_client):
     messages, events = await run(ActionYesOrNo(), tracker(MARIA, intent="affirm", text="yes", events=choice))
     assert followups(events) == []
     assert response_names(messages) == ["utter_anything_else"]
+
+
+async def test_an_amount_said_on_its_own_once_verified_starts_the_payment_with_it(billing_client):
+    # Verified with a request that was lost, then "the whole premium": that payment, read back first.
+    said = "the whole premium"
+    messages, events = await run(ActionMisunderstood(), tracker(MARIA, intent="inform", text=said))
+    assert followups(events) == ["payment_form"]
+    assert slot_events(events)["payment_amount"] == 38900
+    assert "utter_ask_rephrase" not in response_names(messages)
+
+
+async def test_an_amount_in_a_message_not_understood_is_no_payment(billing_client):
+    said = "i paid $50 yesterday and it never showed up"
+    messages, events = await run(ActionMisunderstood(), tracker(MARIA, intent="nlu_fallback", text=said))
+    assert followups(events) == []
+    unverified, events = await run(
+        ActionMisunderstood(), tracker({}, intent="inform", text="the whole premium")
+    )
+    assert followups(events) == []
