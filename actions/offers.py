@@ -4,6 +4,8 @@ the form then starts with; such an answer said on its own by a verified member i
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
@@ -28,18 +30,32 @@ def offered_request(tracker: Tracker) -> str | None:
     return requests[0] if len(requests) == 1 else None
 
 
+# What makes a number said on its own an amount to pay rather than a card's last digits, a ZIP code or a
+# count ("4444", "50 a month"): a currency sign or the words of the payment question's answers.
+PAYMENT_WORDS = re.compile(
+    r"\$|\b(?:full|whole|entire|balance|premium|minimum|dollars?|bucks)\b", re.IGNORECASE
+)
+
+
 def names_a_payment(tracker: Tracker) -> bool:
     """Does the latest message name an amount (the payment form's first question) right after the offer
-    of a payment, or on its own where nothing asked ("the whole premium" read as a form answer, once
-    verified)? Either way the payment's read-back comes before anything moves."""
-    offer = offered_request(tracker)
-    alone = offer is None and (tracker.latest_message.get("intent") or {}).get("name") == "inform"
-    if offer != "make_payment" and not alone:
-        return False
+    of a payment, or on its own in a payment's words where nothing was asked ("the whole premium" read as
+    a form answer, once verified)? Either way the payment's read-back comes before anything moves."""
+    text = tracker.latest_message.get("text") or ""
+    if offered_request(tracker) == "make_payment":
+        try:
+            return parse_amount(text) is not None
+        except AmountError:
+            return True  # an amount that cannot be paid ("-50"): the form says why
+    alone = (
+        (tracker.latest_message.get("intent") or {}).get("name") == "inform"
+        and not last_turn_buttons(tracker)  # a question with choices was asked: the amount is no answer
+        and PAYMENT_WORDS.search(text) is not None
+    )
     try:
-        return parse_amount(tracker.latest_message.get("text") or "") is not None
+        return alone and parse_amount(text) is not None
     except AmountError:
-        return True  # an amount that cannot be paid ("-50"): the form says why
+        return False
 
 
 async def take_up_offer(

@@ -122,16 +122,28 @@ AUTOPAY_INTENTS = frozenset({"setup_autopay", "change_autopay", "cancel_autopay"
 PAPERLESS_CHANGES = frozenset({"paperless_on", "paperless_off"})
 
 
-SETTING = rf"(?:{AUTOPAY}|(?:my\s+|the\s+)?{ONLINE}(?:\s+(?:billing|bills?|statements?))?)"
-# A question about how the member's own setting stands, in words the classifier reads as the general FAQ
-# ("so is autopay off now?", "am i on paperless"): the setting with a state after it, or the member on it.
-# "is autopay safe?", "does autopay take the full balance?" stay the FAQ.
-STATE_OF_SETTING = re.compile(
-    rf"\b(?:is|are|was)\s+{SETTING}\s+(?:still\s+|now\s+|currently\s+|already\s+)?"
+PAPERLESS_SETTING = (
+    r"(?:paperless(?:\s+(?:billing|bills?|statements?))?|e-?statements?|e-?bill(?:s|ing)?"
+    r"|(?:electronic|online|e-?mail)\s+(?:billing|bills?|statements?))"
+)
+SETTING = rf"(?:{AUTOPAY}|(?:my\s+|the\s+)?{PAPERLESS_SETTING})"
+# A state, unless what follows makes it about how the setting works ("on the due date", "by default",
+# "cancelled if my card expires").
+STATE = (
     r"(?:on|off|active|enabled|disabled|set\s*up|working|running|cancell?ed|stopped|turned\s+(?:on|off))\b"
+    r"(?!\s+(?:by\s+default|automatically|the|if|when|after|before|until)\b)"
+)
+# A question about how the member's own setting stands, in words the classifier reads as the general FAQ
+# ("so is autopay off now?", "am i on paperless", "did my autopay get turned off?"): the setting with a
+# state after it, the member on it, or theirs changed. "is autopay safe?", "does autopay take the full
+# balance?" stay the FAQ.
+STATE_OF_SETTING = re.compile(
+    rf"\b(?:is|are|was)\s+{SETTING}\s+(?:still\s+|now\s+|currently\s+|already\s+)?{STATE}"
     r"|\b(?:am|are)\s+(?:i|we)\s+(?:still\s+|currently\s+|now\s+|already\s+)?"
     rf"(?:on|in|enrolled\s+in|signed\s+up\s+for|set\s+up\s+(?:for|with)|using)\s+{SETTING}"
-    rf"|\b(?:do|did)\s+(?:i|we)\s+(?:still\s+|already\s+)?have\s+{SETTING}",
+    rf"|\b(?:do|did)\s+(?:i|we)\s+(?:still\s+|already\s+)?have\s+{SETTING}"
+    rf"|\b(?:did|has|have)\s+(?:my|our)\s+{SETTING}\s+(?:get|gotten|been|got)\b"
+    rf"|\b(?:is|are)\s+(?:my|our)\s+(?:bills?|statements?|accounts?)\s+(?:on\s+)?{SETTING}",
     re.IGNORECASE,
 )
 # The general FAQ answer about a setting, and the question about the member's own.

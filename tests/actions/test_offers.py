@@ -1,6 +1,8 @@
 """A request the bot offered with a button, taken up in words: "yes" to "Would you like to make a
 payment?" starts the payment (as the button does), and so does an amount ("the whole premium")."""
 
+import pytest
+
 from actions.unclear_replies import ActionMisunderstood, ActionYesOrNo
 from tests import demo_members as demo
 from tests.actions.action_calls import response_names, run, signed_in_as, slot_events, tracker
@@ -58,22 +60,24 @@ async def test_yes_to_an_offer_from_someone_unverified_verifies_them_first(billi
     assert messages == []
 
 
+CHOICE = [
+    {"event": "user", "text": "more time?", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+    {
+        "event": "bot",
+        "text": "Did you mean one of these?",
+        "data": {
+            "buttons": [
+                {"title": "Ask for more time to pay", "payload": "/request_extension"},
+                {"title": "Set up a payment plan", "payload": "/payment_plan"},
+            ]
+        },
+    },
+]
+
+
 async def test_yes_to_a_choice_of_requests_makes_none_of_them(billing_client):
     # "Did you mean one of these?" [Ask for more time to pay] [Set up a payment plan]: "yes" picks neither.
-    choice = [
-        {"event": "user", "text": "more time?", "parse_data": {"intent": {"name": "nlu_fallback"}}},
-        {
-            "event": "bot",
-            "text": "Did you mean one of these?",
-            "data": {
-                "buttons": [
-                    {"title": "Ask for more time to pay", "payload": "/request_extension"},
-                    {"title": "Set up a payment plan", "payload": "/payment_plan"},
-                ]
-            },
-        },
-        {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}}},
-    ]
+    choice = [*CHOICE, {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}}}]
     messages, events = await run(ActionYesOrNo(), tracker(MARIA, intent="affirm", text="yes", events=choice))
     assert followups(events) == []
     assert response_names(messages) == ["utter_anything_else"]
@@ -88,11 +92,22 @@ async def test_an_amount_said_on_its_own_once_verified_starts_the_payment_with_i
     assert "utter_ask_rephrase" not in response_names(messages)
 
 
-async def test_an_amount_in_a_message_not_understood_is_no_payment(billing_client):
-    said = "i paid $50 yesterday and it never showed up"
-    messages, events = await run(ActionMisunderstood(), tracker(MARIA, intent="nlu_fallback", text=said))
-    assert followups(events) == []
-    unverified, events = await run(
-        ActionMisunderstood(), tracker({}, intent="inform", text="the whole premium")
-    )
+@pytest.mark.parametrize(
+    ("said", "intent", "events"),
+    [
+        ("i paid $50 yesterday and it never showed up", "nlu_fallback", []),  # not read as an answer
+        ("4444", "inform", []),  # a card's last digits, no payment's words
+        ("50 a month", "inform", []),
+        ("$50", "inform", CHOICE),  # a question with choices was asked: no answer to it
+    ],
+)
+async def test_a_number_that_is_no_payment_of_its_own_starts_none(billing_client, said, intent, events):
+    turn = [*events, {"event": "user", "text": said, "parse_data": {"intent": {"name": intent}}}]
+    _, result = await run(ActionMisunderstood(), tracker(MARIA, intent=intent, text=said, events=turn))
+    assert followups(result) == []
+    assert "payment_amount" not in slot_events(result)
+
+
+async def test_nobody_unverified_starts_a_payment_by_naming_an_amount(billing_client):
+    _, events = await run(ActionMisunderstood(), tracker({}, intent="inform", text="the whole premium"))
     assert followups(events) == []

@@ -53,12 +53,16 @@ def test_general_questions_about_a_setting_keep_their_faq_answer():
         read_as_faq("is autopay safe?", "faq/autopay_info"),
         read_as_faq("does autopay take the full balance?", "faq/autopay_info"),
         read_as_faq("do i have to sign up for autopay", "faq/autopay_info"),
+        read_as_faq("is autopay on by default?", "faq/autopay_info"),
+        read_as_faq("is autopay on the due date or before?", "faq/autopay_info"),
+        read_as_faq("is autopay cancelled if my card expires?", "faq/autopay_info"),
+        read_as_faq("is my email on file?", "faq/paperless_info"),
         read_as_faq("is my autopay still on", "faq/receipts_info"),
     ]
 
     SettingWords().process(messages)
 
-    assert [m.get("intent")["name"] for m in messages] == ["faq"] * 4
+    assert [m.get("intent")["name"] for m in messages] == ["faq"] * 8
     assert (
         messages[0].get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/autopay_info"
     )
