@@ -325,6 +325,7 @@ def missed_floors(summary: dict, options: argparse.Namespace) -> list[str]:
         ("out_of_scope_rejection_rate", options.min_out_of_scope_rejection, min),
         ("in_scope_wrongly_rejected", options.max_in_scope_rejected, max),
         ("off_topic_to_billing_rate", options.max_off_topic_to_billing, max),
+        ("off_topic_starting_a_flow_rate", options.max_off_topic_starting_a_flow, max),
     ]
     missed = []
     for name, limit, kind in gates:
@@ -378,6 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-out-of-scope-rejection", type=float, help="fail below this (0-1)")
     parser.add_argument("--max-in-scope-rejected", type=float, help="fail above this (0-1)")
     parser.add_argument("--max-off-topic-to-billing", type=float, help="fail above this (0-1)")
+    parser.add_argument("--max-off-topic-starting-a-flow", type=float, help="fail above this (0-1)")
     options = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     REPORTS.mkdir(exist_ok=True)

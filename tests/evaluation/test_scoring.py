@@ -73,19 +73,22 @@ def test_floors_fail_only_the_figures_that_miss_them():
         "out_of_scope_rejection_rate": 0.95,
         "in_scope_wrongly_rejected": 0.02,
         "off_topic_to_billing_rate": 0.05,
+        "off_topic_starting_a_flow_rate": 0.02,
     }
     gates = Namespace(
         min_in_scope_accuracy=0.95,
         min_out_of_scope_rejection=0.9,
         max_in_scope_rejected=0.03,
         max_off_topic_to_billing=0.01,
+        max_off_topic_starting_a_flow=0.01,
     )
 
     missed = missed_floors(summary, gates)
 
-    assert len(missed) == 2
+    assert len(missed) == 3
     assert missed[0].startswith("in_scope_accuracy 81.0% is below 95.0%")
     assert missed[1].startswith("off_topic_to_billing_rate 5.0% is above 1.0%")
+    assert missed[2].startswith("off_topic_starting_a_flow_rate 2.0% is above 1.0%")
     assert (
         missed_floors(
             summary,
@@ -94,6 +97,7 @@ def test_floors_fail_only_the_figures_that_miss_them():
                 min_out_of_scope_rejection=None,
                 max_in_scope_rejected=None,
                 max_off_topic_to_billing=None,
+                max_off_topic_starting_a_flow=None,
             ),
         )
         == []
