@@ -62,7 +62,7 @@ def autopay_wanted_in_words(text: str) -> bool | None:
 # Words that say which way, checked in this order; they outrank the intent, which mixes the two up more
 # than anything else ("stop paperless, i want paper statements" read as paperless_on).
 ONLINE = r"(?:paperless|e-?statements?|e-?bills?|electronic(?:ally)?|e-?mail(?:ed)?|online)"
-ON_PAPER = r"(?:paper|mail(?:ed)?|post)"
+ON_PAPER = r"(?:paper|mail(?:ed|ing)?|post(?:ed)?)"
 PAPERLESS_DIRECTION = (
     # One way preferred over the other: "by email than by mail", "paper instead of email".
     (

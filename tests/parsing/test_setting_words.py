@@ -61,6 +61,7 @@ def test_words_asking_autopay_off_go_to_turning_it_off_whatever_the_intent():
         ("no more paper statements please", True),
         ("paperless", None),
         ("i'd rather get my bills by email than by mail", True),
+        ("please email my statements instead of mailing them, the mailbox is full", True),
         ("send it electronically not by post", True),
         ("paper bills instead of email please", False),
         ("stop mailing me paper bills", True),
