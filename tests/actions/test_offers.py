@@ -8,20 +8,26 @@ from tests import demo_members as demo
 from tests.actions.action_calls import response_names, run, signed_in_as, slot_events, tracker
 
 MARIA = signed_in_as(demo.MARIA)
-OFFER = [
-    {"event": "user", "text": "whats my balance", "parse_data": {"intent": {"name": "check_balance"}}},
-    {"event": "bot", "text": "Your premium account ending 0002: $389.00 due by Dec 19, 2026."},
-    {
-        "event": "bot",
-        "text": "Would you like to make a payment?",
-        "data": {
-            "buttons": [
-                {"title": "Make a payment", "payload": "/make_payment"},
-                {"title": "Not now", "payload": "/deny"},
-            ]
+
+
+def asked_with_buttons(said: str, intent: str, question: str, buttons: dict[str, str]) -> list[dict]:
+    """A member's message, then the bot's question with a button for each title (its payload)."""
+    return [
+        {"event": "user", "text": said, "parse_data": {"intent": {"name": intent}}},
+        {
+            "event": "bot",
+            "text": question,
+            "data": {"buttons": [{"title": t, "payload": p} for t, p in buttons.items()]},
         },
-    },
-]
+    ]
+
+
+OFFER = asked_with_buttons(
+    "whats my balance",
+    "check_balance",
+    "Would you like to make a payment?",
+    {"Make a payment": "/make_payment", "Not now": "/deny"},
+)
 
 
 def answer(text: str, intent: str, slots=MARIA):
@@ -60,19 +66,12 @@ async def test_yes_to_an_offer_from_someone_unverified_verifies_them_first(billi
     assert messages == []
 
 
-CHOICE = [
-    {"event": "user", "text": "more time?", "parse_data": {"intent": {"name": "nlu_fallback"}}},
-    {
-        "event": "bot",
-        "text": "Did you mean one of these?",
-        "data": {
-            "buttons": [
-                {"title": "Ask for more time to pay", "payload": "/request_extension"},
-                {"title": "Set up a payment plan", "payload": "/payment_plan"},
-            ]
-        },
-    },
-]
+CHOICE = asked_with_buttons(
+    "more time?",
+    "nlu_fallback",
+    "Did you mean one of these?",
+    {"Ask for more time to pay": "/request_extension", "Set up a payment plan": "/payment_plan"},
+)
 
 
 async def test_yes_to_a_choice_of_requests_makes_none_of_them(billing_client):
