@@ -11,6 +11,7 @@ TRAINING = {
     "check_balance": ["what's my balance", "how much do I owe", "what do I owe on my account"],
     "setup_autopay": ["set up autopay", "pay my bill automatically every month"],
     "inform": ["the visa", "$50"],
+    "faq/pay_by_phone": ["can I pay my bill over the phone", "is there a number to call to pay"],
     "out_of_scope": [
         "what's the weather today",
         "tell me a joke",
@@ -37,13 +38,15 @@ def trained(storage) -> SimilarityGate:
     return gate
 
 
-def parse(gate: SimilarityGate, text: str, predicted: str) -> Message:
-    """A message as the classifier and FallbackClassifier leave it: `predicted` at 0.9."""
+def parse(gate: SimilarityGate, text: str, predicted: str, in_form: str | None = None) -> Message:
+    """A message as the classifier and FallbackClassifier leave it: `predicted` at 0.9; `in_form`: the form
+    active when it came (as assistant/rasa_patches/conversation_state_for_nlu.py says)."""
     message = Message(
         {
             "text": text,
             "intent": {"name": predicted, "confidence": 0.9},
             "intent_ranking": [{"name": predicted, "confidence": 0.9}],
+            "metadata": {"conversation": {"active_loop": in_form, "requested_slot": None}},
         }
     )
     gate.process([message])
@@ -58,8 +61,8 @@ def test_an_off_topic_message_classified_as_billing_falls_back(trained):
     assert intent(trained, "how much do I owe on my chase visa card", "check_balance") == "nlu_fallback"
 
 
-def intent(gate: SimilarityGate, text: str, predicted: str) -> str:
-    return parse(gate, text, predicted).get("intent")["name"]
+def intent(gate: SimilarityGate, text: str, predicted: str, in_form: str | None = None) -> str:
+    return parse(gate, text, predicted, in_form).get("intent")["name"]
 
 
 def test_a_billing_message_in_other_words_keeps_its_intent(trained):
@@ -76,3 +79,36 @@ def test_the_trained_examples_survive_saving_and_loading(trained, storage):
     loaded = SimilarityGate.load(CONFIG, storage, Resource("gate"), CONTEXT)
     assert intent(loaded, "who won the football game yesterday", "check_balance") == "nlu_fallback"
     assert intent(loaded, "how much money do I owe you", "check_balance") == "check_balance"
+
+
+def test_a_billing_message_turned_away_is_read_as_its_nearest_billing_example(trained):
+    message = parse(trained, "what do i owe on my account right now", "out_of_scope")
+    assert message.get("intent")["name"] == "check_balance"
+    assert [r["name"] for r in message.get("intent_ranking")] == ["check_balance", "out_of_scope"]
+    assert intent(trained, "what do i owe on my account right now", "nlu_fallback") == "check_balance"
+    # Off-topic, or only a little nearer billing: it stays turned away.
+    assert intent(trained, "tell me a funny joke please", "out_of_scope") == "out_of_scope"
+    assert intent(trained, "what's the weather like today", "nlu_fallback") == "nlu_fallback"
+
+
+def test_a_rescued_faq_question_gets_its_answer(trained):
+    message = parse(trained, "can i pay my bill by phone", "out_of_scope")
+    assert message.get("intent")["name"] == "faq"
+    selected = message.get("response_selector")["faq"]["response"]
+    assert (selected["intent_response_key"], selected["utter_action"]) == (
+        "faq/pay_by_phone",
+        "utter_faq/pay_by_phone",
+    )
+
+
+def test_inside_a_form_a_smaller_lead_over_off_topic_is_enough(storage):
+    config = {**CONFIG, "rescue_margin": 0.9, "rescue_margin_in_form": 0.0}
+    gate = SimilarityGate.load(config, storage, Resource("gate"), CONTEXT)
+    said = "how much is owed on it"
+    assert intent(gate, said, "out_of_scope") == "out_of_scope"
+    assert intent(gate, said, "out_of_scope", in_form="payment_form") == "check_balance"
+
+
+def test_verification_details_turned_away_are_left_to_their_reader(trained):
+    said = "what do i owe 2000100001 04/12/1985 94612"
+    assert intent(trained, said, "out_of_scope") == "out_of_scope"
