@@ -255,7 +255,9 @@ class BillingFormValidation(FormValidationAction, ABC):
         unanswered = [SlotSet(asked, None)]
         if intent in ASIDES:
             # "r u a bot" taken as an account number: not an answer; the rules answer it, the form resumes.
-            return unanswered + [ActionExecutionRejected(self.form_name())]
+            # One that was no real question ("whatever works" read as an FAQ) counts now: coming back, the
+            # form sees it stepped aside for the message and counts nothing.
+            return unanswered + self._counting_aside(tracker) + [ActionExecutionRejected(self.form_name())]
         if task is None or intent in self.own_intents or task == self.form_name():
             return []
         if self.form_name() == "verification_form" and intent in REQUEST_FOR_INTENT:

@@ -386,6 +386,27 @@ async def test_answers_the_rules_took_for_asides_count_when_the_form_comes_back(
     assert "person_offered_for" not in slot_events(events)
 
 
+async def test_a_short_reply_taken_for_an_faq_counts_when_the_form_steps_aside_for_it(billing_client):
+    """ "the blue one" (unusable), then "whatever works" (read as the payment-methods FAQ, which the
+    form leaves to the rules) to the method question: the person is offered; a real question is not
+    counted."""
+    maria = {
+        **signed_in_as(demo.MARIA),
+        "account_number": demo.MARIA["medical"],
+        "payment_amount": 3000,
+        "unusable_answers": 1,
+    }
+    said = answering("payment_form", "payment_method", "whatever works", maria, intent="faq")
+    said.latest_message["intent"]["confidence"] = 1.0
+    _, events = await run(ValidatePaymentForm(), said)
+    assert slot_events(events)["person_offered_for"] == "payment_method"
+    assert any(event.get("event") == "action_execution_rejected" for event in events)
+    asked = answering("payment_form", "payment_method", "which cards do you take?", maria, intent="faq")
+    asked.latest_message["intent"]["confidence"] = 1.0
+    _, events = await run(ValidatePaymentForm(), asked)
+    assert "person_offered_for" not in slot_events(events)
+
+
 async def test_goodbye_inside_a_form_stops_it_and_says_nothing_moved(billing_client):
     from actions.handoff import ActionStopForm
 
