@@ -27,11 +27,15 @@ PLAIN_STOP = re.compile(
 )
 
 
+def says_only_stop(text: str) -> bool:
+    return bool(PLAIN_STOP.search(text))
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class PlainStop(IntentOverride):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             unsure = (message.get(INTENT) or {}).get("name") == FALLBACK_INTENT
-            if unsure and PLAIN_STOP.search(message.get(TEXT) or ""):
+            if unsure and says_only_stop(message.get(TEXT) or ""):
                 override_intent(message, CANCEL_INTENT)
         return messages

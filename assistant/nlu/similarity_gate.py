@@ -19,8 +19,11 @@ confidence) whose nearest billing example is more similar than any off-topic one
 from honolulu hawaii, what site"): the classifier learned some billing words from off-topic examples
 about other companies, which the encoder places apart. Inside a form (the conversation state the Rasa
 patch assistant/rasa_patches/conversation_state_for_nlu.py adds to the message) an off-topic message is
-rarer and the form still checks the answer, so `rescue_margin_in_form` is lower. Messages carrying
-verification details are left to assistant/nlu/verification_details.py."""
+rarer and the form still checks the answer, so `rescue_margin_in_form` is lower. A rescue never reads a
+message as one of `not_rescued_as` (a yes, a no, a form answer: at a read-back a "yes" pays), needs an
+example at least `min_rescue_similarity` alike, and leaves alone what later components read themselves:
+verification details (verification_details.py), a plain stop (plain_stop.py), not knowing
+(cannot_answer.py)."""
 
 from __future__ import annotations
 
@@ -43,6 +46,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.nlu.cannot_answer import says_not_knowing
+from assistant.nlu.plain_stop import says_only_stop
 from assistant.nlu.sentence_embeddings import SentenceEncoder
 from assistant.nlu.stored_arrays import load_arrays, save_arrays
 from assistant.parsing.verification_facts import verification_facts_in
@@ -65,7 +70,15 @@ class SimilarityGate(GraphComponent):
         # (leave-one-out on data/nlu), a rate chosen before the evaluation set was scored. 0.2 the other
         # way: 0.5% of off-topic training examples are closer to a billing one by more (leave-one-out,
         # stop 20; 0.15 would be 2.5%); in a form 0.1 (5.5%).
-        return {"margin": 0.05, "exempt_intents": [], "rescue_margin": 0.2, "rescue_margin_in_form": 0.1}
+        # 0.5 at least: 99% of billing examples have another billing example that alike (leave-one-out).
+        return {
+            "margin": 0.05,
+            "exempt_intents": [],
+            "rescue_margin": 0.2,
+            "rescue_margin_in_form": 0.1,
+            "min_rescue_similarity": 0.5,
+            "not_rescued_as": [],
+        }
 
     def __init__(
         self,
@@ -80,13 +93,14 @@ class SimilarityGate(GraphComponent):
         self._margin: float = config["margin"]
         self._rescue_margin: float = config["rescue_margin"]
         self._rescue_margin_in_form: float = config["rescue_margin_in_form"]
+        self._min_rescue_similarity: float = config["min_rescue_similarity"]
+        self._not_rescued_as = list(config["not_rescued_as"])
         self._exempt = {FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, *config["exempt_intents"]}
         self._model_storage = model_storage
         self._resource = resource
         self._encoder = encoder
         self._examples = examples if examples is not None else np.zeros((0, encoder.dimension), np.float32)
-        self._labels = labels if labels is not None else np.zeros(len(self._examples), str)
-        self._off_topic = self._labels == OUT_OF_SCOPE_INTENT
+        self._use_labels(labels if labels is not None else np.zeros(len(self._examples), str))
 
     @classmethod
     def create(
@@ -115,23 +129,29 @@ class SimilarityGate(GraphComponent):
         examples = [example for example in training_data.intent_examples if example.get(TEXT)]
         self._examples = self._encoder.encode([example.get(TEXT) for example in examples])
         # A retrieval intent's examples carry their answer's key (faq/<key>): a rescue picks the answer.
-        self._labels = np.array([example.get_full_intent() for example in examples])
-        self._off_topic = self._labels == OUT_OF_SCOPE_INTENT
+        self._use_labels(np.array([example.get_full_intent() for example in examples]))
         arrays = {EXAMPLES: self._examples, LABELS: self._labels}
         save_arrays(self._model_storage, self._resource, arrays)
         return self._resource
+
+    def _use_labels(self, labels: np.ndarray) -> None:
+        self._labels = labels
+        self._off_topic = labels == OUT_OF_SCOPE_INTENT
+        intents = np.array([str(label).partition("/")[0] for label in labels])
+        self._rescue_targets = ~self._off_topic & ~np.isin(intents, self._not_rescued_as)
 
     def process(self, messages: list[Message]) -> list[Message]:
         read = [message for message in messages if self._gated(message) or self._rescuable(message)]
         if not read or self._off_topic.all() or not self._off_topic.any():
             return messages
         similarities = self._encoder.encode([message.get(TEXT) for message in read]) @ self._examples.T
-        billing_similarities = np.where(self._off_topic, -np.inf, similarities)
-        nearest_billing = billing_similarities.max(axis=1)
-        nearest_label = self._labels[billing_similarities.argmax(axis=1)]
+        nearest_billing = np.where(self._off_topic, -np.inf, similarities).max(axis=1)
         nearest_off_topic = similarities[:, self._off_topic].max(axis=1)
-        for message, billing, label, off_topic in zip(
-            read, nearest_billing, nearest_label, nearest_off_topic, strict=True
+        rescue_similarities = np.where(self._rescue_targets, similarities, -np.inf)
+        nearest_target = rescue_similarities.max(axis=1)
+        target_label = self._labels[rescue_similarities.argmax(axis=1)]
+        for message, billing, off_topic, target, label in zip(
+            read, nearest_billing, nearest_off_topic, nearest_target, target_label, strict=True
         ):
             if self._gated(message) and off_topic - billing > self._margin:
                 logger.debug(
@@ -139,11 +159,15 @@ class SimilarityGate(GraphComponent):
                     f"{off_topic:.3f}, nearest billing example {billing:.3f}"
                 )
                 self._reject(message)
-            elif self._rescuable(message) and billing - off_topic > self._rescue_margin_for(message):
+            elif (
+                self._rescuable(message)
+                and target >= self._min_rescue_similarity
+                and target - off_topic > self._rescue_margin_for(message)
+            ):
                 logger.debug(
-                    f"rescued as '{label}': nearest billing {billing:.3f}, off-topic {off_topic:.3f}"
+                    f"rescued as '{label}': nearest such example {target:.3f}, off-topic {off_topic:.3f}"
                 )
-                self._rescue(message, str(label), float(billing))
+                self._rescue(message, str(label), float(target))
         return messages
 
     def _rescue_margin_for(self, message: Message) -> float:
@@ -157,6 +181,8 @@ class SimilarityGate(GraphComponent):
             and not text.startswith(INTENT_MESSAGE_PREFIX)
             and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in REJECTED
             and not verification_facts_in(text)
+            and not says_only_stop(text)
+            and not says_not_knowing(text)
         )
 
     def _rescue(self, message: Message, label: str, similarity: float) -> None:

@@ -4,7 +4,7 @@ Rasa 3.6 hands the NLU graph only the message (its text and the client's metadat
 pending changes what a short message most likely means: inside a form, "wait, what's my balance first?"
 is a billing side question, whereas the same words as a first message could be about any company's
 balance. `MessageProcessor._parse_message_with_graph` is wrapped so the message it parses carries, under
-`metadata["conversation"]`, the active form and the slot it asks for (assistant/nlu/form_context.py reads
+`metadata["conversation"]`, the active form and the slot it asks for (assistant/nlu/similarity_gate.py reads
 them). The member's own message and its stored metadata are left as they were: only the copy parsed has it.
 """
 

@@ -11,6 +11,7 @@ TRAINING = {
     "check_balance": ["what's my balance", "how much do I owe", "what do I owe on my account"],
     "setup_autopay": ["set up autopay", "pay my bill automatically every month"],
     "inform": ["the visa", "$50"],
+    "affirm": ["yes go ahead", "yes please do it"],
     "faq/pay_by_phone": ["can I pay my bill over the phone", "is there a number to call to pay"],
     "out_of_scope": [
         "what's the weather today",
@@ -19,7 +20,11 @@ TRAINING = {
         "what's the balance on my chase credit card",
     ],
 }
-CONFIG = {**SimilarityGate.get_default_config(), "exempt_intents": ["inform", "choose"]}
+CONFIG = {
+    **SimilarityGate.get_default_config(),
+    "exempt_intents": ["inform", "choose", "affirm"],
+    "not_rescued_as": ["inform", "choose", "affirm"],
+}
 CONTEXT = ExecutionContext(GraphSchema({}), "test")
 
 
@@ -101,7 +106,7 @@ def test_a_rescued_faq_question_gets_its_answer(trained):
     )
 
 
-def test_inside_a_form_a_smaller_lead_over_off_topic_is_enough(storage):
+def test_inside_a_form_a_smaller_lead_over_off_topic_is_enough(trained, storage):
     config = {**CONFIG, "rescue_margin": 0.9, "rescue_margin_in_form": 0.0}
     gate = SimilarityGate.load(config, storage, Resource("gate"), CONTEXT)
     said = "how much is owed on it"
@@ -109,6 +114,31 @@ def test_inside_a_form_a_smaller_lead_over_off_topic_is_enough(storage):
     assert intent(gate, said, "out_of_scope", in_form="payment_form") == "check_balance"
 
 
-def test_verification_details_turned_away_are_left_to_their_reader(trained):
-    said = "what do i owe 2000100001 04/12/1985 94612"
-    assert intent(trained, said, "out_of_scope") == "out_of_scope"
+def test_never_taken_back_as_a_yes_or_a_form_answer(trained, storage):
+    """At a read-back a "yes" pays: an off-topic reply nearest a yes example stays turned away."""
+    config = {**CONFIG, "rescue_margin_in_form": 0.0}
+    gate = SimilarityGate.load(config, storage, Resource("gate"), CONTEXT)
+    said = "yes please go ahead and do it"
+    assert intent(gate, said, "out_of_scope", in_form="payment_form") != "affirm"
+    allowed = SimilarityGate.load({**config, "not_rescued_as": []}, storage, Resource("gate"), CONTEXT)
+    assert intent(allowed, said, "out_of_scope", in_form="payment_form") == "affirm"
+
+
+def test_what_later_components_read_is_left_to_them(trained, storage):
+    """Verification details, a plain stop and not knowing are read by their own components, even where any
+    lead over the off-topic examples would do."""
+    config = {**CONFIG, "rescue_margin": -1.0, "min_rescue_similarity": 0.0}
+    gate = SimilarityGate.load(config, storage, Resource("gate"), CONTEXT)
+    assert intent(gate, "what do i owe on my account", "out_of_scope") == "check_balance"
+    details = "what do i owe on my account 2000100001 04/12/1985 94612"
+    assert intent(gate, details, "out_of_scope") == "out_of_scope"
+    assert intent(gate, "i will pay my bill later", "nlu_fallback") != "nlu_fallback"
+    assert intent(gate, "nvm, i will pay it later", "nlu_fallback") == "nlu_fallback"
+    assert intent(gate, "how much do i owe", "out_of_scope") == "check_balance"
+    assert intent(gate, "i dont know how much i owe", "out_of_scope") == "out_of_scope"
+
+
+def test_no_rescue_without_an_example_alike_enough(trained, storage):
+    config = {**CONFIG, "min_rescue_similarity": 0.99}
+    gate = SimilarityGate.load(config, storage, Resource("gate"), CONTEXT)
+    assert intent(gate, "what do i owe on my account right now", "out_of_scope") == "out_of_scope"
