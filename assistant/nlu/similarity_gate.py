@@ -58,7 +58,6 @@ logger = logging.getLogger(__name__)
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"  # its examples are what a billing message is not like
 REJECTED = (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT)
-FAQ_PREFIX = "faq/"
 EXAMPLES, LABELS = "example_embeddings", "example_labels"
 
 
