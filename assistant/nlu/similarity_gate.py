@@ -140,26 +140,28 @@ class SimilarityGate(GraphComponent):
         self._rescue_targets = ~self._off_topic & ~np.isin(intents, self._not_rescued_as)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        read = [message for message in messages if self._gated(message) or self._rescuable(message)]
+        # Each message is judged once: gated (a billing reading to check) or rescuable (a rejection).
+        read = [(m, self._gated(m), self._rescuable(m)) for m in messages]
+        read = [(message, gated, rescuable) for message, gated, rescuable in read if gated or rescuable]
         if not read or self._off_topic.all() or not self._off_topic.any():
             return messages
-        similarities = self._encoder.encode([message.get(TEXT) for message in read]) @ self._examples.T
+        similarities = self._encoder.encode([message.get(TEXT) for message, _, _ in read]) @ self._examples.T
         nearest_billing = np.where(self._off_topic, -np.inf, similarities).max(axis=1)
         nearest_off_topic = similarities[:, self._off_topic].max(axis=1)
         rescue_similarities = np.where(self._rescue_targets, similarities, -np.inf)
         nearest_target = rescue_similarities.max(axis=1)
         target_label = self._labels[rescue_similarities.argmax(axis=1)]
-        for message, billing, off_topic, target, label in zip(
+        for (message, gated, rescuable), billing, off_topic, target, label in zip(
             read, nearest_billing, nearest_off_topic, nearest_target, target_label, strict=True
         ):
-            if self._gated(message) and off_topic - billing > self._margin:
+            if gated and off_topic - billing > self._margin:
                 logger.debug(
                     f"'{message.get(INTENT)[INTENT_NAME_KEY]}' rejected: nearest off-topic example "
                     f"{off_topic:.3f}, nearest billing example {billing:.3f}"
                 )
                 self._reject(message)
             elif (
-                self._rescuable(message)
+                rescuable
                 and target >= self._min_rescue_similarity
                 and target - off_topic > self._rescue_margin_for(message)
             ):

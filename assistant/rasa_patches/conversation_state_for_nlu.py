@@ -4,8 +4,8 @@ Rasa 3.6 hands the NLU graph only the message (its text and the client's metadat
 pending changes what a short message most likely means: inside a form, "wait, what's my balance first?"
 is a billing side question, whereas the same words as a first message could be about any company's
 balance. `MessageProcessor._parse_message_with_graph` is wrapped so the message it parses carries, under
-`metadata["conversation"]`, the active form and the slot it asks for (assistant/nlu/similarity_gate.py reads
-them). The member's own message and its stored metadata are left as they were: only the copy parsed has it.
+`metadata["conversation"]`, the active form (assistant/nlu/similarity_gate.py reads it). The member's own
+message and its stored metadata are left as they were: only the copy parsed has it.
 """
 
 from __future__ import annotations
@@ -26,11 +26,7 @@ class RasaChangedError(RuntimeError):
 
 
 def conversation_state(tracker: Any) -> dict[str, Any]:
-    active = tracker.active_loop_name if tracker is not None else None
-    return {
-        "active_loop": active,
-        "requested_slot": tracker.get_slot("requested_slot") if active else None,
-    }
+    return {"active_loop": tracker.active_loop_name if tracker is not None else None}
 
 
 def with_state(message: UserMessage, tracker: Any) -> UserMessage:

@@ -51,7 +51,7 @@ def parse(gate: SimilarityGate, text: str, predicted: str, in_form: str | None =
             "text": text,
             "intent": {"name": predicted, "confidence": 0.9},
             "intent_ranking": [{"name": predicted, "confidence": 0.9}],
-            "metadata": {"conversation": {"active_loop": in_form, "requested_slot": None}},
+            "metadata": {"conversation": {"active_loop": in_form}},
         }
     )
     gate.process([message])

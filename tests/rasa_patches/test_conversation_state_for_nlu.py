@@ -36,7 +36,7 @@ def parsed_with(tracker: DialogueStateTracker, message: UserMessage) -> UserMess
     return runner.given[0]
 
 
-def test_a_message_inside_a_form_says_which_form_and_question() -> None:
+def test_a_message_inside_a_form_says_which_form() -> None:
     tracker = DialogueStateTracker.from_events(
         "member", [ActiveLoop("payment_form"), SlotSet("requested_slot", "amount")]
     )
@@ -45,7 +45,7 @@ def test_a_message_inside_a_form_says_which_form_and_question() -> None:
     assert given.text == said.text and given.message_id == said.message_id
     assert given.metadata == {
         "channel": "web",
-        "conversation": {"active_loop": "payment_form", "requested_slot": "amount"},
+        "conversation": {"active_loop": "payment_form"},
     }
     assert said.metadata == {"channel": "web"}  # what the tracker stores is the member's own
 
@@ -53,7 +53,7 @@ def test_a_message_inside_a_form_says_which_form_and_question() -> None:
 def test_a_first_message_says_no_form_is_active() -> None:
     tracker = DialogueStateTracker.from_events("member", [SlotSet("requested_slot", "amount")])
     given = parsed_with(tracker, UserMessage("hi", sender_id="member"))
-    assert given.metadata["conversation"] == {"active_loop": None, "requested_slot": None}
+    assert given.metadata["conversation"] == {"active_loop": None}
 
 
 def test_a_changed_rasa_is_refused_at_start_up() -> None:
