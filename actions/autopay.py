@@ -21,7 +21,7 @@ from .base import BillingAction
 from .form_setup import AccountFormValidation, ask_again_for_account
 from .formatting import account_label, autopay_rule, format_cents, say_date
 from .lookups import VerifiedMember, chosen_account, current_member, member_billing
-from .payment_methods import method_answer, method_change, method_in_request
+from .payment_methods import asks_for_new_method, method_answer, method_change, method_in_request
 from .read_backs import ReadBack
 from .slots import clear_form_slots
 
@@ -72,6 +72,7 @@ async def autopay_answers_in(
 class ValidateAutopayForm(AccountFormValidation):
     read_back_slot = "autopay_confirmed"
     own_intents = frozenset({"setup_autopay", "change_autopay"})
+    plain_answers = {"payment_method": asks_for_new_method}
 
     def name(self) -> str:
         return "validate_autopay_form"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rasa_sdk import FormValidationAction, Tracker, utils
@@ -75,6 +76,9 @@ class BillingFormValidation(FormValidationAction, ABC):
     read_back_slot: ClassVar[str | None] = None
     # The intents of the requests that start this form ("pay $20" said again at its read-back).
     own_intents: ClassVar[frozenset[str]] = frozenset()
+    # Questions whose answer the words make plain whatever NLU read: slot -> does the message answer it
+    # ("can i use a different card then" at the method question, read as the FAQ on accepted methods).
+    plain_answers: ClassVar[dict[str, Callable[[str], bool]]] = {}
 
     @abstractmethod
     def name(self) -> str: ...
@@ -133,6 +137,9 @@ class BillingFormValidation(FormValidationAction, ABC):
         answers, validated = await self._validated_answers(heard, tracker, domain)
         asked = tracker.get_slot("requested_slot")
         if validated.get(asked) is None:
+            plain = await self._plain_answer(asked, dispatcher, tracker, domain)
+            if plain:
+                return plain
             typed = await self._typed_button_answer(asked, dispatcher, tracker, domain)
             if typed:
                 return typed
@@ -155,6 +162,18 @@ class BillingFormValidation(FormValidationAction, ABC):
             validated = {**await self._other_answers(asked, tracker, domain, dispatcher), **validated}
         events: list[EventType] = [SlotSet(name, value) for name, value in validated.items()]
         return events + self._counting_unusable(tracker, answers, validated)
+
+    async def _plain_answer(
+        self, asked: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The events of a message whose words answer `asked` (`plain_answers`), [] for any other."""
+        said = (tracker.latest_message.get("text") or "").strip()
+        answers = self.plain_answers.get(asked or "")
+        validate = getattr(self, f"validate_{asked}", None)
+        if answers is None or validate is None or not answers(said):
+            return []
+        result = await utils.call_potential_coroutine(validate(said, dispatcher, tracker, domain))
+        return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
 
     async def _typed_button_answer(
         self, asked: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.billing_client import BillingClient
 from assistant.parsing.negation import without_negated
+from billing_contract import responses
 
 from .base import BillingAction, MemberAction
 from .choices import choose, match_method, method_buttons
@@ -48,8 +49,23 @@ NEW_METHOD = re.compile(
 )
 
 
+async def offered_methods(tracker: Tracker) -> list[responses.PaymentMethodOut]:
+    """The saved methods the method question offers: all but one a payment was just declined on."""
+    declined = tracker.get_slot("declined_payment_method")
+    return [method for method in await saved_methods(tracker) if str(method.id) != str(declined)]
+
+
 def wants_new_method(value: Any) -> bool:
     return isinstance(value, str) and NEW_METHOD.search(value) is not None
+
+
+# "what other cards do you take?" asks about methods; "can i use a different card then" asks for one.
+ASKS_ABOUT = re.compile(r"^\W*(what|which|how|why|where|when|who)\b", re.IGNORECASE)
+
+
+def asks_for_new_method(said: str) -> bool:
+    """Words that ask to pay with a new card or bank account, in any shape but a wh-question."""
+    return wants_new_method(said) and ASKS_ABOUT.search(said) is None
 
 
 async def method_answer(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
@@ -61,7 +77,7 @@ async def method_answer(value: Any, dispatcher: CollectingDispatcher, tracker: T
     waited = {"payment_link_sent": False} if tracker.get_slot("payment_link_sent") else {}
     if waited and value in ("yes", "refresh"):
         return {"payment_method": None, **waited}  # added on the page: the saved ones, listed again
-    method = match_method(value, await saved_methods(tracker))
+    method = match_method(value, await offered_methods(tracker))
     if method is None and value != "refresh":
         dispatcher.utter_message(response="utter_invalid_method")
     return {"payment_method": method.id if method else None, **waited}
@@ -109,10 +125,11 @@ async def ask_for_method(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             response="utter_ask_payment_method_after_link", buttons=[choose("I've added it", "refresh")]
         )
         return
-    methods = await saved_methods(tracker)
+    declined = tracker.get_slot("declined_payment_method")
+    methods = await offered_methods(tracker)
     new = choose("Add a new card or bank account", "new")
     if not methods:
-        dispatcher.utter_message(response="utter_no_saved_methods")
+        dispatcher.utter_message(response="utter_no_other_methods" if declined else "utter_no_saved_methods")
         await send_form_payment_link(dispatcher, tracker)
         dispatcher.utter_message(
             response="utter_ask_payment_method_many", buttons=[choose("I've added it", "refresh")]

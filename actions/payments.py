@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -29,7 +29,7 @@ from .lookups import (
     current_member,
     member_billing,
 )
-from .payment_methods import method_answer, method_change, method_in_request
+from .payment_methods import asks_for_new_method, method_answer, method_change, method_in_request
 from .read_backs import ReadBack
 from .slots import clear_form_slots
 
@@ -37,6 +37,7 @@ from .slots import clear_form_slots
 class ValidatePaymentForm(AccountFormValidation):
     read_back_slot = "payment_confirmed"
     own_intents = frozenset({"make_payment", "add_payment_method"})
+    plain_answers = {"payment_method": asks_for_new_method}
 
     def name(self) -> str:
         return "validate_payment_form"
@@ -145,6 +146,17 @@ class ValidatePaymentForm(AccountFormValidation):
         if answer["payment_method"] is None:
             return answer
         return {**answer, "payment_idempotency_key": new_payment_key(tracker)}
+
+
+def another_method_for(request: dict[str, Any]) -> list[EventType]:
+    """After a declined card: the same payment, back at the method question without the declined one
+    (a new read-back and a new idempotency key follow; the declined attempt's key is spent)."""
+    return [
+        SlotSet("account_number", request["account_number"]),
+        SlotSet("payment_amount", request["amount_cents"]),
+        SlotSet("declined_payment_method", request["payment_method_id"]),
+        FollowupAction("payment_form"),
+    ]
 
 
 def new_payment_key(tracker: Tracker) -> str:
@@ -272,7 +284,7 @@ class ActionSubmitPayment(BillingAction):
             return clear_form_slots() + [SlotSet("handoff_reason", "billing_unavailable")]
         except BillingRefused as refused:
             return clear_form_slots() + await self._refused(dispatcher, tracker, domain, refused, request)
-        return clear_form_slots() + await self._outcome(dispatcher, tracker, domain, payment)
+        return clear_form_slots() + await self._outcome(dispatcher, tracker, domain, payment, request)
 
     async def _pay_retrying(self, client: BillingClient, request: dict[str, Any]) -> responses.PaymentOut:
         """One retry with the same key is safe: the billing service answers it with the first result."""
@@ -287,6 +299,7 @@ class ActionSubmitPayment(BillingAction):
         tracker: Tracker,
         domain: DomainDict,
         payment: responses.PaymentOut,
+        request: dict[str, Any],
     ) -> list[EventType]:
         if payment.status == "succeeded":
             dispatcher.utter_message(
@@ -306,7 +319,7 @@ class ActionSubmitPayment(BillingAction):
             return []
         if payment.status == "declined":
             dispatcher.utter_message(response="utter_payment_declined")
-            return []
+            return another_method_for(request)
         return await self._hand_off(dispatcher, tracker, domain)
 
     async def _hand_off(

@@ -19,6 +19,7 @@ KEPT = ("member_state",)
 BOOKKEEPING = (
     "payment_idempotency_key",
     "payment_link_sent",
+    "declined_payment_method",
     "pending_request",
     "request_text",
     "next_step",

@@ -360,6 +360,31 @@ async def test_asking_for_a_new_card_after_an_unusable_answer_is_no_second_one(
     assert "utter_payment_link" in response_names(messages)
 
 
+def asking(form: str, slot: str, text: str, slots: dict, intent: str):
+    """The tracker a form's validator sees when NLU read the member's reply to `slot` as `intent`, so the
+    slot's mapping skipped it."""
+    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
+    return tracker(
+        {**slots, "requested_slot": slot}, intent=intent, text=text, active_loop=form, events=events
+    )
+
+
+async def test_asking_to_pay_with_a_different_card_answers_the_method_question_whatever_nlu_read(
+    billing_client, payment_pages_url
+):
+    linda = {**signed_in_as(demo.LINDA), "account_number": demo.LINDA["premium"], "payment_amount": 61200}
+    for form, validator in (("payment_form", ValidatePaymentForm()), ("autopay_form", ValidateAutopayForm())):
+        said = "can i use a different card then"
+        messages, events = await run(validator, asking(form, "payment_method", said, linda, intent="faq"))
+        assert "utter_payment_link" in response_names(messages)
+        assert slot_events(events)["payment_link_sent"] is True
+        # Asking which cards are taken is the FAQ: the rules answer it and the form asks again.
+        about = "what other cards do you accept?"
+        messages, events = await run(validator, asking(form, "payment_method", about, linda, intent="faq"))
+        assert "utter_payment_link" not in response_names(messages)
+        assert "action_execution_rejected" in [e["event"] for e in events]
+
+
 async def test_answers_the_rules_took_for_asides_count_when_the_form_comes_back(billing_client):
     """ "huh" (off-topic, answered by the rules) then "dont remember" (taken for the password FAQ) to the
     date-of-birth question: two answers that were none, so the person is offered."""

@@ -181,8 +181,20 @@ async def test_declines_and_insufficient_funds_are_explained(billing_client):
         "payment_confirmed": True,
         "payment_idempotency_key": "k-linda-1",
     }
-    messages, _ = await run(ActionSubmitPayment(), tracker(linda))
+    messages, events = await run(ActionSubmitPayment(), tracker(linda))
     assert response_names(messages) == ["utter_payment_declined"]
+    # The same payment goes back to the method question: account and amount kept, a new read-back to come.
+    again = slot_events(events)
+    assert (again["account_number"], again["payment_amount"]) == (demo.LINDA["premium"], 1000)
+    assert again["payment_method"] is None and again["payment_confirmed"] is None
+    assert again["payment_idempotency_key"] is None
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["payment_form"]
+    # The declined Visa is not offered again: her Mastercard is, and "yes" takes it.
+    back = {**linda, **again}
+    messages, _ = await run(ActionAskPaymentMethod(), tracker(back))
+    assert said(messages, "utter_ask_payment_method_one")["method"] == "Mastercard ending 4444"
+    taken, _ = await validate("payment_method", "yes", back)
+    assert taken["payment_method"] == await method_id(billing_client, demo.LINDA["member"], "4444")
     david = {
         **signed_in_as(demo.DAVID),
         "account_number": demo.DAVID["medical"],
@@ -191,8 +203,24 @@ async def test_declines_and_insufficient_funds_are_explained(billing_client):
         "payment_confirmed": True,
         "payment_idempotency_key": "k-david-1",
     }
-    messages, _ = await run(ActionSubmitPayment(), tracker(david))
+    messages, events = await run(ActionSubmitPayment(), tracker(david))
     assert response_names(messages) == ["utter_payment_insufficient_funds"]
+    assert not [e for e in events if e.get("event") == "followup"]  # a smaller amount may do: it ends
+
+
+async def test_a_decline_on_the_only_saved_method_offers_the_secure_link(billing_client):
+    only_visa = {**IN_FORM, "declined_payment_method": 2}  # Maria's bank set aside: the Visa remains
+    messages, _ = await run(ActionAskPaymentMethod(), tracker(only_visa))
+    assert said(messages, "utter_ask_payment_method_one")["method"] == "Visa ending 4242"
+    both = {**IN_FORM, "declined_payment_method": 1}
+    messages, _ = await run(ActionAskPaymentMethod(), tracker(both, active_loop="payment_form"))
+    assert said(messages, "utter_ask_payment_method_one")["method"] == "Sandbox Bank ending 6789"
+    james = {**signed_in_as(demo.JAMES), "account_number": demo.JAMES["medical"]}
+    mastercard = await method_id(billing_client, demo.JAMES["member"], "4444")
+    messages, _ = await run(
+        ActionAskPaymentMethod(), tracker({**james, "declined_payment_method": mastercard})
+    )
+    assert response_names(messages)[:2] == ["utter_no_other_methods", "utter_payment_link"]
 
 
 async def test_a_balance_that_changed_since_the_read_back_is_explained(billing_client):
@@ -219,7 +247,8 @@ async def test_a_payment_still_with_the_processor_is_never_called_paid_or_failed
         created_at=dt.datetime(2026, 11, 22, 15, 0),
     )
     dispatcher = CollectingDispatcher()
-    events = await ActionSubmitPayment()._outcome(dispatcher, tracker(IN_FORM), DOMAIN, pending)
+    request = {"account_number": MEDICAL, "payment_method_id": 1, "amount_cents": 1000}
+    events = await ActionSubmitPayment()._outcome(dispatcher, tracker(IN_FORM), DOMAIN, pending, request)
     assert response_names(dispatcher.messages) == ["utter_payment_outcome_unknown"] and events == []
 
 
