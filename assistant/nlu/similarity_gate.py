@@ -48,7 +48,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.nlu.cannot_answer import says_not_knowing
 from assistant.nlu.plain_stop import says_only_stop
-from assistant.nlu.sentence_embeddings import SentenceEncoder
+from assistant.nlu.sentence_embeddings import MESSAGE_EMBEDDING, SentenceEncoder
 from assistant.nlu.stored_arrays import load_arrays, save_arrays
 from assistant.parsing.verification_facts import verification_facts_in
 from assistant.rasa_patches.conversation_state_for_nlu import CONVERSATION_KEY
@@ -145,7 +145,7 @@ class SimilarityGate(GraphComponent):
         read = [(message, gated, rescuable) for message, gated, rescuable in read if gated or rescuable]
         if not read or self._off_topic.all() or not self._off_topic.any():
             return messages
-        similarities = self._encoder.encode([message.get(TEXT) for message, _, _ in read]) @ self._examples.T
+        similarities = self._embeddings([message for message, _, _ in read]) @ self._examples.T
         nearest_billing = np.where(self._off_topic, -np.inf, similarities).max(axis=1)
         nearest_off_topic = similarities[:, self._off_topic].max(axis=1)
         rescue_similarities = np.where(self._rescue_targets, similarities, -np.inf)
@@ -170,6 +170,13 @@ class SimilarityGate(GraphComponent):
                 )
                 self._rescue(message, str(label), float(target))
         return messages
+
+    def _embeddings(self, messages: list[Message]) -> np.ndarray:
+        """The messages' sentence embeddings: the classifier's where it left them, else encoded here."""
+        kept = [message.get(MESSAGE_EMBEDDING) for message in messages]
+        if all(embedding is not None for embedding in kept):
+            return np.stack(kept)
+        return self._encoder.encode([message.get(TEXT) for message in messages])
 
     def _rescue_margin_for(self, message: Message) -> float:
         conversation = (message.get("metadata") or {}).get(CONVERSATION_KEY) or {}

@@ -3,9 +3,6 @@ off-topic message count as turning it away or as taking it for billing. No model
 
 from __future__ import annotations
 
-import yaml
-
-from assistant import evaluation
 from assistant.evaluation import Prediction, behaviour, evaluation_figures
 
 
@@ -102,16 +99,3 @@ def test_floors_fail_only_the_figures_that_miss_them():
         )
         == []
     )
-
-
-def test_cross_validation_trains_the_served_pipeline_with_fewer_epochs(tmp_path, monkeypatch):
-    monkeypatch.setattr(evaluation, "REPORTS", tmp_path)
-    served = yaml.safe_load(evaluation.CONFIG.read_text())
-
-    folds = yaml.safe_load(evaluation.cross_validation_config(40).read_text())
-
-    assert [c["name"] for c in folds["pipeline"]] == [c["name"] for c in served["pipeline"]]
-    trained = [c for c in folds["pipeline"] if "epochs" in c]
-    assert {c["name"] for c in trained} == {"DIETClassifier", "ResponseSelector"}
-    assert all(c["epochs"] == 40 for c in trained)
-    assert folds["policies"] == served["policies"]

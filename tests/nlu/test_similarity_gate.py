@@ -5,6 +5,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.nlu.sentence_embeddings import MESSAGE_EMBEDDING, SentenceEncoder
 from assistant.nlu.similarity_gate import SimilarityGate
 
 TRAINING = {
@@ -73,6 +74,20 @@ def intent(gate: SimilarityGate, text: str, predicted: str, in_form: str | None 
 def test_a_billing_message_in_other_words_keeps_its_intent(trained):
     assert intent(trained, "how much money do I owe you", "check_balance") == "check_balance"
     assert intent(trained, "I'd like automatic payments", "setup_autopay") == "setup_autopay"
+
+
+def test_the_embedding_the_classifier_left_on_the_message_is_the_one_compared(trained):
+    """The classifier encoded the message already (encoder_classifier.py): the gate does not again."""
+    message = Message(
+        {
+            "text": "how much money do I owe you",
+            "intent": {"name": "check_balance", "confidence": 0.9},
+            "intent_ranking": [{"name": "check_balance", "confidence": 0.9}],
+        }
+    )
+    message.set(MESSAGE_EMBEDDING, SentenceEncoder.bundled().encode(["who won the game last night"])[0])
+    trained.process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"  # judged by the kept vector, not the text
 
 
 def test_form_answers_and_buttons_are_never_gated(trained):
