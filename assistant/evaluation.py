@@ -420,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         selector = REPORTS / "nlu-test" / "response_selection_report.json"
         if selector.exists():
-            sections.append(table("Held-out test file, FAQ answers (ResponseSelector)", selector))
+            sections.append(table("Held-out test file, FAQ answers", selector))
         results["held_out"] = _report_summary(held_out)
         results["cross_validation"] = {
             "folds": options.folds,
