@@ -29,6 +29,11 @@ LOCK_LIFETIME_SECONDS = 330
 def apply_runtime_defaults() -> None:
     """Settings Rasa reads from the environment at import time: call before importing rasa."""
     os.environ.setdefault("TICKET_LOCK_LIFETIME", str(LOCK_LIFETIME_SECONDS))
+    # One thread per TensorFlow op (Rasa's own settings, read by setup_tf_environment): the sentence
+    # encoder's matrices are small, and a second thread per op cost more CPU in hand-offs than it saved in
+    # time, while the other core serves other members, the action server and billing (README, Performance).
+    os.environ.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
+    os.environ.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     rasa_patches.install()
     import rasa.api
     from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.tensorflow.environment import setup_tf_environment
     from rasa.utils.log_utils import configure_structlog
 
     # Both, as `rasa run` does: Rasa's structured events (user text, slot values) are debug-level and
@@ -59,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.getLevelName(os.environ.get("LOG_LEVEL", "INFO"))
     configure_logging_and_warnings(level)
     configure_structlog(level)
+    setup_tf_environment()
     rasa.api.run(
         model=args.model,
         endpoints=args.endpoints,
