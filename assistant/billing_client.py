@@ -34,6 +34,11 @@ RETRIED_STATUSES = {502, 503, 504}
 # Idle connections are dropped well before the billing service's keep-alive (75 s) closes them, so a
 # request is never written into a connection the server is closing.
 KEEPALIVE_SECONDS = 15.0
+# The billing service works on 16 API requests at a time per process (BILLING_CONCURRENT_REQUESTS) and
+# queues the rest: more connections only move the queue here. httpcore checks every pooled connection on
+# each request (a poll of its socket), so a pool of 100 cost the action server twice the CPU per call at
+# 50 members than at 10 (README, Performance). A request waits for a free connection up to the timeout.
+POOL_CONNECTIONS = 32
 
 
 class BillingUnavailable(Exception):
@@ -67,7 +72,9 @@ class BillingClient:
             or httpx.AsyncHTTPTransport(
                 retries=1,  # connecting again only: nothing was sent
                 limits=httpx.Limits(
-                    max_connections=100, max_keepalive_connections=100, keepalive_expiry=KEEPALIVE_SECONDS
+                    max_connections=POOL_CONNECTIONS,
+                    max_keepalive_connections=POOL_CONNECTIONS,
+                    keepalive_expiry=KEEPALIVE_SECONDS,
                 ),
             ),
         )

@@ -127,7 +127,10 @@ class EncoderIntentClassifier(GraphComponent):
     ) -> EncoderIntentClassifier:
         with model_storage.read_from(resource) as model_dir:
             trained = joblib.load(model_dir / MODEL_FILE)
-        return cls(config, model_storage, resource, SentenceEncoder.bundled(), trained)
+        # Loaded to serve: the encoder's shapes compiled now, not at a member's first messages.
+        encoder = SentenceEncoder.bundled()
+        encoder.warm_up()
+        return cls(config, model_storage, resource, encoder, trained)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [example for example in training_data.intent_examples if example.get(TEXT)]
