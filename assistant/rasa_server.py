@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     rasa_patches.install()
     import rasa.api
     from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.tensorflow.environment import setup_tf_environment
     from rasa.utils.log_utils import configure_structlog
+    from rasa.utils.tensorflow.environment import setup_tf_environment
 
     # Both, as `rasa run` does: Rasa's structured events (user text, slot values) are debug-level and
     # must stay out of the log at the default level.

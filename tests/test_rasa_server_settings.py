@@ -7,13 +7,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-THREAD_SETTINGS = ("OPENBLAS_NUM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS")
+THREAD_SETTINGS = (
+    "OPENBLAS_NUM_THREADS",
+    "TF_INTRA_OP_PARALLELISM_THREADS",
+    "TF_INTER_OP_PARALLELISM_THREADS",
+)
+DEFAULTS_FIRST = "import assistant.rasa_server as server; server.apply_runtime_defaults(); "
 
 
 def run_after_defaults(code: str, **env: str) -> str:
     clean = {k: v for k, v in os.environ.items() if k not in THREAD_SETTINGS}
     return subprocess.run(
-        [sys.executable, "-c", "import assistant.rasa_server as server; server.apply_runtime_defaults(); " + code],
+        [sys.executable, "-c", DEFAULTS_FIRST + code],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
