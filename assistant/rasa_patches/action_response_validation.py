@@ -6,6 +6,13 @@ response: with Rasa's large events schema that was 71% of the Rasa process's CPU
 The replacement keeps Rasa's behaviour: the same schema (`RemoteAction.action_response_format_spec()`),
 the same validator class `jsonschema.validate` would pick, the same best-matching `ValidationError` with
 Rasa's hint appended to its message.
+
+Rasa's schema allows each event through `oneOf` some 23 event schemas, each naming its own `event` value:
+checking one event meant checking it against all 23 (6.5% of the Rasa process's CPU under load, after the
+re-check was gone). Since the names differ, an event can only ever match the schema that names it, so a
+response is first checked the quick way: the response without the event alternatives, then each event
+against the one schema its `event` names. Only a response that fails it goes through the whole schema,
+for Rasa's own error.
 """
 
 from __future__ import annotations
@@ -39,9 +46,12 @@ def build_check() -> Callable[[Any, dict[str, Any]], bool]:
     validator_class = validators.validator_for(schema)
     validator_class.check_schema(schema)  # once, here: the per-call cost this patch removes
     validator = validator_class(schema)
+    is_valid = quick_check(schema, validator_class)
     hint = HINT.format(docs=DOCS_BASE_URL)
 
     def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+        if is_valid(result):
+            return True
         error = exceptions.best_match(validator.iter_errors(result))
         if error is not None:
             error.message += hint
@@ -50,6 +60,39 @@ def build_check() -> Callable[[Any, dict[str, Any]], bool]:
 
     _validate_action_result.__qualname__ = f"RemoteAction.{PATCHED_ATTRIBUTE}"
     return _validate_action_result
+
+
+def quick_check(schema: dict[str, Any], validator_class: Any) -> Callable[[Any], bool]:
+    """Accepts exactly what `schema` accepts, checking each event against only the schema its name picks."""
+    event_schema = schema["properties"]["events"]["items"]
+    by_name = {}
+    for alternative in event_schema["oneOf"]:
+        name = alternative["properties"]["event"]["const"]
+        if name in by_name:
+            raise RasaChangedError(f"two event schemas are named {name!r}: the quick check cannot pick one")
+        by_name[name] = validator_class(alternative)
+    without_alternatives = {key: value for key, value in event_schema.items() if key != "oneOf"}
+    envelope = validator_class(
+        {
+            **schema,
+            "properties": {
+                **schema["properties"],
+                "events": {**schema["properties"]["events"], "items": without_alternatives},
+            },
+        }
+    )
+
+    def is_valid(result: Any) -> bool:
+        if not envelope.is_valid(result):
+            return False
+        # The envelope made sure: an object, any events a list of objects each with a string `event`.
+        for event in result.get("events") or ():
+            alternative = by_name.get(event["event"])
+            if alternative is None or not alternative.is_valid(event):
+                return False
+        return True
+
+    return is_valid
 
 
 def install(target: type = RemoteAction) -> None:

@@ -5,6 +5,7 @@ schema re-check is replaced by one prebuilt validator (assistant/rasa_patches/ac
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 import jsonschema
@@ -14,7 +15,27 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.channels import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, SlotSet
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    AgentUttered,
+    AllSlotsReset,
+    BotUttered,
+    ConversationPaused,
+    ConversationResumed,
+    EntitiesAdded,
+    FollowupAction,
+    LoopInterrupted,
+    ReminderCancelled,
+    ReminderScheduled,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -93,6 +114,66 @@ def test_the_rejection_is_the_one_jsonschema_validate_raises(body: Any) -> None:
     assert raised.value.message.startswith(expected.value.message + ". Failed to validate")
     assert list(raised.value.absolute_path) == list(expected.value.absolute_path)
     assert raised.value.validator == expected.value.validator
+
+
+def every_kind_of_event() -> list[dict[str, Any]]:
+    """One event of each type an action can return, as Rasa writes them, and broken copies of each."""
+    whole = [
+        UserUttered("hi", {"name": "greet", "confidence": 0.9}).as_dict(),
+        ActionExecuted("action_check_balance").as_dict(),
+        SlotSet("balance_cents", 4250).as_dict(),
+        EntitiesAdded([{"entity": "amount", "value": "30"}]).as_dict(),
+        ReminderScheduled("EXTERNAL_reminder", datetime(2026, 12, 6)).as_dict(),
+        ReminderCancelled(name="reminder").as_dict(),
+        ActionExecutionRejected("payment_form").as_dict(),
+        ActiveLoop("payment_form").as_dict(),
+        ActiveLoop(None).as_dict(),
+        LoopInterrupted(True).as_dict(),
+        AllSlotsReset().as_dict(),
+        ConversationPaused().as_dict(),
+        ConversationResumed().as_dict(),
+        FollowupAction("action_listen").as_dict(),
+        Restarted().as_dict(),
+        UserUtteranceReverted().as_dict(),
+        ActionReverted().as_dict(),
+        BotUttered("Your balance is $42.50.", {"buttons": []}).as_dict(),
+        SessionStarted().as_dict(),
+        AgentUttered("hello").as_dict(),
+    ]
+    broken: list[Any] = []
+    for event in whole:
+        broken.append({key: value for key, value in event.items() if key != "timestamp"})
+        broken.append({**event, "timestamp": "yesterday"})
+        broken.append({**event, "event": event["event"].upper()})
+        for key, value in event.items():
+            if key not in ("event", "timestamp"):
+                broken.append({k: v for k, v in event.items() if k != key})
+                broken.append({**event, key: [value]})
+    return whole + broken + [{"event": 3}, {"event": None}, "slot", None, []]
+
+
+def test_the_quick_check_accepts_exactly_what_the_schema_accepts() -> None:
+    schema = RemoteAction.action_response_format_spec()
+    check = RemoteAction("action_check_balance", None)._validate_action_result
+    events = every_kind_of_event()
+    bodies = [{"events": [event]} for event in events] + [{"events": events[:20]}, *MALFORMED, {}]
+    bodies += [{**VALID, "responses": [{"text": None}]}, {"events": None}, {"events": [], "extra": 1}]
+    # The quick way alone must agree too: the whole schema behind it hides a quick check refusing too much.
+    quick = action_response_validation.quick_check(schema, jsonschema.validators.validator_for(schema))
+    accepted = rejected = 0
+    for body in bodies:
+        try:
+            jsonschema.validate(body, schema)
+        except jsonschema.ValidationError:
+            with pytest.raises(jsonschema.ValidationError):
+                check(body)
+            assert not quick(body)
+            rejected += 1
+        else:
+            assert check(body) is True
+            assert quick(body)
+            accepted += 1
+    assert accepted > 20 and rejected > 20  # both sides of the schema were tried
 
 
 def test_the_prebuilt_check_is_what_rasa_runs() -> None:
