@@ -1,3 +1,4 @@
+import joblib
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -6,7 +7,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.nlu.encoder_classifier import EncoderIntentClassifier
+from assistant.nlu.encoder_classifier import MODEL_FILE, EncoderIntentClassifier
 from assistant.nlu.sentence_embeddings import MESSAGE_EMBEDDING, SentenceEncoder
 
 TRAINING = {
@@ -91,3 +92,30 @@ def test_a_message_without_text_is_left_alone(trained):
     message = Message({"text": ""})
     trained.process([message])
     assert message.get("intent") is None
+
+
+def test_the_readings_are_scikit_learns_probabilities(trained, storage):
+    """The classifier scores a message without scikit-learn's predict_proba (for speed): the same numbers,
+    for messages with n-grams it knows, with none at all, and with words it never saw."""
+    with storage.read_from(RESOURCE) as model_dir:
+        features, classifier = joblib.load(model_dir / MODEL_FILE)
+    texts = [
+        "how much money do i owe right now",
+        "turn paperless off please",
+        "zzzz qqqq",
+        "!!!",
+        "can I pay my bill over the phone or in the app, and what's my balance",
+    ]
+    # One at a time, as the classifier encodes them (a padded batch moves the last digits).
+    embeddings = np.vstack([SentenceEncoder.bundled().encode([text]) for text in texts])
+    for text, row in zip(texts, classifier.predict_proba(features(embeddings, texts)), strict=True):
+        best_by_intent: dict[str, float] = {}
+        for label, probability in zip(classifier.classes_, row, strict=True):
+            intent = label.partition("/")[0]
+            best_by_intent[intent] = max(best_by_intent.get(intent, 0.0), probability)
+        ranking = read(trained, text).get("intent_ranking")
+        assert len(ranking) == len(best_by_intent)
+        for reading in ranking:
+            assert reading["confidence"] == pytest.approx(
+                best_by_intent[reading["name"]], rel=1e-9, abs=1e-12
+            )
