@@ -34,14 +34,18 @@ def write_chart(report: dict[str, Any], path: Path) -> None:
     figure, axes = plt.subplots(2, 2, figsize=(13, 9))
     for axis, key in zip(list(axes.flat)[:3], PERCENTILES, strict=True):
         for kind in kinds:
-            axis.plot(*_series(ours, key, kind), "o-", label=kind)
+            _plot(axis, _series(ours, key, kind), "o-", kind)
         if stock:
-            axis.plot(*_series(stock, key, None), "k--", label="stock bot, all turns")
+            _plot(axis, _series(stock, key, None), "k--", "stock bot, all turns")
         axis.set_title(f"{key[:3]} latency per turn kind")
-        axis.set_ylabel("ms, log scale")
-        axis.set_yscale("log")
+        if axis.has_data():
+            axis.set_ylabel("ms, log scale")
+            axis.set_yscale("log")
+        else:  # no turn answered at any level: a log scale of nothing cannot be drawn
+            axis.text(0.5, 0.5, "no turn answered", ha="center", transform=axis.transAxes)
         _members_axis(axis, ours)
-    axes[0][0].legend(fontsize="small")
+    if axes[0][0].has_data():
+        axes[0][0].legend(fontsize="small")
     throughput = axes[1][1]
     throughput.plot(
         [level["members"] for level in ours],
@@ -72,9 +76,18 @@ def write_chart(report: dict[str, Any], path: Path) -> None:
     plt.close(figure)
 
 
+def _plot(axis: Any, series: tuple[list[int], list[float]], style: str, label: str) -> None:
+    """A line only for a series with points: an empty one would count as data."""
+    if series[0]:
+        axis.plot(*series, style, label=label)
+
+
 def _members_axis(axis: Any, levels: list[dict[str, Any]]) -> None:
+    members = [level["members"] for level in levels]
+    if not axis.has_data():  # nothing drawn sets the limits a log scale needs
+        axis.set_xlim(min(members) / 1.5, max(members) * 1.5)
     axis.set_xscale("log")
-    axis.set_xticks([level["members"] for level in levels])
+    axis.set_xticks(members)
     axis.xaxis.set_major_formatter(ScalarFormatter())
     axis.xaxis.set_minor_formatter(NullFormatter())
     axis.set_xlabel("concurrent members")

@@ -121,3 +121,17 @@ def test_a_chart_without_the_stock_bot_and_with_a_kind_no_member_reached(tmp_pat
     write_chart(report, tmp_path / "report.png")
 
     assert (tmp_path / "report.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_chart_of_a_run_where_every_turn_failed(tmp_path: Path) -> None:
+    # Rasa answered nothing (no model loaded): the run must still end with its report and chart.
+    failed_turns = [TurnResult("faq", 0.01, "unexpected reply") for _ in range(50)]
+    report = {
+        "started_at": "2026-12-06 00:00 UTC",
+        "machine": {"cpus": 2, "cpu_model": "test CPU"},
+        "bots": {"ours": {"levels": [level_figures(50, failed_turns, 0.1)]}},
+    }
+
+    write_chart(report, tmp_path / "report.png")
+
+    assert (tmp_path / "report.png").read_bytes().startswith(b"\x89PNG")
