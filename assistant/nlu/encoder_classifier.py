@@ -83,8 +83,8 @@ class _Scorer:
     """The trained regression's probabilities for one message, computed directly: the TF-IDF weights of its
     n-grams (as the vectorizers' transform: counts, 1 + log, idf, unit length), the scores (embedding and
     n-gram weights, plus the intercepts) and their softmax, as multinomial `predict_proba`. scikit-learn's
-    per-call input checks and sparse bookkeeping cost 2.7 ms a message where this takes a few tenths
-    (README, Performance); tests/nlu/test_encoder_classifier.py holds it to scikit-learn's numbers."""
+    per-call input checks and sparse bookkeeping cost 1.2 ms a message where this takes 0.12 (README,
+    Performance); tests/nlu/test_encoder_classifier.py holds it to scikit-learn's numbers."""
 
     def __init__(self, features: _Features, classifier: LogisticRegression) -> None:
         self.classes: np.ndarray = classifier.classes_

@@ -6,7 +6,7 @@ which Rasa has loaded anyway and whose matrix products are about twice as fast a
 small inputs (what keeps a parse under 30 ms). The sentence embedding is the mean of the final token
 states, L2-normalised, as sentence-transformers computes it.
 
-The forward pass is compiled by XLA, which fuses its small operations: 6.0 -> 3.8 ms of CPU a message on
+The forward pass is compiled by XLA, which fuses its small operations: 5.2 -> 3.4 ms of CPU a message on
 one thread (README, Performance). XLA compiles once per input shape, so inputs are padded to a few shapes
 (powers of two) and the shapes single messages take are compiled by `warm_up` before a server takes
 its first member."""

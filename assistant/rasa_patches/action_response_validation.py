@@ -67,9 +67,12 @@ def quick_check(schema: dict[str, Any], validator_class: Any) -> Callable[[Any],
     event_schema = schema["properties"]["events"]["items"]
     by_name = {}
     for alternative in event_schema["oneOf"]:
-        name = alternative["properties"]["event"]["const"]
-        if name in by_name:
-            raise RasaChangedError(f"two event schemas are named {name!r}: the quick check cannot pick one")
+        name = alternative.get("properties", {}).get("event", {}).get("const")
+        if name is None or name in by_name:
+            raise RasaChangedError(
+                f"an event schema without a name of its own ({name!r}): the quick check cannot pick one; "
+                "update or drop the quick check in assistant/rasa_patches/action_response_validation.py"
+            )
         by_name[name] = validator_class(alternative)
     without_alternatives = {key: value for key, value in event_schema.items() if key != "oneOf"}
     envelope = validator_class(

@@ -200,3 +200,14 @@ def test_a_rasa_whose_method_changed_shape_stops_the_install() -> None:
 
     with pytest.raises(RasaChangedError):
         action_response_validation.install(UpgradedRemoteAction)
+
+
+def test_event_schemas_without_names_of_their_own_stop_the_install() -> None:
+    schema = RemoteAction.action_response_format_spec()
+    events = schema["properties"]["events"]
+    first = events["items"]["oneOf"][0]
+    twice = {**events["items"], "oneOf": [first, first]}
+    changed = {**schema, "properties": {**schema["properties"], "events": {**events, "items": twice}}}
+
+    with pytest.raises(RasaChangedError, match="name of its own"):
+        action_response_validation.quick_check(changed, jsonschema.validators.validator_for(schema))
