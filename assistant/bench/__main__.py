@@ -68,14 +68,14 @@ def measured_level(
     target: Target, script: tuple[Turn, ...], members: int, think_seconds: float = 0
 ) -> tuple[dict[str, Any], list[ConfirmedPayment]]:
     """One level with each process's CPU seconds over it and peak memory, and the machine's load after."""
-    groups = target.process_groups()
-    before = processes.usage(groups)
+    before = processes.usage(target.process_groups())
     figures, confirmed = asyncio.run(
         run_level(
             target.rasa_url, script, members, rounds=3 if members == 1 else 1, think_seconds=think_seconds
         )
     )
-    figures["processes"] = processes.usage_between(before, processes.usage(groups))
+    # Found again: a worker started during the level counts whole (it had no CPU before it).
+    figures["processes"] = processes.usage_between(before, processes.usage(target.process_groups()))
     figures["load_average_1m"] = round(os.getloadavg()[0], 2)
     return figures, confirmed
 

@@ -110,6 +110,12 @@ def _listening_on(port: int, pids: list[int]) -> set[int]:
     return found
 
 
+def with_children_now(groups: Mapping[str, set[int]]) -> dict[str, set[int]]:
+    """The groups with the children their processes have now (workers started since they were found)."""
+    own, children = _own_lineage(), _children()
+    return {label: _with_descendants(pids, children) - own for label, pids in groups.items()}
+
+
 def find(specs: Mapping[str, list[str]]) -> dict[str, set[int]]:
     """LABEL -> processes, each spec a process id, :PORT (whatever listens on it), or words of a command
     line; each with its descendants (a server's workers). The bench's own processes never match."""
@@ -137,7 +143,9 @@ def find(specs: Mapping[str, list[str]]) -> dict[str, set[int]]:
 
 def usage(groups: Mapping[str, set[int]]) -> dict[str, dict[str, float]]:
     """Per label: CPU seconds used so far (user + system, summed) and peak resident memory in MB (VmHWM,
-    each process's lifetime peak, summed) of the processes still alive."""
+    each process's lifetime peak, summed) of the processes still alive. The CPU includes that of their
+    children that ended: the kernel adds it to the parent's when the parent reaps them, so a server's
+    short-lived workers (PostgreSQL's connection processes come and go with the pools) are not lost."""
     ticks = os.sysconf("SC_CLK_TCK")
     result = {}
     for label, pids in groups.items():
@@ -149,7 +157,7 @@ def usage(groups: Mapping[str, set[int]]) -> dict[str, dict[str, float]]:
                 peak_kb += next(
                     int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
                 )
-                cpu += (int(stat[11]) + int(stat[12])) / ticks
+                cpu += (int(stat[11]) + int(stat[12]) + int(stat[13]) + int(stat[14])) / ticks
                 alive += 1
         if alive:
             result[label] = {"cpu_seconds": cpu, "peak_rss_mb": round(peak_kb / 1024, 1), "processes": alive}

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..billing_process import billing_command
 from ..cluster.settings import ClusterSettings
@@ -160,8 +161,8 @@ class RunningStack:
 
     @contextlib.contextmanager
     def running(self) -> Iterator[RunningStack]:
-        # Found once: a process that restarts during the run drops out of the figures rather than
-        # another process with its words being picked up halfway.
+        # Found once, with their children found again at each level: a process that restarts during the
+        # run drops out of the figures rather than another process with its words being picked up halfway.
         self.groups = processes.find(self.process_specs)
         missing = sorted(label for label, pids in self.groups.items() if not pids)
         if missing:
@@ -172,6 +173,7 @@ class RunningStack:
         """The balance carries over: a whole run's payments stay under the demo balance."""
 
     def process_groups(self) -> dict[str, set[int]]:
+        self.groups = processes.with_children_now(self.groups)
         return self.groups
 
     def lost_action_events(self) -> int | None:
@@ -184,7 +186,8 @@ class RunningStack:
 
 def cluster_stack() -> RunningStack:
     """`make run-cluster`'s stack, from the same CLUSTER_* settings: the REST channel through nginx, the
-    billing database, and each part's processes by the ports they listen on."""
+    billing database, and each part's processes by the ports they listen on. PostgreSQL and Redis are the
+    machine's servers: their CPU counts every client they have, the cluster's and any other."""
     settings = ClusterSettings.from_environment()
     ports = settings.ports
     listening = {
@@ -194,6 +197,8 @@ def cluster_stack() -> RunningStack:
         "nginx": [ports.site],
         "website": [ports.website],
         "desk": [ports.desk_app],
+        "postgres": [urlsplit(settings.postgres_url).port or 5432],
+        "redis": [settings.redis_port],
     }
     specs = {label: [f":{port}" for port in found] for label, found in listening.items()}
     return RunningStack(settings.site_url, settings.database_url("billing"), specs)
