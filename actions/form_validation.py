@@ -173,7 +173,7 @@ class BillingFormValidation(FormValidationAction, ABC):
         if answers is None or validate is None or not answers(said):
             return []
         result = await utils.call_potential_coroutine(validate(said, dispatcher, tracker, domain))
-        return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
+        return _answer_taken(result)
 
     async def _typed_button_answer(
         self, asked: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -192,7 +192,7 @@ class BillingFormValidation(FormValidationAction, ABC):
             result = await utils.call_potential_coroutine(validate(answer, dispatcher, tracker, domain))
         if result.get(asked) is None:
             return []
-        return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
+        return _answer_taken(result)
 
     def _worded_yes_or_no(self, asked: str | None, tracker: Tracker) -> list[EventType]:
         """A plain yes or no to the read-back that NLU did not read as one ("yes please stop it"); a hedged
@@ -217,7 +217,7 @@ class BillingFormValidation(FormValidationAction, ABC):
             return []
         # "the 12th, statement balance" (read as a balance question) to the day question: the amount too.
         result = {**await self._other_answers(asked, tracker, domain, quiet), **result}
-        return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
+        return _answer_taken(result)
 
     async def _answer_to_another_question(
         self, asked: str | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -404,3 +404,8 @@ class BillingFormValidation(FormValidationAction, ABC):
             return offer_answered + [SlotSet(asked, said)]
         result = await utils.call_potential_coroutine(validate(said, dispatcher, tracker, domain))
         return offer_answered + [SlotSet(name, value) for name, value in result.items()]
+
+
+def _answer_taken(result: dict[str, Any]) -> list[EventType]:
+    """The slots an answer set, and the count of unusable answers back to zero: the member was understood."""
+    return [SlotSet(name, value) for name, value in result.items()] + [SlotSet("unusable_answers", 0)]
